@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * procmem_guard.h - the generic netlink interface of procmem-guard.
+ *
+ * Shared by the kernel module and the userspace CLI. Everything here is ABI:
+ * append only, never renumber. PMG_PROTOCOL_VERSION is bumped when a change
+ * is not backward compatible; the CLI refuses a module whose protocol version
+ * it does not speak.
+ *
+ * Family "procmem_guard", multicast group "alerts". Joining "alerts" needs
+ * CAP_NET_ADMIN; every command that changes state needs CAP_NET_ADMIN too.
+ * Every request is validated strictly: an unknown attribute, a wrong type or
+ * a truncated attribute is refused with -EINVAL and an extack message.
+ */
+#ifndef _UAPI_PROCMEM_GUARD_H
+#define _UAPI_PROCMEM_GUARD_H
+
+#define PMG_GENL_NAME		"procmem_guard"
+#define PMG_GENL_VERSION	1	/* genlmsghdr.version */
+#define PMG_MCGRP_ALERTS	"alerts"
+#define PMG_PROTOCOL_VERSION	1	/* PMG_A_PROTOCOL_VERSION */
+
+#define PMG_COMM_LEN		16	/* TASK_COMM_LEN, NUL included */
+
+/* Commands (genlmsghdr.cmd). */
+enum pmg_cmd {
+	PMG_CMD_UNSPEC,
+	/* do: reply carries PMG_A_PROTOCOL_VERSION, PMG_A_MODULE_VERSION,
+	 * PMG_A_CONFIG and PMG_A_STATS. Open to everybody (read only).
+	 */
+	PMG_CMD_GET_STATUS,
+	/* do: reply carries PMG_A_STATS. Open to everybody (read only). */
+	PMG_CMD_GET_STATS,
+	/* multicast on "alerts": one or more PMG_A_FINDING nests. Never a
+	 * request: sending it to the kernel is refused.
+	 */
+	PMG_CMD_FINDING,
+	/* do: reply carries PMG_A_CONFIG. */
+	PMG_CMD_GET_CONFIG,
+	/* do, admin: request carries PMG_A_CONFIG with the fields to change. */
+	PMG_CMD_SET_CONFIG,
+	/* do, admin: request carries one PMG_A_RULE; reply carries its id. */
+	PMG_CMD_ALLOW_ADD,
+	/* do, admin: request carries PMG_A_RULE_ID. */
+	PMG_CMD_ALLOW_DEL,
+	/* do: reply carries one PMG_A_RULE nest per rule. */
+	PMG_CMD_ALLOW_LIST,
+	/* do, admin: request carries PMG_A_CONFIG (optional) and any number of
+	 * PMG_A_RULE nests; the whole policy is replaced at once, or nothing
+	 * changes.
+	 */
+	PMG_CMD_APPLY,
+	/* do, admin: lock the policy until reboot (see README). */
+	PMG_CMD_LOCK,
+	__PMG_CMD_MAX,
+};
+#define PMG_CMD_MAX (__PMG_CMD_MAX - 1)
+
+/* Top-level attributes. */
+enum pmg_attr {
+	PMG_A_UNSPEC,
+	PMG_A_PROTOCOL_VERSION,	/* u32: PMG_PROTOCOL_VERSION of the module */
+	PMG_A_MODULE_VERSION,	/* string: module version, e.g. "0.1.0" */
+	PMG_A_FINDING,		/* nest of enum pmg_finding_attr */
+	PMG_A_STATS,		/* nest of enum pmg_stat_attr */
+	PMG_A_CONFIG,		/* nest of enum pmg_config_attr */
+	PMG_A_RULE,		/* nest of enum pmg_rule_attr */
+	PMG_A_RULE_ID,		/* u32: id of an allow rule */
+	PMG_A_PAD,
+	__PMG_A_MAX,
+};
+#define PMG_A_MAX (__PMG_A_MAX - 1)
+
+/* Signatures, numbered as Tracee numbers them. */
+enum pmg_signature {
+	PMG_SIG_MEM_READ = 1023,	/* TRC-1023, Process memory access */
+	PMG_SIG_MEM_WRITE = 1024,	/* TRC-1024, Code injection via mem */
+};
+
+/* Access kind of an open, from the file's f_mode. */
+enum pmg_access {
+	PMG_ACCESS_READ = 1,
+	PMG_ACCESS_WRITE = 2,
+	PMG_ACCESS_READ_WRITE = 3,
+};
+
+/* What the module did with the open. */
+enum pmg_action {
+	PMG_ACTION_ALERT = 1,	/* reported, open allowed to proceed */
+	PMG_ACTION_BLOCK = 2,	/* reported, open failed with -EACCES */
+	PMG_ACTION_ALLOW = 3,	/* an allow rule covered it (report_allowed) */
+};
+
+/* Which procfs file matched. */
+enum pmg_kind {
+	PMG_KIND_PID_MEM = 1,	/* /<pid>/mem */
+	PMG_KIND_TASK_MEM = 2,	/* /<pid>/task/<tid>/mem */
+};
+
+/*
+ * Attributes of one finding (nested in PMG_A_FINDING). "init ns" means the
+ * number as the initial pid namespace sees it; "v" numbers are as the
+ * accessor's own pid namespace sees them (0: not visible there).
+ * An attribute whose value could not be had is left out, never invented.
+ */
+enum pmg_finding_attr {
+	PMG_F_UNSPEC,
+	PMG_F_SEQ,		/* u64: finding sequence number, from 1 */
+	PMG_F_SIGNATURE,	/* u32: enum pmg_signature */
+	PMG_F_ACCESS,		/* u8: enum pmg_access of the open */
+	PMG_F_FLAGS,		/* u32: the open's f_flags (O_* bits) */
+	PMG_F_ACTION,		/* u8: enum pmg_action */
+	PMG_F_TIME_NS,		/* u64: CLOCK_REALTIME of the open, ns */
+	PMG_F_KIND,		/* u8: enum pmg_kind */
+	PMG_F_PID,		/* u32: accessor tgid, init ns */
+	PMG_F_TID,		/* u32: accessor thread id, init ns */
+	PMG_F_PPID,		/* u32: accessor's parent tgid, init ns */
+	PMG_F_VPID,		/* u32: accessor tgid, accessor's ns */
+	PMG_F_VTID,		/* u32: accessor thread id, accessor's ns */
+	PMG_F_VPPID,		/* u32: parent tgid, accessor's ns */
+	PMG_F_UID,		/* u32: real uid, initial user ns */
+	PMG_F_EUID,		/* u32: effective uid, initial user ns */
+	PMG_F_GID,		/* u32: real gid, initial user ns */
+	PMG_F_COMM,		/* string: accessor comm (raw bytes) */
+	PMG_F_EXE,		/* string: accessor executable path */
+	PMG_F_EXE_DEV,		/* u32: st_dev of the executable */
+	PMG_F_EXE_INO,		/* u64: st_ino of the executable */
+	PMG_F_CGROUP_ID,	/* u64: cgroup v2 id of the accessor */
+	PMG_F_PIDNS,		/* u32: inode of the accessor's pid ns */
+	PMG_F_MNTNS,		/* u32: inode of the accessor's mount ns */
+	PMG_F_TARGET_PID,	/* u32: target tgid, init ns */
+	PMG_F_TARGET_TID,	/* u32: target tid, init ns (task/<tid>/mem) */
+	PMG_F_TARGET_VPID,	/* u32: target tgid, accessor's ns */
+	PMG_F_TARGET_VTID,	/* u32: target tid, accessor's ns */
+	PMG_F_TARGET_COMM,	/* string: target comm (raw bytes) */
+	PMG_F_TARGET_SELF,	/* u8: 1 if target tgid == accessor tgid */
+	PMG_F_PATH,		/* string: path from the accessor's mount ns root */
+	PMG_F_PROCFS_PATH,	/* string: "/<pid>/mem", "/<pid>/task/<tid>/mem" */
+	PMG_F_DEV,		/* u32: st_dev of the mem file (new encoding) */
+	PMG_F_INO,		/* u64: st_ino of the mem file */
+	PMG_F_SUPPRESSED,	/* u32: findings of this pair suppressed since
+				 * the previous one sent (rate limit)
+				 */
+	PMG_F_PAD,
+	__PMG_F_MAX,
+};
+#define PMG_F_MAX (__PMG_F_MAX - 1)
+
+/*
+ * Statistics (nested in PMG_A_STATS), all u64, counted since load.
+ * Findings are counted one per signature: an O_RDWR open is two findings.
+ * Invariant once the module is idle:
+ *   matches = sent + drop_ring_full + drop_send + logged
+ *             + allowed + suppressed
+ */
+enum pmg_stat_attr {
+	PMG_S_UNSPEC,
+	PMG_S_INSPECTED,	/* opens seen by the probe */
+	PMG_S_MATCHES,		/* findings (mem opens, per signature) */
+	PMG_S_SENT,		/* findings multicast to "alerts" */
+	PMG_S_DROP_RING_FULL,	/* lost: per-CPU ring was full */
+	PMG_S_DROP_SEND,	/* lost: message could not be built or sent */
+	PMG_S_LOGGED,		/* nobody listened: went to the kernel log */
+	PMG_S_LOG_RATELIMITED,	/* of LOGGED, lines the log rate limit ate */
+	PMG_S_NMISSED,		/* kprobe + kretprobe misses */
+	PMG_S_BLOCKED,		/* findings whose open was denied */
+	PMG_S_ALLOWED,		/* findings an allow rule covered */
+	PMG_S_SUPPRESSED,	/* findings the rate limit suppressed */
+	PMG_S_RATE_EVICTIONS,	/* rate-table entries evicted */
+	PMG_S_ENFORCE_MISSES,	/* opens that should have been denied but
+				 * could not be (kretprobe instance missing)
+				 */
+	PMG_S_INFLIGHT,		/* records queued, not yet processed */
+	PMG_S_PAD,
+	__PMG_S_MAX,
+};
+#define PMG_S_MAX (__PMG_S_MAX - 1)
+
+/* Modes for PMG_C_READ / PMG_C_WRITE. */
+enum pmg_mode {
+	PMG_MODE_OFF = 0,
+	PMG_MODE_ALERT = 1,
+	PMG_MODE_BLOCK = 2,
+};
+
+/* Configuration (nested in PMG_A_CONFIG). */
+enum pmg_config_attr {
+	PMG_C_UNSPEC,
+	PMG_C_READ,		/* u8: enum pmg_mode for read opens */
+	PMG_C_WRITE,		/* u8: enum pmg_mode for write opens */
+	PMG_C_RATELIMIT,	/* u32: findings per second per pair, 0 = off */
+	PMG_C_BURST,		/* u32: burst per pair */
+	PMG_C_LOG,		/* u8: log findings nobody listens to */
+	PMG_C_REPORT_ALLOWED,	/* u8: report allowed accesses too */
+	PMG_C_LOCKED,		/* u8: policy locked (read only) */
+	__PMG_C_MAX,
+};
+#define PMG_C_MAX (__PMG_C_MAX - 1)
+
+/* Allow rule (nested in PMG_A_RULE). Absent fields match anything; a rule
+ * with no field at all is refused.
+ */
+enum pmg_rule_attr {
+	PMG_R_UNSPEC,
+	PMG_R_ID,		/* u32: rule id (replies only) */
+	PMG_R_EXE_DEV,		/* u32: st_dev of the accessor's executable */
+	PMG_R_EXE_INO,		/* u64: st_ino of the accessor's executable */
+	PMG_R_UID,		/* u32: accessor's effective uid */
+	PMG_R_CGROUP_ID,	/* u64: accessor's cgroup v2 id */
+	PMG_R_SELF,		/* flag: target is the accessor itself */
+	PMG_R_ACCESS,		/* u8: enum pmg_access the rule allows */
+	PMG_R_PAD,
+	__PMG_R_MAX,
+};
+#define PMG_R_MAX (__PMG_R_MAX - 1)
+
+#endif /* _UAPI_PROCMEM_GUARD_H */
