@@ -54,6 +54,7 @@ enum pmg_cmd {
 	PMG_CMD_LOCK,
 	__PMG_CMD_MAX,
 };
+
 #define PMG_CMD_MAX (__PMG_CMD_MAX - 1)
 
 /* Top-level attributes. */
@@ -69,6 +70,7 @@ enum pmg_attr {
 	PMG_A_PAD,
 	__PMG_A_MAX,
 };
+
 #define PMG_A_MAX (__PMG_A_MAX - 1)
 
 /* Signatures, numbered as Tracee numbers them. */
@@ -144,6 +146,7 @@ enum pmg_finding_attr {
 	PMG_F_PAD,
 	__PMG_F_MAX,
 };
+
 #define PMG_F_MAX (__PMG_F_MAX - 1)
 
 /*
@@ -174,6 +177,7 @@ enum pmg_stat_attr {
 	PMG_S_PAD,
 	__PMG_S_MAX,
 };
+
 #define PMG_S_MAX (__PMG_S_MAX - 1)
 
 /* Modes for PMG_C_READ / PMG_C_WRITE. */
@@ -195,6 +199,7 @@ enum pmg_config_attr {
 	PMG_C_LOCKED,		/* u8: policy locked (read only) */
 	__PMG_C_MAX,
 };
+
 #define PMG_C_MAX (__PMG_C_MAX - 1)
 
 /* Allow rule (nested in PMG_A_RULE). Absent fields match anything; a rule
@@ -212,6 +217,7 @@ enum pmg_rule_attr {
 	PMG_R_PAD,
 	__PMG_R_MAX,
 };
+
 #define PMG_R_MAX (__PMG_R_MAX - 1)
 
 #endif /* _UAPI_PROCMEM_GUARD_H */

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0
+# procmem-guard: `make` builds the module (against KDIR) and the CLI;
+# `make check` installs what it needs, builds, and runs every suite in QEMU.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KERNELS ?= 6.1
+CC ?= cc
+BUILD := build
+KSELFTEST := $(BUILD)/kselftest
+PKGS := libnl-genl-3.0 json-c
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+TEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	       -Iinclude -I$(KSELFTEST) -Itools
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+GUEST_SRCS := $(wildcard tests/guest/*.c)
+GUEST_BINS := $(patsubst tests/guest/%.c,$(BUILD)/guest/suites/%,$(wildcard tests/guest/suite_*.c)) \
+	      $(patsubst tests/guest/%.c,$(BUILD)/guest/bin/%,$(filter-out tests/guest/suite_%,$(GUEST_SRCS)))
+
+.PHONY: all module tools tests unit-tests kselftest check run lint clean
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools
+
+kselftest:
+	tests/vm/extract-kselftest.sh
+
+tests: tools kselftest $(UNIT_BINS) $(GUEST_BINS)
+
+$(BUILD)/unit/%: tests/unit/%.c include/*.h tools/libpmg.a | kselftest
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -fsanitize=address,undefined $(PKG_CFLAGS) $< tools/libpmg.a $(PKG_LIBS) -o $@
+
+$(BUILD)/guest/suites/%: tests/guest/%.c tests/guest/*.h include/*.h tools/libpmg.a | kselftest
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(PKG_CFLAGS) $< tools/libpmg.a $(PKG_LIBS) -lpthread -o $@
+
+$(BUILD)/guest/bin/%: tests/guest/%.c tests/guest/*.h include/*.h | kselftest
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $< -o $@
+
+tools/libpmg.a: tools
+
+check:
+	KERNELS="$(KERNELS)" tests/vm/check.sh
+
+run:
+	tests/vm/run-demo.sh
+
+lint: kselftest
+	$(BUILD)/checkpatch/checkpatch.pl --no-tree --strict --terse -f \
+		module/*.c module/*.h include/*.h
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C tools clean
+	rm -rf $(BUILD)

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netlink.c - the "procmem_guard" generic netlink family: requests, replies
+ * and the "alerts" multicast group.
+ *
+ * Only the initial network namespace sees the family. Joining "alerts"
+ * needs CAP_NET_ADMIN (GENL_MCAST_CAP_NET_ADMIN, checked by the core on
+ * bind); every command that changes state is GENL_ADMIN_PERM. Every request
+ * is validated strictly against pmg_policy: unknown attributes, wrong types
+ * and lengths, and attributes only the kernel sends are refused with
+ * -EINVAL and an extack message.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include "compat.h"
+#include "netlink.h"
+#include "params.h"
+#include "probe.h"
+#include "report.h"
+#include "stats.h"
+#include "procmem_guard.h"
+
+static const struct nla_policy pmg_config_policy[PMG_C_MAX + 1] = {
+	[PMG_C_READ]		= NLA_POLICY_MAX(NLA_U8, PMG_MODE_BLOCK),
+	[PMG_C_WRITE]		= NLA_POLICY_MAX(NLA_U8, PMG_MODE_BLOCK),
+	[PMG_C_RATELIMIT]	= { .type = NLA_U32 },
+	[PMG_C_BURST]		= { .type = NLA_U32 },
+	[PMG_C_LOG]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[PMG_C_REPORT_ALLOWED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[PMG_C_LOCKED]		= { .type = NLA_REJECT },
+};
+
+static const struct nla_policy pmg_rule_policy[PMG_R_MAX + 1] = {
+	[PMG_R_ID]		= { .type = NLA_REJECT },
+	[PMG_R_EXE_DEV]		= { .type = NLA_U32 },
+	[PMG_R_EXE_INO]		= { .type = NLA_U64 },
+	[PMG_R_UID]		= { .type = NLA_U32 },
+	[PMG_R_CGROUP_ID]	= { .type = NLA_U64 },
+	[PMG_R_SELF]		= { .type = NLA_FLAG },
+	[PMG_R_ACCESS]		= NLA_POLICY_RANGE(NLA_U8, PMG_ACCESS_READ,
+						   PMG_ACCESS_READ_WRITE),
+	[PMG_R_PAD]		= { .type = NLA_REJECT },
+};
+
+static const struct nla_policy pmg_policy[PMG_A_MAX + 1] = {
+	[PMG_A_PROTOCOL_VERSION] = { .type = NLA_REJECT },
+	[PMG_A_MODULE_VERSION]	= { .type = NLA_REJECT },
+	[PMG_A_FINDING]		= { .type = NLA_REJECT },
+	[PMG_A_STATS]		= { .type = NLA_REJECT },
+	[PMG_A_CONFIG]		= NLA_POLICY_NESTED(pmg_config_policy),
+	[PMG_A_RULE]		= NLA_POLICY_NESTED(pmg_rule_policy),
+	[PMG_A_RULE_ID]		= { .type = NLA_U32 },
+	[PMG_A_PAD]		= { .type = NLA_REJECT },
+};
+
+static struct genl_family pmg_family;
+
+static int pmg_put_stats(struct sk_buff *skb)
+{
+	struct pmg_stats s;
+	struct nlattr *nest;
+	int i;
+
+	pmg_stats_read(&s);
+	s.c[PMG_S_INFLIGHT] = pmg_report_inflight();
+	s.c[PMG_S_NMISSED] = pmg_probe_nmissed();
+	nest = nla_nest_start(skb, PMG_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = PMG_S_UNSPEC + 1; i < PMG_S_PAD; i++)
+		if (nla_put_u64_64bit(skb, i, s.c[i], PMG_S_PAD))
+			goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int pmg_put_config(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, PMG_A_CONFIG);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, PMG_C_LOG, READ_ONCE(pmg_param_log))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Builds a reply to info's request; fill() adds the attributes. */
+static int pmg_reply(struct genl_info *info, u8 cmd,
+		     int (*fill)(struct sk_buff *skb))
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(skb, info, &pmg_family, 0, cmd);
+	if (!hdr || fill(skb)) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
+static int pmg_fill_status(struct sk_buff *skb)
+{
+	if (nla_put_u32(skb, PMG_A_PROTOCOL_VERSION, PMG_PROTOCOL_VERSION) ||
+	    nla_put_string(skb, PMG_A_MODULE_VERSION, PMG_VERSION))
+		return -EMSGSIZE;
+	return pmg_put_config(skb) ?: pmg_put_stats(skb);
+}
+
+static int pmg_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	return pmg_reply(info, PMG_CMD_GET_STATUS, pmg_fill_status);
+}
+
+static int pmg_cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	return pmg_reply(info, PMG_CMD_GET_STATS, pmg_put_stats);
+}
+
+static int pmg_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	return pmg_reply(info, PMG_CMD_GET_CONFIG, pmg_put_config);
+}
+
+static const struct genl_small_ops pmg_ops[] = {
+	{
+		.cmd = PMG_CMD_GET_STATUS,
+		.doit = pmg_cmd_get_status,
+	},
+	{
+		.cmd = PMG_CMD_GET_STATS,
+		.doit = pmg_cmd_get_stats,
+	},
+	{
+		.cmd = PMG_CMD_GET_CONFIG,
+		.doit = pmg_cmd_get_config,
+	},
+};
+
+enum pmg_mcgrp { PMG_MCGRP_ALERTS_IDX };
+
+static const struct genl_multicast_group pmg_mcgrps[] = {
+	[PMG_MCGRP_ALERTS_IDX] = {
+		.name = PMG_MCGRP_ALERTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+static struct genl_family pmg_family = {
+	.name		= PMG_GENL_NAME,
+	.version	= PMG_GENL_VERSION,
+	.maxattr	= PMG_A_MAX,
+	.policy		= pmg_policy,
+	.netnsok	= false,
+	.module		= THIS_MODULE,
+	.small_ops	= pmg_ops,
+	.n_small_ops	= ARRAY_SIZE(pmg_ops),
+	.resv_start_op	= PMG_CMD_MAX + 1,
+	.mcgrps		= pmg_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(pmg_mcgrps),
+};
+
+bool pmg_nl_listening(void)
+{
+	return genl_has_listeners(&pmg_family, &init_net, PMG_MCGRP_ALERTS_IDX);
+}
+
+static int pmg_put_str(struct sk_buff *skb, int type, const char *s)
+{
+	return s ? nla_put_string(skb, type, s) : 0;
+}
+
+static int pmg_put_finding(struct sk_buff *skb, const struct pmg_finding_ctx *f)
+{
+	const struct pmg_record *r = f->rec;
+	struct nlattr *nest = nla_nest_start(skb, PMG_A_FINDING);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, PMG_F_SEQ, f->seq, PMG_F_PAD) ||
+	    nla_put_u32(skb, PMG_F_SIGNATURE, f->sig) ||
+	    nla_put_u8(skb, PMG_F_ACCESS, r->access) ||
+	    nla_put_u32(skb, PMG_F_FLAGS, r->flags) ||
+	    nla_put_u8(skb, PMG_F_ACTION, r->action) ||
+	    nla_put_u64_64bit(skb, PMG_F_TIME_NS, r->time_ns, PMG_F_PAD) ||
+	    (r->kind && nla_put_u8(skb, PMG_F_KIND, r->kind)) ||
+	    nla_put_u32(skb, PMG_F_PID, r->pid) ||
+	    nla_put_u32(skb, PMG_F_TID, r->tid) ||
+	    nla_put_u32(skb, PMG_F_PPID, r->ppid) ||
+	    nla_put_u32(skb, PMG_F_VPID, r->vpid) ||
+	    nla_put_u32(skb, PMG_F_VTID, r->vtid) ||
+	    nla_put_u32(skb, PMG_F_VPPID, r->vppid) ||
+	    nla_put_u32(skb, PMG_F_UID, r->uid) ||
+	    nla_put_u32(skb, PMG_F_EUID, r->euid) ||
+	    nla_put_u32(skb, PMG_F_GID, r->gid) ||
+	    nla_put_string(skb, PMG_F_COMM, r->comm) ||
+	    pmg_put_str(skb, PMG_F_EXE, f->exe) ||
+	    (r->exe_ino &&
+	     (nla_put_u32(skb, PMG_F_EXE_DEV, r->exe_dev) ||
+	      nla_put_u64_64bit(skb, PMG_F_EXE_INO, r->exe_ino, PMG_F_PAD))) ||
+	    nla_put_u64_64bit(skb, PMG_F_CGROUP_ID, r->cgroup_id, PMG_F_PAD) ||
+	    nla_put_u32(skb, PMG_F_PIDNS, r->pidns) ||
+	    (r->mntns && nla_put_u32(skb, PMG_F_MNTNS, r->mntns)))
+		goto cancel;
+	if (r->tpid &&
+	    (nla_put_u32(skb, PMG_F_TARGET_PID, r->tpid) ||
+	     nla_put_u32(skb, PMG_F_TARGET_VPID, r->tvpid) ||
+	     nla_put_string(skb, PMG_F_TARGET_COMM, r->tcomm) ||
+	     nla_put_u8(skb, PMG_F_TARGET_SELF, r->self)))
+		goto cancel;
+	if (r->ttid &&
+	    (nla_put_u32(skb, PMG_F_TARGET_TID, r->ttid) ||
+	     nla_put_u32(skb, PMG_F_TARGET_VTID, r->tvtid)))
+		goto cancel;
+	if (pmg_put_str(skb, PMG_F_PATH, f->path) ||
+	    nla_put_string(skb, PMG_F_PROCFS_PATH, f->procfs_path) ||
+	    nla_put_u32(skb, PMG_F_DEV, r->dev) ||
+	    nla_put_u64_64bit(skb, PMG_F_INO, r->ino, PMG_F_PAD) ||
+	    (r->suppressed &&
+	     nla_put_u32(skb, PMG_F_SUPPRESSED, r->suppressed)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+void pmg_nl_batch_init(struct pmg_batch *b)
+{
+	b->skb = NULL;
+	b->hdr = NULL;
+	b->count = 0;
+}
+
+static bool pmg_batch_open(struct pmg_batch *b, size_t size)
+{
+	b->skb = genlmsg_new(size, GFP_KERNEL);
+	if (!b->skb)
+		return false;
+	b->hdr = genlmsg_put(b->skb, 0, 0, &pmg_family, 0, PMG_CMD_FINDING);
+	if (!b->hdr) {
+		nlmsg_free(b->skb);
+		b->skb = NULL;
+		return false;
+	}
+	return true;
+}
+
+void pmg_nl_batch_flush(struct pmg_batch *b)
+{
+	int err;
+
+	if (!b->skb)
+		return;
+	if (!b->count) {
+		nlmsg_free(b->skb);
+		pmg_nl_batch_init(b);
+		return;
+	}
+	genlmsg_end(b->skb, b->hdr);
+	err = genlmsg_multicast(&pmg_family, b->skb, 0, PMG_MCGRP_ALERTS_IDX,
+				GFP_KERNEL);
+	/* -ENOBUFS: a listener's queue overflowed and it lost the message;
+	 * it sees the overrun and counts it. -ESRCH: the last listener left.
+	 */
+	pmg_stat_add(err ? PMG_S_DROP_SEND : PMG_S_SENT, b->count);
+	pmg_nl_batch_init(b);
+}
+
+void pmg_nl_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
+{
+	if (!b->skb && !pmg_batch_open(b, NLMSG_GOODSIZE))
+		goto drop;
+	if (!pmg_put_finding(b->skb, f))
+		goto added;
+	/* Full: send what is there and start again, sized for two paths. */
+	pmg_nl_batch_flush(b);
+	if (!pmg_batch_open(b, 2 * PATH_MAX + NLMSG_GOODSIZE))
+		goto drop;
+	if (!pmg_put_finding(b->skb, f))
+		goto added;
+drop:
+	pmg_stat_add(PMG_S_DROP_SEND, 1);
+	return;
+added:
+	b->count++;
+}
+
+int pmg_nl_init(void)
+{
+	int err = genl_register_family(&pmg_family);
+
+	if (err)
+		pr_err("cannot register generic netlink family %s: %d\n",
+		       PMG_GENL_NAME, err);
+	return err;
+}
+
+void pmg_nl_exit(void)
+{
+	genl_unregister_family(&pmg_family);
+}

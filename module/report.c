@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report.c - per-CPU rings, irq_work and the delivery worker.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/irq_work.h>
+#include <linux/kdev_t.h>
+#include <linux/magic.h>
+#include <linux/mount.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
+#include <linux/ratelimit.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include "compat.h"
+#include "netlink.h"
+#include "params.h"
+#include "report.h"
+#include "stats.h"
+
+#define PMG_RING_SIZE	256	/* records per CPU, a power of two */
+#define PMG_RING_MASK	(PMG_RING_SIZE - 1)
+
+struct pmg_ring {
+	unsigned int head;	/* written by the producer only */
+	unsigned int tail;	/* written by the consumer only */
+	struct irq_work kick;
+	struct pmg_record *rec;	/* PMG_RING_SIZE records */
+};
+
+static DEFINE_PER_CPU(struct pmg_ring, pmg_rings);
+static struct workqueue_struct *pmg_wq;
+static struct work_struct pmg_work;
+static char *pmg_exe_buf;	/* PATH_MAX, used by the worker only */
+static char *pmg_path_buf;	/* PATH_MAX, used by the worker only */
+static u64 pmg_seq;		/* worker only */
+static DEFINE_RATELIMIT_STATE(pmg_log_rs, 5 * HZ, 10);
+
+static unsigned int pmg_nfindings(const struct pmg_record *rec)
+{
+	return (rec->access & PMG_ACCESS_READ ? 1 : 0) +
+	       (rec->access & PMG_ACCESS_WRITE ? 1 : 0);
+}
+
+static void pmg_fill_target(struct pmg_record *rec, struct pid_namespace *ns,
+			    const struct pmg_match *m)
+{
+	struct pid_namespace *mine = task_active_pid_ns(current);
+	struct pid *tgid, *tid = NULL;
+	struct task_struct *t;
+
+	tgid = find_pid_ns(m->pid, ns);
+	if (!tgid)
+		return;
+	rec->tpid = pid_nr(tgid);
+	rec->tvpid = pid_nr_ns(tgid, mine);
+	rec->self = tgid == task_tgid(current);
+	if (m->kind == PMG_MATCH_TASK_MEM) {
+		tid = find_pid_ns(m->tid, ns);
+		if (tid) {
+			rec->ttid = pid_nr(tid);
+			rec->tvtid = pid_nr_ns(tid, mine);
+		}
+	}
+	t = pid_task(tid ? tid : tgid, PIDTYPE_PID);
+	if (t)
+		pmg_copy_comm(rec->tcomm, t);
+}
+
+bool pmg_record_fill(struct pmg_record *rec, struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	struct task_struct *task = current;
+	const struct cred *cred;
+	struct task_struct *parent;
+	struct pid_namespace *mine;
+	struct pmg_match m;
+	struct file *exe;
+
+	/* The f_op compare said mem file; make sure it is procfs before
+	 * trusting the procfs-private superblock data below.
+	 */
+	if (inode->i_sb->s_magic != PROC_SUPER_MAGIC)
+		return false;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->time_ns = ktime_get_real_ns();
+	rec->flags = file->f_flags;
+	rec->access = (file->f_mode & FMODE_READ ? PMG_ACCESS_READ : 0) |
+		      (file->f_mode & FMODE_WRITE ? PMG_ACCESS_WRITE : 0);
+	rec->action = PMG_ACTION_ALERT;
+	rec->dev = new_encode_dev(inode->i_sb->s_dev);
+	rec->ino = inode->i_ino;
+
+	mine = task_active_pid_ns(task);
+	rec->pid = task_tgid_nr(task);
+	rec->tid = task_pid_nr(task);
+	rec->vpid = task_tgid_nr_ns(task, mine);
+	rec->vtid = task_pid_nr_ns(task, mine);
+	rec->pidns = mine ? mine->ns.inum : 0;
+	rec->mntns = pmg_mnt_ns_inum(task);
+	pmg_copy_comm(rec->comm, task);
+
+	exe = task->mm ? pmg_get_mm_exe_file(task->mm) : NULL;
+	if (exe) {
+		rec->exe = exe;
+		rec->exe_dev = new_encode_dev(file_inode(exe)->i_sb->s_dev);
+		rec->exe_ino = file_inode(exe)->i_ino;
+	}
+
+	cred = current_cred();
+	rec->uid = from_kuid_munged(&init_user_ns, cred->uid);
+	rec->euid = from_kuid_munged(&init_user_ns, cred->euid);
+	rec->gid = from_kgid_munged(&init_user_ns, cred->gid);
+
+	rcu_read_lock();
+	parent = rcu_dereference(task->real_parent);
+	rec->ppid = task_tgid_nr(parent);
+	rec->vppid = task_tgid_nr_ns(parent, mine);
+#ifdef CONFIG_CGROUPS
+	rec->cgroup_id = cgroup_id(task_dfl_cgroup(task));
+#endif
+
+	pmg_read_chain(file, &rec->chain);
+	switch (pmg_match_chain(&rec->chain, &m)) {
+	case PMG_MATCH_PID_MEM:
+		rec->kind = PMG_KIND_PID_MEM;
+		break;
+	case PMG_MATCH_TASK_MEM:
+		rec->kind = PMG_KIND_TASK_MEM;
+		break;
+	default:
+		break;
+	}
+	if (rec->kind)
+		pmg_fill_target(rec, proc_sb_info(inode->i_sb)->pid_ns, &m);
+	rcu_read_unlock();
+	return true;
+}
+
+void pmg_record_put(struct pmg_record *rec)
+{
+	if (rec->exe)
+		fput(rec->exe);	/* never the last one in probe context but
+				 * for a racing exec; fput() defers that
+				 */
+	rec->exe = NULL;
+}
+
+void pmg_report_submit(struct pmg_record *rec, struct file *file)
+{
+	struct pmg_ring *ring = this_cpu_ptr(&pmg_rings);
+	unsigned int head = ring->head;
+	struct pmg_record *slot;
+
+	/* Pairs with the worker's release of tail: the slot is free. */
+	if (head - smp_load_acquire(&ring->tail) >= PMG_RING_SIZE) {
+		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
+		pmg_record_put(rec);
+		return;
+	}
+	slot = &ring->rec[head & PMG_RING_MASK];
+	*slot = *rec;		/* the exe reference moves to the slot */
+	slot->mnt = mntget(file->f_path.mnt);	/* a per-CPU add */
+	/* Publish the filled slot; pairs with the worker's acquire of head. */
+	smp_store_release(&ring->head, head + 1);
+	irq_work_queue(&ring->kick);
+}
+
+u64 pmg_report_inflight(void)
+{
+	u64 n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
+
+		n += (unsigned int)(READ_ONCE(ring->head) - READ_ONCE(ring->tail));
+	}
+	return n;
+}
+
+/* Worker: "/<pid>/mem" style path from the procfs root. */
+static void pmg_procfs_path(const struct pmg_chain *c, unsigned int from,
+			    char *buf, size_t size)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = from; i < c->depth && off + c->len[i] + 2 < size; i++) {
+		buf[off++] = '/';
+		memcpy(buf + off, c->name[i], c->len[i]);
+		off += c->len[i];
+	}
+	buf[off] = '\0';
+}
+
+/*
+ * Worker: the mem file's path from the root of its mount namespace, built
+ * from the mount's root (d_path, which may take locks here) and the names
+ * below it that the probe copied. NULL when it cannot be had.
+ */
+static const char *pmg_mount_path(const struct pmg_record *rec, char *buf)
+{
+	struct path root = { .mnt = rec->mnt, .dentry = rec->mnt->mnt_root };
+	const struct pmg_chain *c = &rec->chain;
+	char tail[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
+	size_t tlen, plen;
+	char *p;
+
+	if (!c->complete)
+		return NULL;
+	pmg_procfs_path(c, c->depth - c->below_mnt, tail, sizeof(tail));
+	tlen = strlen(tail);
+	p = d_path(&root, buf, PATH_MAX - tlen);
+	if (IS_ERR(p))
+		return NULL;
+	plen = strlen(p);
+	if (plen == 1 && p[0] == '/')
+		plen = 0;
+	memmove(buf, p, plen);
+	memcpy(buf + plen, tail, tlen + 1);
+	if (!buf[0])
+		strscpy(buf, "/", PATH_MAX);
+	return buf;
+}
+
+static const char *pmg_exe_path(const struct pmg_record *rec, char *buf)
+{
+	char *p;
+
+	if (!rec->exe)
+		return NULL;
+	p = d_path(&rec->exe->f_path, buf, PATH_MAX);
+	return IS_ERR(p) ? NULL : p;
+}
+
+static void pmg_release(struct pmg_record *rec)
+{
+	pmg_record_put(rec);
+	mntput(rec->mnt);
+	rec->mnt = NULL;
+}
+
+static void pmg_log(const struct pmg_finding_ctx *f)
+{
+	const struct pmg_record *r = f->rec;
+
+	if (!__ratelimit(&pmg_log_rs)) {
+		pmg_stat_add(PMG_S_LOG_RATELIMITED, 1);
+		return;
+	}
+	pr_info("TRC-%u %s: pid=%u tid=%u uid=%u euid=%u comm=\"%*pE\" exe=\"%s\" target=%u tid=%u path=\"%s\" action=%s\n",
+		f->sig, r->access == PMG_ACCESS_READ_WRITE ? "read-write" :
+		r->access == PMG_ACCESS_WRITE ? "write" : "read",
+		r->pid, r->tid, r->uid, r->euid,
+		(int)strnlen(r->comm, TASK_COMM_LEN), r->comm,
+		f->exe ? f->exe : "?", r->tpid, r->ttid,
+		f->path ? f->path : f->procfs_path,
+		r->action == PMG_ACTION_BLOCK ? "block" :
+		r->action == PMG_ACTION_ALLOW ? "allow" : "alert");
+}
+
+/* Worker: turns one record into its findings, into the batch or the log. */
+static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
+			bool listening)
+{
+	static const u32 sigs[] = { PMG_SIG_MEM_READ, PMG_SIG_MEM_WRITE };
+	static const u8 bits[] = { PMG_ACCESS_READ, PMG_ACCESS_WRITE };
+	char procfs_path[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
+	struct pmg_finding_ctx f = { .rec = rec };
+	unsigned int i;
+
+	pmg_procfs_path(&rec->chain, 0, procfs_path, sizeof(procfs_path));
+	f.procfs_path = procfs_path;
+	f.exe = pmg_exe_path(rec, pmg_exe_buf);
+	f.path = pmg_mount_path(rec, pmg_path_buf);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		if (!(rec->access & bits[i]))
+			continue;
+		f.sig = sigs[i];
+		f.seq = ++pmg_seq;
+		if (listening) {
+			pmg_nl_batch_add(b, &f);
+		} else {
+			pmg_stat_add(PMG_S_LOGGED, 1);
+			if (READ_ONCE(pmg_param_log))
+				pmg_log(&f);
+		}
+	}
+	pmg_release(rec);
+}
+
+static void pmg_drain(bool listening)
+{
+	struct pmg_batch b;
+	int cpu;
+
+	pmg_nl_batch_init(&b);
+	for_each_possible_cpu(cpu) {
+		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
+		unsigned int tail = ring->tail;
+		/* Pairs with the probe's release: the slots are filled. */
+		unsigned int head = smp_load_acquire(&ring->head);
+
+		while (tail != head) {
+			pmg_deliver(&ring->rec[tail & PMG_RING_MASK], &b,
+				    listening);
+			/* Hand the slot back once we are done reading it. */
+			smp_store_release(&ring->tail, ++tail);
+			cond_resched();
+		}
+	}
+	pmg_nl_batch_flush(&b);
+}
+
+static void pmg_work_fn(struct work_struct *work)
+{
+	pmg_drain(pmg_nl_listening());
+}
+
+static void pmg_kick_fn(struct irq_work *iw)
+{
+	queue_work(pmg_wq, &pmg_work);
+}
+
+int pmg_report_init(void)
+{
+	int cpu;
+
+	pmg_exe_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	pmg_path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	pmg_wq = alloc_ordered_workqueue("procmem_guard", 0);
+	if (!pmg_exe_buf || !pmg_path_buf || !pmg_wq)
+		goto fail;
+	INIT_WORK(&pmg_work, pmg_work_fn);
+	for_each_possible_cpu(cpu) {
+		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
+
+		ring->head = 0;
+		ring->tail = 0;
+		init_irq_work(&ring->kick, pmg_kick_fn);
+		ring->rec = vzalloc_node(PMG_RING_SIZE * sizeof(*ring->rec),
+					 cpu_to_node(cpu));
+		if (!ring->rec)
+			goto fail;
+	}
+	return 0;
+fail:
+	pr_err("cannot allocate the finding rings\n");
+	pmg_report_exit();
+	return -ENOMEM;
+}
+
+/*
+ * Called once the probes are gone: no producer is left. Waits for queued
+ * kicks and work, then delivers what is still in the rings (or logs it) and
+ * drops every reference the records hold.
+ */
+void pmg_report_exit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		irq_work_sync(&per_cpu_ptr(&pmg_rings, cpu)->kick);
+	if (pmg_wq) {
+		flush_workqueue(pmg_wq);
+		if (pmg_exe_buf && pmg_path_buf)
+			pmg_drain(pmg_nl_listening());
+		destroy_workqueue(pmg_wq);
+		pmg_wq = NULL;
+	}
+	for_each_possible_cpu(cpu) {
+		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
+
+		vfree(ring->rec);
+		ring->rec = NULL;
+	}
+	kfree(pmg_exe_buf);
+	kfree(pmg_path_buf);
+	pmg_exe_buf = NULL;
+	pmg_path_buf = NULL;
+}
