@@ -12,6 +12,7 @@
 #include "match.h"
 #include "netlink.h"
 #include "params.h"
+#include "policy.h"
 #include "probe.h"
 #include "report.h"
 #include "stats.h"
@@ -28,9 +29,12 @@ static int __init pmg_init(void)
 	err = pmg_match_init();
 	if (err)
 		return err;
-	err = pmg_report_init();
+	err = pmg_policy_init();
 	if (err)
 		return err;
+	err = pmg_report_init();
+	if (err)
+		goto err_policy;
 	err = pmg_nl_init();
 	if (err)
 		goto err_report;
@@ -45,6 +49,8 @@ err_nl:
 	pmg_nl_exit();
 err_report:
 	pmg_report_exit();
+err_policy:
+	pmg_policy_exit();
 	return err;
 }
 
@@ -53,6 +59,7 @@ static void __exit pmg_exit(void)
 	pmg_probe_exit();	/* no new records once this returns */
 	pmg_report_exit();	/* deliver or log what is in flight */
 	pmg_nl_exit();
+	pmg_policy_exit();
 	pr_info("unloaded\n");
 }
 

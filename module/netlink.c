@@ -6,7 +6,7 @@
  * Only the initial network namespace sees the family. Joining "alerts"
  * needs CAP_NET_ADMIN (GENL_MCAST_CAP_NET_ADMIN, checked by the core on
  * bind); every command that changes state is GENL_ADMIN_PERM. Every request
- * is validated strictly against pmg_policy: unknown attributes, wrong types
+ * is validated strictly against pmg_nl_policy: unknown attributes, wrong types
  * and lengths, and attributes only the kernel sends are refused with
  * -EINVAL and an extack message.
  */
@@ -18,6 +18,7 @@
 #include "compat.h"
 #include "netlink.h"
 #include "params.h"
+#include "policy.h"
 #include "probe.h"
 #include "report.h"
 #include "stats.h"
@@ -45,7 +46,7 @@ static const struct nla_policy pmg_rule_policy[PMG_R_MAX + 1] = {
 	[PMG_R_PAD]		= { .type = NLA_REJECT },
 };
 
-static const struct nla_policy pmg_policy[PMG_A_MAX + 1] = {
+static const struct nla_policy pmg_nl_policy[PMG_A_MAX + 1] = {
 	[PMG_A_PROTOCOL_VERSION] = { .type = NLA_REJECT },
 	[PMG_A_MODULE_VERSION]	= { .type = NLA_REJECT },
 	[PMG_A_FINDING]		= { .type = NLA_REJECT },
@@ -67,6 +68,7 @@ static int pmg_put_stats(struct sk_buff *skb)
 	pmg_stats_read(&s);
 	s.c[PMG_S_INFLIGHT] = pmg_report_inflight();
 	s.c[PMG_S_NMISSED] = pmg_probe_nmissed();
+	s.c[PMG_S_ENFORCE_MISSES] = pmg_policy_enforce_misses();
 	nest = nla_nest_start(skb, PMG_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -78,20 +80,6 @@ static int pmg_put_stats(struct sk_buff *skb)
 cancel:
 	nla_nest_cancel(skb, nest);
 	return -EMSGSIZE;
-}
-
-static int pmg_put_config(struct sk_buff *skb)
-{
-	struct nlattr *nest = nla_nest_start(skb, PMG_A_CONFIG);
-
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u8(skb, PMG_C_LOG, READ_ONCE(pmg_param_log))) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
 }
 
 /* Builds a reply to info's request; fill() adds the attributes. */
@@ -118,7 +106,7 @@ static int pmg_fill_status(struct sk_buff *skb)
 	if (nla_put_u32(skb, PMG_A_PROTOCOL_VERSION, PMG_PROTOCOL_VERSION) ||
 	    nla_put_string(skb, PMG_A_MODULE_VERSION, PMG_VERSION))
 		return -EMSGSIZE;
-	return pmg_put_config(skb) ?: pmg_put_stats(skb);
+	return pmg_policy_put_config(skb) ?: pmg_put_stats(skb);
 }
 
 static int pmg_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
@@ -133,7 +121,62 @@ static int pmg_cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
 
 static int pmg_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 {
-	return pmg_reply(info, PMG_CMD_GET_CONFIG, pmg_put_config);
+	return pmg_reply(info, PMG_CMD_GET_CONFIG, pmg_policy_put_config);
+}
+
+static int pmg_cmd_allow_list(struct sk_buff *skb, struct genl_info *info)
+{
+	return pmg_reply(info, PMG_CMD_ALLOW_LIST, pmg_policy_put_rules);
+}
+
+static int pmg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, PMG_A_CONFIG))
+		return -EINVAL;
+	return pmg_policy_set_config(info->attrs[PMG_A_CONFIG], info->extack);
+}
+
+static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *reply;
+	void *hdr;
+	u32 id;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, PMG_A_RULE))
+		return -EINVAL;
+	err = pmg_policy_add_rule(info->attrs[PMG_A_RULE], &id, info->extack);
+	if (err)
+		return err;
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(reply, info, &pmg_family, 0, PMG_CMD_ALLOW_ADD);
+	if (!hdr || nla_put_u32(reply, PMG_A_RULE_ID, id)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+static int pmg_cmd_allow_del(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, PMG_A_RULE_ID))
+		return -EINVAL;
+	return pmg_policy_del_rule(nla_get_u32(info->attrs[PMG_A_RULE_ID]),
+				   info->extack);
+}
+
+static int pmg_cmd_apply(struct sk_buff *skb, struct genl_info *info)
+{
+	return pmg_policy_apply(genlmsg_data(info->genlhdr),
+				genlmsg_len(info->genlhdr), info->extack);
+}
+
+static int pmg_cmd_lock(struct sk_buff *skb, struct genl_info *info)
+{
+	return pmg_policy_lock(info->extack);
 }
 
 static const struct genl_small_ops pmg_ops[] = {
@@ -148,6 +191,37 @@ static const struct genl_small_ops pmg_ops[] = {
 	{
 		.cmd = PMG_CMD_GET_CONFIG,
 		.doit = pmg_cmd_get_config,
+	},
+	{
+		.cmd = PMG_CMD_SET_CONFIG,
+		.doit = pmg_cmd_set_config,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PMG_CMD_ALLOW_ADD,
+		.doit = pmg_cmd_allow_add,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PMG_CMD_ALLOW_DEL,
+		.doit = pmg_cmd_allow_del,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		/* The rules say which binaries may read memory: admins only. */
+		.cmd = PMG_CMD_ALLOW_LIST,
+		.doit = pmg_cmd_allow_list,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PMG_CMD_APPLY,
+		.doit = pmg_cmd_apply,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PMG_CMD_LOCK,
+		.doit = pmg_cmd_lock,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 
@@ -164,7 +238,7 @@ static struct genl_family pmg_family = {
 	.name		= PMG_GENL_NAME,
 	.version	= PMG_GENL_VERSION,
 	.maxattr	= PMG_A_MAX,
-	.policy		= pmg_policy,
+	.policy		= pmg_nl_policy,
 	.netnsok	= false,
 	.module		= THIS_MODULE,
 	.small_ops	= pmg_ops,
@@ -195,7 +269,7 @@ static int pmg_put_finding(struct sk_buff *skb, const struct pmg_finding_ctx *f)
 	    nla_put_u32(skb, PMG_F_SIGNATURE, f->sig) ||
 	    nla_put_u8(skb, PMG_F_ACCESS, r->access) ||
 	    nla_put_u32(skb, PMG_F_FLAGS, r->flags) ||
-	    nla_put_u8(skb, PMG_F_ACTION, r->action) ||
+	    nla_put_u8(skb, PMG_F_ACTION, f->action) ||
 	    nla_put_u64_64bit(skb, PMG_F_TIME_NS, r->time_ns, PMG_F_PAD) ||
 	    (r->kind && nla_put_u8(skb, PMG_F_KIND, r->kind)) ||
 	    nla_put_u32(skb, PMG_F_PID, r->pid) ||

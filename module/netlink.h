@@ -12,6 +12,7 @@ struct pmg_record;
 struct pmg_finding_ctx {
 	const struct pmg_record *rec;
 	u32 sig;
+	u8 action;		/* enum pmg_action */
 	u64 seq;
 	const char *exe;		/* NULL: unavailable */
 	const char *path;		/* NULL: unavailable */

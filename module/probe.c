@@ -1,37 +1,125 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * probe.c - the kprobe on security_file_open(), which sees every open on
- * the system after the file's f_op is set and before ->open() runs.
+ * the system after do_dentry_open() has set the file's f_op and before it
+ * calls ->open().
  *
  * The handler runs with preemption disabled (and so, on PREEMPT_RT, must
- * not take a spinlock_t either): it only reads the struct file, copies into
- * a stack record and then into this CPU's ring, and queues an irq_work.
+ * not take a spinlock_t either): for a non-mem open it does one compare;
+ * for a mem open it reads the struct file and the current task into a stack
+ * record, asks the RCU-published policy, and queues the record in this
+ * CPU's ring.
+ *
+ * Denial: the handler points the file's f_op at pmg_denied_fops, whose
+ * ->open() fails with -EACCES. do_dentry_open() then unwinds exactly as for
+ * any failed ->open(): fops_put() drops the module reference taken here,
+ * the file is never opened, and the opener gets EACCES before anything of
+ * the target's memory is reachable. Unlike a kretprobe on
+ * security_file_open(), this needs no per-call instance, so it cannot run
+ * out under load; see README.md for the trade-offs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
+#include <linux/module.h>
 #include <linux/ptrace.h>
 #include "match.h"
+#include "policy.h"
 #include "probe.h"
 #include "report.h"
 #include "stats.h"
 
-static int pmg_open_pre(struct kprobe *p, struct pt_regs *regs)
+static int pmg_denied_open(struct inode *inode, struct file *file)
+{
+	return -EACCES;
+}
+
+static const struct file_operations pmg_denied_fops = {
+	.owner = THIS_MODULE,
+	.open = pmg_denied_open,
+};
+
+static void pmg_deny(struct file *file)
+{
+	/* Balanced by do_dentry_open()'s fops_put() of the failed file. */
+	__module_get(THIS_MODULE);
+	WRITE_ONCE(file->f_op, &pmg_denied_fops);
+}
+
+static const u8 pmg_bits[2] = { PMG_ACCESS_READ, PMG_ACCESS_WRITE };
+
+/* Decides, counts and queues one mem open. Under rcu_read_lock(). */
+static void pmg_mem_open(struct file *file, const struct pmg_policy *p)
+{
+	struct pmg_record rec;
+	struct pmg_subject subj;
+	unsigned int silent = 0, i;
+	u8 watched = 0;
+	bool deny = false;
+
+	if (!pmg_record_fill(&rec, file))
+		return;
+	subj.has_exe = rec.exe;
+	subj.exe_dev = rec.exe_dev;
+	subj.exe_ino = rec.exe_ino;
+	subj.euid = rec.euid;
+	subj.cgroup_id = rec.cgroup_id;
+	subj.self = rec.self;
+
+	for (i = 0; i < ARRAY_SIZE(pmg_bits); i++) {
+		if (!(rec.access & pmg_bits[i]) || p->mode[i] == PMG_MODE_OFF)
+			continue;
+		watched |= pmg_bits[i];
+		if (pmg_policy_allows(p, &subj, pmg_bits[i])) {
+			rec.action[i] = PMG_ACTION_ALLOW;
+			if (p->report_allowed)
+				rec.report |= pmg_bits[i];
+			else
+				silent++;
+			continue;
+		}
+		rec.action[i] = PMG_ACTION_ALERT;
+		rec.report |= pmg_bits[i];
+		if (p->mode[i] == PMG_MODE_BLOCK)
+			deny = true;
+	}
+	if (deny) {
+		/* The open fails as a whole: every watched part is blocked. */
+		for (i = 0; i < ARRAY_SIZE(pmg_bits); i++)
+			if (watched & pmg_bits[i])
+				rec.action[i] = PMG_ACTION_BLOCK;
+		rec.report = watched;
+		silent = 0;
+		pmg_deny(file);
+		pmg_stat_add(PMG_S_BLOCKED, hweight8(watched));
+	}
+	pmg_stat_add(PMG_S_MATCHES, hweight8(watched));
+	pmg_stat_add(PMG_S_ALLOWED, silent);
+	if (rec.report &&
+	    !pmg_rate_admit(p, rec.pid, rec.tpid, hweight8(rec.report),
+			    &rec.suppressed)) {
+		pmg_stat_add(PMG_S_SUPPRESSED, hweight8(rec.report));
+		rec.report = 0;
+	}
+	if (rec.report)
+		pmg_report_submit(&rec, file);
+	else
+		pmg_record_put(&rec);
+}
+
+static int pmg_open_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = (struct file *)regs_get_kernel_argument(regs, 0);
-	struct pmg_record rec;
+	const struct pmg_policy *p;
 
 	pmg_stat_add(PMG_S_INSPECTED, 1);
 	if (likely(!pmg_is_mem_file(file)))
 		return 0;
-	if (!pmg_record_fill(&rec, file))
-		return 0;
-	if (!rec.access) {	/* O_ACCMODE "3": neither read nor write */
-		pmg_record_put(&rec);
-		return 0;
-	}
-	pmg_stat_add(PMG_S_MATCHES, rec.access == PMG_ACCESS_READ_WRITE ? 2 : 1);
-	pmg_report_submit(&rec, file);
+	rcu_read_lock();
+	p = rcu_dereference(pmg_policy);
+	if (p)
+		pmg_mem_open(file, p);
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -57,5 +145,5 @@ void pmg_probe_exit(void)
 
 unsigned long pmg_probe_nmissed(void)
 {
-	return pmg_open_kp.nmissed;
+	return READ_ONCE(pmg_open_kp.nmissed);
 }

@@ -45,8 +45,7 @@ static DEFINE_RATELIMIT_STATE(pmg_log_rs, 5 * HZ, 10);
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
 {
-	return (rec->access & PMG_ACCESS_READ ? 1 : 0) +
-	       (rec->access & PMG_ACCESS_WRITE ? 1 : 0);
+	return hweight8(rec->report);
 }
 
 static void pmg_fill_target(struct pmg_record *rec, struct pid_namespace *ns,
@@ -95,7 +94,6 @@ bool pmg_record_fill(struct pmg_record *rec, struct file *file)
 	rec->flags = file->f_flags;
 	rec->access = (file->f_mode & FMODE_READ ? PMG_ACCESS_READ : 0) |
 		      (file->f_mode & FMODE_WRITE ? PMG_ACCESS_WRITE : 0);
-	rec->action = PMG_ACTION_ALERT;
 	rec->dev = new_encode_dev(inode->i_sb->s_dev);
 	rec->ino = inode->i_ino;
 
@@ -265,8 +263,8 @@ static void pmg_log(const struct pmg_finding_ctx *f)
 		(int)strnlen(r->comm, TASK_COMM_LEN), r->comm,
 		f->exe ? f->exe : "?", r->tpid, r->ttid,
 		f->path ? f->path : f->procfs_path,
-		r->action == PMG_ACTION_BLOCK ? "block" :
-		r->action == PMG_ACTION_ALLOW ? "allow" : "alert");
+		f->action == PMG_ACTION_BLOCK ? "block" :
+		f->action == PMG_ACTION_ALLOW ? "allow" : "alert");
 }
 
 /* Worker: turns one record into its findings, into the batch or the log. */
@@ -284,9 +282,10 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 	f.exe = pmg_exe_path(rec, pmg_exe_buf);
 	f.path = pmg_mount_path(rec, pmg_path_buf);
 	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
-		if (!(rec->access & bits[i]))
+		if (!(rec->report & bits[i]))
 			continue;
 		f.sig = sigs[i];
+		f.action = rec->action[i];
 		f.seq = ++pmg_seq;
 		if (listening) {
 			pmg_nl_batch_add(b, &f);

@@ -33,8 +33,9 @@ struct pmg_record {
 	u32 tpid, ttid;		/* target, initial pid ns (0: not found) */
 	u32 tvpid, tvtid;	/* target, accessor's pid ns (0: not visible) */
 	u32 suppressed;
-	u8 access;		/* enum pmg_access */
-	u8 action;		/* enum pmg_action */
+	u8 access;		/* enum pmg_access of the open */
+	u8 report;		/* enum pmg_access bits to report */
+	u8 action[2];		/* enum pmg_action: [0] read, [1] write */
 	u8 kind;		/* enum pmg_kind, 0 if the names did not parse */
 	u8 self;
 	char comm[TASK_COMM_LEN];
