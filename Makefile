@@ -11,6 +11,7 @@ PKGS := libnl-genl-3.0 json-c
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
 TEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	       -Wno-unused-parameter -Wno-sign-compare \
 	       -Iinclude -I$(KSELFTEST) -Itools
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
