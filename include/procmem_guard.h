@@ -212,7 +212,7 @@ enum pmg_rule_attr {
 	PMG_R_EXE_INO,		/* u64: st_ino of the accessor's executable */
 	PMG_R_UID,		/* u32: accessor's effective uid */
 	PMG_R_CGROUP_ID,	/* u64: accessor's cgroup v2 id */
-	PMG_R_SELF,		/* flag: target is the accessor itself */
+	PMG_R_SELF,		/* u8: 1 = target is the accessor itself */
 	PMG_R_ACCESS,		/* u8: enum pmg_access the rule allows */
 	PMG_R_PAD,
 	__PMG_R_MAX,

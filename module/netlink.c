@@ -6,9 +6,11 @@
  * Only the initial network namespace sees the family. Joining "alerts"
  * needs CAP_NET_ADMIN (GENL_MCAST_CAP_NET_ADMIN, checked by the core on
  * bind); every command that changes state is GENL_ADMIN_PERM. Every request
- * is validated strictly against pmg_nl_policy: unknown attributes, wrong types
- * and lengths, and attributes only the kernel sends are refused with
- * -EINVAL and an extack message.
+ * is validated strictly against pmg_nl_policy by pmg_parse(): unknown
+ * attributes, wrong types and lengths, values out of range and attributes
+ * only the kernel sends are refused with -EINVAL and an extack message.
+ * (The family declares no policy of its own so that the core's -ERANGE for
+ * some malformed attributes reaches the caller as -EINVAL too.)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,7 +42,7 @@ static const struct nla_policy pmg_rule_policy[PMG_R_MAX + 1] = {
 	[PMG_R_EXE_INO]		= { .type = NLA_U64 },
 	[PMG_R_UID]		= { .type = NLA_U32 },
 	[PMG_R_CGROUP_ID]	= { .type = NLA_U64 },
-	[PMG_R_SELF]		= { .type = NLA_FLAG },
+	[PMG_R_SELF]		= NLA_POLICY_MAX(NLA_U8, 1),
 	[PMG_R_ACCESS]		= NLA_POLICY_RANGE(NLA_U8, PMG_ACCESS_READ,
 						   PMG_ACCESS_READ_WRITE),
 	[PMG_R_PAD]		= { .type = NLA_REJECT },
@@ -58,6 +60,23 @@ static const struct nla_policy pmg_nl_policy[PMG_A_MAX + 1] = {
 };
 
 static struct genl_family pmg_family;
+
+/* Strict parse of a request's attributes; any failure is -EINVAL. */
+static int pmg_parse(struct genl_info *info, struct nlattr **tb)
+{
+	int err = nlmsg_parse(info->nlhdr, GENL_HDRLEN, tb, PMG_A_MAX,
+			      pmg_nl_policy, info->extack);
+
+	if (err && info->extack && !info->extack->_msg)
+		NL_SET_ERR_MSG_MOD(info->extack, "malformed request");
+	return err ? -EINVAL : 0;
+}
+
+/* Refuses a request without attribute attr, with an extack message. */
+static int pmg_require(struct genl_info *info, struct nlattr **tb, int attr)
+{
+	return NL_REQ_ATTR_CHECK(info->extack, NULL, tb, attr) ? -EINVAL : 0;
+}
 
 static int pmg_put_stats(struct sk_buff *skb)
 {
@@ -111,41 +130,60 @@ static int pmg_fill_status(struct sk_buff *skb)
 
 static int pmg_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[PMG_A_MAX + 1];
+
+	if (pmg_parse(info, tb))
+		return -EINVAL;
 	return pmg_reply(info, PMG_CMD_GET_STATUS, pmg_fill_status);
 }
 
 static int pmg_cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[PMG_A_MAX + 1];
+
+	if (pmg_parse(info, tb))
+		return -EINVAL;
 	return pmg_reply(info, PMG_CMD_GET_STATS, pmg_put_stats);
 }
 
 static int pmg_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[PMG_A_MAX + 1];
+
+	if (pmg_parse(info, tb))
+		return -EINVAL;
 	return pmg_reply(info, PMG_CMD_GET_CONFIG, pmg_policy_put_config);
 }
 
 static int pmg_cmd_allow_list(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[PMG_A_MAX + 1];
+
+	if (pmg_parse(info, tb))
+		return -EINVAL;
 	return pmg_reply(info, PMG_CMD_ALLOW_LIST, pmg_policy_put_rules);
 }
 
 static int pmg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 {
-	if (GENL_REQ_ATTR_CHECK(info, PMG_A_CONFIG))
+	struct nlattr *tb[PMG_A_MAX + 1];
+
+	if (pmg_parse(info, tb) || pmg_require(info, tb, PMG_A_CONFIG))
 		return -EINVAL;
-	return pmg_policy_set_config(info->attrs[PMG_A_CONFIG], info->extack);
+	return pmg_policy_set_config(tb[PMG_A_CONFIG], info->extack);
 }
 
 static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[PMG_A_MAX + 1];
 	struct sk_buff *reply;
 	void *hdr;
 	u32 id;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, PMG_A_RULE))
+	if (pmg_parse(info, tb) || pmg_require(info, tb, PMG_A_RULE))
 		return -EINVAL;
-	err = pmg_policy_add_rule(info->attrs[PMG_A_RULE], &id, info->extack);
+	err = pmg_policy_add_rule(tb[PMG_A_RULE], &id, info->extack);
 	if (err)
 		return err;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -162,20 +200,29 @@ static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 
 static int pmg_cmd_allow_del(struct sk_buff *skb, struct genl_info *info)
 {
-	if (GENL_REQ_ATTR_CHECK(info, PMG_A_RULE_ID))
+	struct nlattr *tb[PMG_A_MAX + 1];
+
+	if (pmg_parse(info, tb) || pmg_require(info, tb, PMG_A_RULE_ID))
 		return -EINVAL;
-	return pmg_policy_del_rule(nla_get_u32(info->attrs[PMG_A_RULE_ID]),
-				   info->extack);
+	return pmg_policy_del_rule(nla_get_u32(tb[PMG_A_RULE_ID]), info->extack);
 }
 
 static int pmg_cmd_apply(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[PMG_A_MAX + 1];
+
+	if (pmg_parse(info, tb))	/* validates every attribute */
+		return -EINVAL;
 	return pmg_policy_apply(genlmsg_data(info->genlhdr),
 				genlmsg_len(info->genlhdr), info->extack);
 }
 
 static int pmg_cmd_lock(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[PMG_A_MAX + 1];
+
+	if (pmg_parse(info, tb))
+		return -EINVAL;
 	return pmg_policy_lock(info->extack);
 }
 
@@ -237,8 +284,6 @@ static const struct genl_multicast_group pmg_mcgrps[] = {
 static struct genl_family pmg_family = {
 	.name		= PMG_GENL_NAME,
 	.version	= PMG_GENL_VERSION,
-	.maxattr	= PMG_A_MAX,
-	.policy		= pmg_nl_policy,
 	.netnsok	= false,
 	.module		= THIS_MODULE,
 	.small_ops	= pmg_ops,

@@ -473,7 +473,7 @@ static int pmg_parse_rule(struct pmg_rule *r, const struct nlattr *nest,
 		r->fields |= PMG_RULE_CGROUP;
 		r->cgroup_id = nla_get_u64(tb[PMG_R_CGROUP_ID]);
 	}
-	if (tb[PMG_R_SELF])
+	if (tb[PMG_R_SELF] && nla_get_u8(tb[PMG_R_SELF]))
 		r->fields |= PMG_RULE_SELF;
 	if (tb[PMG_R_ACCESS]) {
 		r->fields |= PMG_RULE_ACCESS;
@@ -681,7 +681,7 @@ static int pmg_put_rule(struct sk_buff *skb, const struct pmg_rule *r)
 	    ((r->fields & PMG_RULE_UID) && nla_put_u32(skb, PMG_R_UID, r->uid)) ||
 	    ((r->fields & PMG_RULE_CGROUP) &&
 	     nla_put_u64_64bit(skb, PMG_R_CGROUP_ID, r->cgroup_id, PMG_R_PAD)) ||
-	    ((r->fields & PMG_RULE_SELF) && nla_put_flag(skb, PMG_R_SELF)) ||
+	    ((r->fields & PMG_RULE_SELF) && nla_put_u8(skb, PMG_R_SELF, 1)) ||
 	    ((r->fields & PMG_RULE_ACCESS) &&
 	     nla_put_u8(skb, PMG_R_ACCESS, r->access))) {
 		nla_nest_cancel(skb, nest);
