@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pmg_test.h - helpers shared by the in-guest suites: loading the module,
+ * a JSON listener (the real CLI, `procmem-guard listen --format json`,
+ * read through a pipe), accessor children and raw netlink requests.
+ *
+ * Include after kselftest_harness.h. Everything is static: each suite is a
+ * single translation unit.
+ */
+#ifndef PMG_TEST_H
+#define PMG_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <json-c/json.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <sys/socket.h>
+
+#include "procmem_guard.h"
+
+#define PMG_ACC_COMM	"pmg-acc"
+
+static const char *pmg_module(void)
+{
+	const char *m = getenv("PMG_MODULE");
+
+	return m ? m : "/lib/procmem_guard.ko";
+}
+
+static const char *pmg_cli(void)
+{
+	const char *c = getenv("PMG_CLI");
+
+	return c ? c : "/usr/sbin/procmem-guard";
+}
+
+static int pmg_sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	if (st == -1 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+static bool pmg_loaded(void)
+{
+	return access("/sys/module/procmem_guard", F_OK) == 0;
+}
+
+/* insmod with parameters; returns insmod's exit status. */
+static int pmg_load(const char *params)
+{
+	return pmg_sh("insmod %s %s", pmg_module(), params ? params : "");
+}
+
+/* rmmod, retried while the module is busy with in-flight opens. */
+static int pmg_unload(void)
+{
+	int i, rc = -1;
+
+	for (i = 0; i < 50 && pmg_loaded(); i++) {
+		rc = pmg_sh("rmmod procmem_guard 2>/dev/null");
+		if (rc == 0)
+			return 0;
+		usleep(100000);
+	}
+	return pmg_loaded() ? rc : 0;
+}
+
+static double pmg_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- listener ---- */
+
+struct pmg_listener {
+	pid_t pid;
+	int out;		/* the CLI's stdout */
+	int err;		/* the CLI's stderr */
+	pthread_t reader;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	json_object **lines;
+	char **raw;		/* the lines as the CLI wrote them */
+	size_t n, cap;
+	size_t bad;		/* lines that were not JSON */
+	char errtext[4096];	/* the CLI's stderr, once stopped */
+};
+
+static void *pmg_listener_reader(void *arg)
+{
+	struct pmg_listener *l = arg;
+	FILE *f = fdopen(l->out, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	while (f && (len = getline(&line, &cap, f)) > 0) {
+		json_object *o = json_tokener_parse(line);
+
+		pthread_mutex_lock(&l->mu);
+		if (!o) {
+			l->bad++;
+		} else {
+			if (l->n == l->cap) {
+				l->cap = l->cap ? l->cap * 2 : 256;
+				l->lines = realloc(l->lines,
+						   l->cap * sizeof(*l->lines));
+				l->raw = realloc(l->raw,
+						 l->cap * sizeof(*l->raw));
+			}
+			l->raw[l->n] = strdup(line);
+			l->lines[l->n++] = o;
+		}
+		pthread_cond_broadcast(&l->cv);
+		pthread_mutex_unlock(&l->mu);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	return NULL;
+}
+
+/* Starts `procmem-guard listen ARGS...` (NULL-terminated) as root. */
+static int pmg_listener_start_args(struct pmg_listener *l, char *const argv[])
+{
+	int out[2], err[2];
+
+	memset(l, 0, sizeof(*l));
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+		return -errno;
+	l->pid = fork();
+	if (l->pid < 0)
+		return -errno;
+	if (l->pid == 0) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		execv(pmg_cli(), argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	l->out = out[0];
+	l->err = err[0];
+	return pthread_create(&l->reader, NULL, pmg_listener_reader, l);
+}
+
+static int pmg_listener_start(struct pmg_listener *l)
+{
+	static char *const argv[] = {
+		"procmem-guard", "listen", "--format", "json", NULL
+	};
+
+	return pmg_listener_start_args(l, argv);
+}
+
+static size_t pmg_listener_count(struct pmg_listener *l)
+{
+	size_t n;
+
+	pthread_mutex_lock(&l->mu);
+	n = l->n;
+	pthread_mutex_unlock(&l->mu);
+	return n;
+}
+
+static json_object *pmg_listener_line(struct pmg_listener *l, size_t i)
+{
+	json_object *o;
+
+	pthread_mutex_lock(&l->mu);
+	o = i < l->n ? l->lines[i] : NULL;
+	pthread_mutex_unlock(&l->mu);
+	return o;
+}
+
+static const char *pmg_listener_raw(struct pmg_listener *l, size_t i)
+{
+	const char *r;
+
+	pthread_mutex_lock(&l->mu);
+	r = i < l->n ? l->raw[i] : NULL;
+	pthread_mutex_unlock(&l->mu);
+	return r;
+}
+
+/* Waits until more than `have` lines arrived; false on timeout. */
+static bool pmg_listener_wait(struct pmg_listener *l, size_t have,
+			      double seconds)
+{
+	struct timespec ts;
+	bool ok;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (time_t)seconds;
+	ts.tv_nsec += (long)((seconds - (time_t)seconds) * 1e9);
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&l->mu);
+	while (l->n <= have &&
+	       pthread_cond_timedwait(&l->cv, &l->mu, &ts) == 0)
+		;
+	ok = l->n > have;
+	pthread_mutex_unlock(&l->mu);
+	return ok;
+}
+
+/* Stops the CLI with SIGTERM; returns its exit status (or -1). */
+static int pmg_listener_stop(struct pmg_listener *l)
+{
+	int st = -1;
+	ssize_t n;
+	size_t i;
+
+	if (l->pid <= 0)
+		return -1;
+	kill(l->pid, SIGTERM);
+	waitpid(l->pid, &st, 0);
+	l->pid = 0;
+	pthread_join(l->reader, NULL);
+	n = read(l->err, l->errtext, sizeof(l->errtext) - 1);
+	l->errtext[n > 0 ? n : 0] = '\0';
+	close(l->err);
+	for (i = 0; i < l->n; i++) {
+		json_object_put(l->lines[i]);
+		free(l->raw[i]);
+	}
+	free(l->lines);
+	free(l->raw);
+	l->lines = NULL;
+	l->raw = NULL;
+	l->n = 0;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* ---- JSON access ---- */
+
+/* "a.b.c" lookup; NULL if absent. */
+static json_object *pmg_jget(json_object *o, const char *path)
+{
+	char buf[128], *save = NULL, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (tok = strtok_r(buf, ".", &save); tok && o;
+	     tok = strtok_r(NULL, ".", &save))
+		if (!json_object_object_get_ex(o, tok, &o))
+			return NULL;
+	return o;
+}
+
+static long long pmg_jint(json_object *o, const char *path)
+{
+	json_object *v = pmg_jget(o, path);
+
+	return v && json_object_is_type(v, json_type_int) ?
+	       json_object_get_int64(v) : -1;
+}
+
+static const char *pmg_jstr(json_object *o, const char *path)
+{
+	json_object *v = pmg_jget(o, path);
+
+	return v && json_object_is_type(v, json_type_string) ?
+	       json_object_get_string(v) : NULL;
+}
+
+/* True if "a.b" exists and is JSON null. */
+static bool pmg_jnull(json_object *o, const char *path)
+{
+	char buf[128], *dot;
+	json_object *v;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	dot = strrchr(buf, '.');
+	if (dot) {
+		*dot = '\0';
+		o = pmg_jget(o, buf);
+	}
+	return o && json_object_object_get_ex(o, dot ? dot + 1 : buf, &v) &&
+	       v == NULL;
+}
+
+/* Lines from index `from` whose process.pid is pid, up to max of them. */
+static size_t pmg_lines_of(struct pmg_listener *l, size_t from, pid_t pid,
+			   json_object **out, size_t max)
+{
+	size_t i, k = 0, n = pmg_listener_count(l);
+
+	for (i = from; i < n; i++) {
+		json_object *o = pmg_listener_line(l, i);
+
+		if (pmg_jint(o, "process.pid") == pid) {
+			if (k < max)
+				out[k] = o;
+			k++;
+		}
+	}
+	return k;
+}
+
+/*
+ * A marker: this process opens its own mem file and waits for the finding.
+ * Findings queued before the marker's are delivered no later than it (the
+ * worker drains every CPU's ring in one pass), so once the marker is seen
+ * every earlier finding is in. Returns false on timeout.
+ */
+static bool pmg_sync(struct pmg_listener *l, double seconds)
+{
+	double end = pmg_now() + seconds;
+	pid_t me = getpid();
+
+	while (pmg_now() < end) {
+		size_t have = pmg_listener_count(l), i, n;
+		int fd = open("/proc/self/mem", O_RDONLY);
+
+		if (fd >= 0)
+			close(fd);
+		while (pmg_listener_wait(l, have, 0.5)) {
+			n = pmg_listener_count(l);
+			for (i = have; i < n; i++)
+				if (pmg_jint(pmg_listener_line(l, i),
+					     "process.pid") == me) {
+					usleep(50000);	/* rest of the batch */
+					return true;
+				}
+			have = n;
+		}
+	}
+	return false;
+}
+
+/* ---- accessors ---- */
+
+/* Runs fn(arg) in a child named PMG_ACC_COMM; returns fn's exit code and
+ * the child's pid.
+ */
+static int pmg_run_child(int (*fn)(void *), void *arg, pid_t *pid)
+{
+	int st;
+
+	*pid = fork();
+	if (*pid < 0)
+		return -1;
+	if (*pid == 0) {
+		prctl(PR_SET_NAME, PMG_ACC_COMM);
+		_exit(fn(arg));
+	}
+	if (waitpid(*pid, &st, 0) < 0 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+struct pmg_open_req {
+	const char *path;
+	int flags;
+};
+
+/* Child body: open(path, flags); 0 or errno. */
+static int pmg_open_fn(void *arg)
+{
+	const struct pmg_open_req *r = arg;
+	int fd = open(r->path, r->flags);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* A process with a second thread, both sleeping; returns its pid and the
+ * second thread's tid.
+ */
+static void *pmg_sleeper_thread(void *arg)
+{
+	int *tid_fd = arg;
+	pid_t tid = syscall(SYS_gettid);
+
+	if (write(*tid_fd, &tid, sizeof(tid)) != sizeof(tid))
+		_exit(1);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static pid_t pmg_start_victim(pid_t *tid)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		pthread_t t;
+
+		prctl(PR_SET_NAME, "pmg-victim");
+		close(p[0]);
+		pthread_create(&t, NULL, pmg_sleeper_thread, &p[1]);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (read(p[0], tid, sizeof(*tid)) != sizeof(*tid))
+		*tid = -1;
+	close(p[0]);
+	return pid;
+}
+
+static void pmg_stop_victim(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+static const char *pmg_self_exe(void)
+{
+	static char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	exe[n > 0 ? n : 0] = '\0';
+	return exe;
+}
+
+static unsigned long long pmg_ns_inode(const char *ns)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns);
+	return stat(path, &st) ? 0 : (unsigned long long)st.st_ino;
+}
+
+/* ---- raw generic netlink ---- */
+
+/* The family id and the "alerts" group id, or negative if not loaded. */
+static int pmg_family_ids(int *group)
+{
+	struct nl_sock *s = nl_socket_alloc();
+	int fam = -1;
+
+	if (s && genl_connect(s) == 0) {
+		fam = genl_ctrl_resolve(s, PMG_GENL_NAME);
+		if (group)
+			*group = genl_ctrl_resolve_grp(s, PMG_GENL_NAME,
+						       PMG_MCGRP_ALERTS);
+	}
+	nl_socket_free(s);
+	return fam;
+}
+
+/* Appends one attribute to buf at *off (payload len bytes). */
+static void pmg_put_attr(char *buf, size_t *off, uint16_t type,
+			 const void *data, uint16_t len)
+{
+	struct nlattr *a = (struct nlattr *)(buf + *off);
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy(buf + *off + NLA_HDRLEN, data, len);
+	*off += NLA_ALIGN(a->nla_len);
+}
+
+/*
+ * Sends one request (raw attribute bytes) and returns the kernel's answer:
+ * 0 or a negative errno. msg receives the extack message, if any.
+ */
+static int pmg_raw_request(int family, uint8_t cmd, uint16_t flags,
+			   const void *attrs, size_t len,
+			   char *msg, size_t msgsz)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		char attrs[8192];
+	} req;
+	static char buf[65536];
+	int fd, one = 1, err = -EIO;
+	ssize_t n;
+
+	if (msg && msgsz)
+		msg[0] = '\0';
+	if (len > sizeof(req.attrs))
+		return -E2BIG;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	memset(&req, 0, sizeof(req));
+	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + len);
+	req.n.nlmsg_type = family;
+	req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	req.n.nlmsg_seq = 1;
+	req.g.cmd = cmd;
+	req.g.version = PMG_GENL_VERSION;
+	memcpy(req.attrs, attrs, len);
+	if (send(fd, &req, req.n.nlmsg_len, 0) < 0) {
+		err = -errno;
+		goto out;
+	}
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h;
+
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n);
+		     h = NLMSG_NEXT(h, n)) {
+			struct nlmsgerr *e = NLMSG_DATA(h);
+			struct nlattr *a;
+			size_t off, end;
+
+			if (h->nlmsg_type != NLMSG_ERROR)
+				continue;
+			err = e->error;
+			if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || !msg)
+				goto out;
+			off = sizeof(*e) + (err && !(h->nlmsg_flags & NLM_F_CAPPED) ?
+					    e->msg.nlmsg_len - sizeof(e->msg) : 0);
+			end = h->nlmsg_len - NLMSG_HDRLEN;
+			while (off + NLA_HDRLEN <= end) {
+				a = (struct nlattr *)((char *)e + off);
+				if (a->nla_len < NLA_HDRLEN || off + a->nla_len > end)
+					break;
+				if (a->nla_type == NLMSGERR_ATTR_MSG)
+					snprintf(msg, msgsz, "%.*s",
+						 (int)(a->nla_len - NLA_HDRLEN),
+						 (char *)a + NLA_HDRLEN);
+				off += NLA_ALIGN(a->nla_len);
+			}
+			goto out;
+		}
+	}
+out:
+	close(fd);
+	return err;
+}
+
+#endif /* PMG_TEST_H */

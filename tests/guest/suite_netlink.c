@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * suite_netlink - the generic netlink family from userspace: who may listen
+ * and change things, strict validation, escaping, reloads, and the
+ * statistics invariant under a burst.
+ */
+#define _GNU_SOURCE
+#include "kselftest_harness.h"
+#include "pmg_test.h"
+#include "escape.h"
+#include "nl.h"
+
+FIXTURE(nl) {
+	struct pmg_listener l;
+	int family, group;
+};
+
+FIXTURE_SETUP(nl)
+{
+	pmg_unload();
+	ASSERT_EQ(0, pmg_load("ratelimit=off"));
+	self->family = pmg_family_ids(&self->group);
+	ASSERT_GT(self->family, 0);
+	ASSERT_GT(self->group, 0);
+	ASSERT_EQ(0, pmg_listener_start(&self->l));
+	ASSERT_TRUE(pmg_sync(&self->l, 20));
+}
+
+FIXTURE_TEARDOWN(nl)
+{
+	pmg_listener_stop(&self->l);
+	pmg_unload();
+}
+
+static int get_stats(struct pmg_stats *st)
+{
+	struct pmg_nl *nl;
+	int err = pmg_nl_open(&nl);
+
+	if (err)
+		return err;
+	err = pmg_get_stats(nl, st);
+	pmg_nl_close(nl);
+	return err;
+}
+
+/* Waits for the rings to drain; returns the final statistics. */
+static int settle(struct pmg_stats *st)
+{
+	int i, err = 0;
+
+	for (i = 0; i < 300; i++) {
+		err = get_stats(st);
+		if (err || st->v[PMG_S_INFLIGHT] == 0)
+			break;
+		usleep(100000);
+	}
+	return err;
+}
+
+static int drop_to_nobody(void)
+{
+	return setgid(65534) || setuid(65534) ? -1 : 0;
+}
+
+struct cmd_case {
+	const char *name;
+	uint8_t cmd;
+	char attrs[256];
+	size_t len;
+};
+
+static void build_state_changers(struct cmd_case *c, size_t *n)
+{
+	char nest[64];
+	size_t off;
+	uint8_t u8;
+	uint32_t u32;
+
+	*n = 0;
+	/* SET_CONFIG read=block */
+	off = 0;
+	u8 = PMG_MODE_BLOCK;
+	pmg_put_attr(nest, &off, PMG_C_READ, &u8, 1);
+	c[*n].name = "SET_CONFIG";
+	c[*n].cmd = PMG_CMD_SET_CONFIG;
+	c[*n].len = 0;
+	pmg_put_attr(c[*n].attrs, &c[*n].len, PMG_A_CONFIG | NLA_F_NESTED,
+		     nest, off);
+	(*n)++;
+	/* ALLOW_ADD uid=0 */
+	off = 0;
+	u32 = 0;
+	pmg_put_attr(nest, &off, PMG_R_UID, &u32, 4);
+	c[*n].name = "ALLOW_ADD";
+	c[*n].cmd = PMG_CMD_ALLOW_ADD;
+	c[*n].len = 0;
+	pmg_put_attr(c[*n].attrs, &c[*n].len, PMG_A_RULE | NLA_F_NESTED,
+		     nest, off);
+	(*n)++;
+	u32 = 1;
+	c[*n].name = "ALLOW_DEL";
+	c[*n].cmd = PMG_CMD_ALLOW_DEL;
+	c[*n].len = 0;
+	pmg_put_attr(c[*n].attrs, &c[*n].len, PMG_A_RULE_ID, &u32, 4);
+	(*n)++;
+	c[*n].name = "ALLOW_LIST";
+	c[*n].cmd = PMG_CMD_ALLOW_LIST;
+	c[*n].len = 0;
+	(*n)++;
+	c[*n].name = "APPLY";
+	c[*n].cmd = PMG_CMD_APPLY;
+	c[*n].len = 0;
+	(*n)++;
+	c[*n].name = "LOCK";
+	c[*n].cmd = PMG_CMD_LOCK;
+	c[*n].len = 0;
+	(*n)++;
+}
+
+static int config_text(char *buf, size_t size)
+{
+	FILE *p = popen("procmem-guard config show 2>&1", "r");
+	size_t n;
+
+	if (!p)
+		return -1;
+	n = fread(buf, 1, size - 1, p);
+	buf[n] = '\0';
+	return pclose(p);
+}
+
+TEST_F(nl, unprivileged_state_changes_are_eperm)
+{
+	struct cmd_case c[8];
+	char before[4096], after[4096];
+	size_t n, i;
+	pid_t pid;
+	int st;
+
+	ASSERT_EQ(0, config_text(before, sizeof(before)));
+	build_state_changers(c, &n);
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (pid == 0) {
+			if (drop_to_nobody())
+				_exit(100);
+			_exit(-pmg_raw_request(self->family, c[i].cmd, 0,
+					       c[i].attrs, c[i].len, NULL, 0));
+		}
+		ASSERT_EQ(pid, waitpid(pid, &st, 0));
+		EXPECT_EQ(EPERM, WEXITSTATUS(st)) TH_LOG("%s", c[i].name);
+	}
+	/* Reading the status is open to everybody. */
+	pid = fork();
+	if (pid == 0) {
+		if (drop_to_nobody())
+			_exit(100);
+		_exit(-pmg_raw_request(self->family, PMG_CMD_GET_STATUS, 0,
+				       NULL, 0, NULL, 0));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	ASSERT_EQ(0, config_text(after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+}
+
+TEST_F(nl, unprivileged_listener_is_refused_and_hears_nothing)
+{
+	int p[2], st, fd, err;
+	char out[512] = "";
+	struct pollfd pfd;
+	pid_t pid;
+	ssize_t n;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 2);
+		dup2(p[1], 1);
+		if (drop_to_nobody())
+			_exit(100);
+		execl(pmg_cli(), "procmem-guard", "listen", "--format", "json",
+		      NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	n = read(p[0], out, sizeof(out) - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	EXPECT_EQ(4, WEXITSTATUS(st));
+	EXPECT_NE(NULL, strstr(out, "permission denied: listening needs CAP_NET_ADMIN"))
+		TH_LOG("%s", out);
+
+	/* A raw socket of an unprivileged user cannot join either... */
+	pid = fork();
+	if (pid == 0) {
+		if (drop_to_nobody())
+			_exit(100);
+		fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+		if (fd < 0)
+			_exit(101);
+		err = setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+				 &self->group, sizeof(self->group)) ? errno : 0;
+		if (err != EPERM)
+			_exit(102);
+		/* ...and hears nothing while findings flow to root. */
+		if (fork() == 0) {
+			close(open("/proc/self/mem", O_RDONLY));
+			_exit(0);
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		_exit(poll(&pfd, 1, 1500) == 0 ? 0 : 103);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	/* The root listener did get the unprivileged finding. */
+	ASSERT_TRUE(pmg_sync(&self->l, 20));
+	{
+		size_t i, hits = 0, n2 = pmg_listener_count(&self->l);
+
+		for (i = 0; i < n2; i++)
+			if (pmg_jint(pmg_listener_line(&self->l, i),
+				     "process.uid") == 65534)
+				hits++;
+		EXPECT_EQ(1, hits);
+	}
+}
+
+struct bad_case {
+	const char *name;
+	uint8_t cmd;
+	int want;
+	char attrs[128];
+	size_t len;
+};
+
+static size_t build_bad_cases(struct bad_case *b)
+{
+	char nest[64];
+	size_t n = 0, off;
+	uint8_t u8;
+	uint16_t u16 = 1;
+	uint32_t u32 = 1;
+	uint64_t u64 = 1;
+
+	memset(b, 0, 32 * sizeof(*b));
+	b[n++] = (struct bad_case){ "unknown command", 200, -EOPNOTSUPP };
+	b[n++] = (struct bad_case){ "command 0", PMG_CMD_UNSPEC, -EOPNOTSUPP };
+	b[n++] = (struct bad_case){ "FINDING sent to the kernel",
+				    PMG_CMD_FINDING, -EOPNOTSUPP };
+	b[n] = (struct bad_case){ "RULE_ID of 2 bytes", PMG_CMD_ALLOW_DEL, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE_ID, &u16, 2);
+	n++;
+	b[n] = (struct bad_case){ "RULE_ID of 8 bytes", PMG_CMD_ALLOW_DEL, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE_ID, &u64, 8);
+	n++;
+	b[n++] = (struct bad_case){ "ALLOW_DEL without id", PMG_CMD_ALLOW_DEL, -EINVAL };
+	b[n] = (struct bad_case){ "unknown attribute", PMG_CMD_GET_STATUS, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, 77, &u32, 4);
+	n++;
+	b[n] = (struct bad_case){ "attribute 0", PMG_CMD_GET_STATUS, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, 0, &u32, 4);
+	n++;
+	b[n] = (struct bad_case){ "truncated attribute", PMG_CMD_ALLOW_DEL, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE_ID, &u32, 4);
+	b[n].len -= 2;
+	n++;
+	b[n] = (struct bad_case){ "attribute longer than the message",
+				  PMG_CMD_ALLOW_DEL, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE_ID, &u32, 4);
+	((struct nlattr *)b[n].attrs)->nla_len = 64;
+	n++;
+	b[n] = (struct bad_case){ "kernel-only attribute", PMG_CMD_APPLY, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_STATS | NLA_F_NESTED, NULL, 0);
+	n++;
+	b[n] = (struct bad_case){ "config nest of 2 bytes", PMG_CMD_SET_CONFIG, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, &u16, 2);
+	n++;
+	off = 0;
+	u8 = 9;
+	pmg_put_attr(nest, &off, PMG_C_READ, &u8, 1);
+	b[n] = (struct bad_case){ "mode 9", PMG_CMD_SET_CONFIG, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
+	n++;
+	off = 0;
+	pmg_put_attr(nest, &off, 30, &u32, 4);
+	b[n] = (struct bad_case){ "unknown config attribute", PMG_CMD_SET_CONFIG, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
+	n++;
+	off = 0;
+	u8 = 1;
+	pmg_put_attr(nest, &off, PMG_C_LOCKED, &u8, 1);
+	b[n] = (struct bad_case){ "locked set directly", PMG_CMD_SET_CONFIG, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
+	n++;
+	off = 0;
+	u32 = 0;
+	pmg_put_attr(nest, &off, PMG_C_BURST, &u32, 4);
+	b[n] = (struct bad_case){ "burst 0", PMG_CMD_SET_CONFIG, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
+	n++;
+	off = 0;
+	u32 = 5000000;
+	pmg_put_attr(nest, &off, PMG_C_RATELIMIT, &u32, 4);
+	b[n] = (struct bad_case){ "absurd rate", PMG_CMD_SET_CONFIG, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
+	n++;
+	b[n] = (struct bad_case){ "empty rule", PMG_CMD_ALLOW_ADD, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, NULL, 0);
+	n++;
+	off = 0;
+	u8 = PMG_ACCESS_READ;
+	pmg_put_attr(nest, &off, PMG_R_ACCESS, &u8, 1);
+	b[n] = (struct bad_case){ "rule with access only", PMG_CMD_ALLOW_ADD, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, nest, off);
+	n++;
+	off = 0;
+	u32 = 8;
+	pmg_put_attr(nest, &off, PMG_R_EXE_DEV, &u32, 4);
+	b[n] = (struct bad_case){ "exe dev without inode", PMG_CMD_ALLOW_ADD, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, nest, off);
+	n++;
+	off = 0;
+	u8 = 5;
+	pmg_put_attr(nest, &off, PMG_R_SELF, &u8, 1);
+	b[n] = (struct bad_case){ "self 5", PMG_CMD_ALLOW_ADD, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, nest, off);
+	n++;
+	off = 0;
+	u32 = 1;
+	pmg_put_attr(nest, &off, PMG_R_ID, &u32, 4);
+	b[n] = (struct bad_case){ "rule id set by the caller", PMG_CMD_APPLY, -EINVAL };
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, nest, off);
+	n++;
+	b[n] = (struct bad_case){ "nested flag missing", PMG_CMD_SET_CONFIG, -EINVAL };
+	off = 0;
+	u8 = 1;
+	pmg_put_attr(nest, &off, PMG_C_LOG, &u8, 1);
+	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG, nest, off);
+	n++;
+	return n;
+}
+
+TEST_F(nl, malformed_requests_are_refused)
+{
+	struct bad_case b[32];
+	char before[4096], after[4096], msg[256];
+	size_t n = build_bad_cases(b), i;
+	int err;
+
+	ASSERT_EQ(0, config_text(before, sizeof(before)));
+	for (i = 0; i < n; i++) {
+		err = pmg_raw_request(self->family, b[i].cmd, 0, b[i].attrs,
+				      b[i].len, msg, sizeof(msg));
+		EXPECT_EQ(b[i].want, err) TH_LOG("%s: %d (%s)", b[i].name, err, msg);
+		if (b[i].want == -EINVAL)
+			EXPECT_NE(0, msg[0]) TH_LOG("%s: no extack message", b[i].name);
+	}
+	ASSERT_EQ(0, config_text(after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+}
+
+/* ---- escaping ---- */
+
+static const char weird_comm[] = "a\"b\\c\nd\x01" "e\xff" "f";
+
+static int weird_fn(void *arg)
+{
+	prctl(PR_SET_NAME, weird_comm);
+	close(open("/proc/self/mem", O_RDONLY));
+	return 0;
+}
+
+TEST_F(nl, json_escapes_any_comm_and_round_trips)
+{
+	const char *raw = NULL, *lit, *end;
+	char bytes[64];
+	json_object *o;
+	size_t i, n;
+	long len;
+	FILE *f;
+	pid_t acc;
+
+	ASSERT_EQ(0, pmg_run_child(weird_fn, NULL, &acc));
+	ASSERT_TRUE(pmg_sync(&self->l, 20));
+	n = pmg_listener_count(&self->l);
+	for (i = 0; i < n; i++)
+		if (pmg_jint(pmg_listener_line(&self->l, i), "process.pid") == acc)
+			raw = pmg_listener_raw(&self->l, i);
+	ASSERT_NE(NULL, raw);
+	/* A real parser accepts it... */
+	o = json_tokener_parse(raw);
+	ASSERT_NE(NULL, o);
+	json_object_put(o);
+	f = fopen("/tmp/pmg-weird.json", "w");
+	ASSERT_NE(NULL, f);
+	fputs(raw, f);
+	fclose(f);
+	EXPECT_EQ(0, pmg_sh("jq -e .process.comm /tmp/pmg-weird.json >/dev/null"));
+	/* ...and the comm literal decodes back to the very bytes. */
+	lit = strstr(raw, "\"comm\":\"");
+	ASSERT_NE(NULL, lit);
+	lit += strlen("\"comm\":\"");
+	for (end = lit; *end && *end != '"'; end++)
+		if (*end == '\\')
+			end++;
+	len = pmg_json_unescape(lit, end - lit, bytes, sizeof(bytes));
+	ASSERT_EQ(strlen(weird_comm), len) TH_LOG("%.*s", (int)(end - lit), lit);
+	EXPECT_EQ(0, memcmp(bytes, weird_comm, len));
+	/* No raw control byte ever reaches the line. */
+	for (i = 0; raw[i] && raw[i] != '\n'; i++)
+		EXPECT_GE((unsigned char)raw[i], 0x20);
+}
+
+/* ---- reload ---- */
+
+static int open_self_mem(void *arg)
+{
+	int fd = open("/proc/self/mem", O_RDONLY);
+
+	if (fd >= 0)
+		close(fd);
+	return fd < 0;
+}
+
+TEST_F(nl, listener_survives_reload)
+{
+	json_object *o;
+	pid_t a, b;
+
+	ASSERT_EQ(0, pmg_run_child(open_self_mem, NULL, &a));
+	ASSERT_TRUE(pmg_sync(&self->l, 20));
+	EXPECT_EQ(1, pmg_lines_of(&self->l, 0, a, &o, 1));
+	ASSERT_EQ(0, pmg_unload());
+	ASSERT_EQ(0, pmg_load("ratelimit=off"));
+	/* The listener finds the new family and joins again by itself. */
+	ASSERT_TRUE(pmg_sync(&self->l, 30)) TH_LOG("no finding after reload");
+	ASSERT_EQ(0, pmg_run_child(open_self_mem, NULL, &b));
+	ASSERT_TRUE(pmg_sync(&self->l, 20));
+	EXPECT_EQ(1, pmg_lines_of(&self->l, 0, b, &o, 1));
+	EXPECT_EQ(0, kill(self->l.pid, 0));
+}
+
+/* ---- burst and the invariant ---- */
+
+#define BURST 100000
+
+static int burst_fn(void *arg)
+{
+	int i, fd;
+
+	for (i = 0; i < BURST; i++) {
+		fd = open("/proc/self/mem", O_RDONLY);
+		if (fd < 0)
+			return 1;
+		close(fd);
+	}
+	return 0;
+}
+
+TEST_F(nl, burst_keeps_the_invariant)
+{
+	struct pmg_stats st;
+	u_int64_t accounted, lines;
+	json_object *o;
+	size_t k;
+	pid_t acc;
+
+	ASSERT_EQ(0, pmg_run_child(burst_fn, NULL, &acc));
+	ASSERT_EQ(0, settle(&st));
+	ASSERT_TRUE(pmg_sync(&self->l, 60));
+	ASSERT_EQ(0, settle(&st));
+	accounted = st.v[PMG_S_SENT] + st.v[PMG_S_DROP_RING_FULL] +
+		    st.v[PMG_S_DROP_SEND] + st.v[PMG_S_LOGGED] +
+		    st.v[PMG_S_SUPPRESSED] + st.v[PMG_S_ALLOWED];
+	TH_LOG("%d opens: matches %llu sent %llu ring-full %llu send-fail %llu logged %llu",
+	       BURST, (unsigned long long)st.v[PMG_S_MATCHES],
+	       (unsigned long long)st.v[PMG_S_SENT],
+	       (unsigned long long)st.v[PMG_S_DROP_RING_FULL],
+	       (unsigned long long)st.v[PMG_S_DROP_SEND],
+	       (unsigned long long)st.v[PMG_S_LOGGED]);
+	EXPECT_EQ(st.v[PMG_S_MATCHES], accounted);
+	EXPECT_GE(st.v[PMG_S_MATCHES], BURST);
+	k = pmg_lines_of(&self->l, 0, acc, &o, 1);
+	lines = pmg_listener_count(&self->l);
+	TH_LOG("listener: %zu findings of the burst, %llu lines in all",
+	       k, (unsigned long long)lines);
+	EXPECT_LE(lines, st.v[PMG_S_SENT]);
+	if (lines < st.v[PMG_S_SENT]) {
+		/* Whatever the listener lost, it must have said so. */
+		pmg_listener_stop(&self->l);
+		EXPECT_NE(NULL, strstr(self->l.errtext, "lost"))
+			TH_LOG("%s", self->l.errtext);
+	}
+}
+
+TEST_HARNESS_MAIN
