@@ -39,21 +39,21 @@
 
 #define PMG_ACC_COMM	"pmg-acc"
 
-static const char *pmg_module(void)
+static inline const char *pmg_module(void)
 {
 	const char *m = getenv("PMG_MODULE");
 
 	return m ? m : "/lib/procmem_guard.ko";
 }
 
-static const char *pmg_cli(void)
+static inline const char *pmg_cli(void)
 {
 	const char *c = getenv("PMG_CLI");
 
 	return c ? c : "/usr/sbin/procmem-guard";
 }
 
-static int pmg_sh(const char *fmt, ...)
+static inline int pmg_sh(const char *fmt, ...)
 {
 	char cmd[1024];
 	va_list ap;
@@ -68,19 +68,19 @@ static int pmg_sh(const char *fmt, ...)
 	return WEXITSTATUS(st);
 }
 
-static bool pmg_loaded(void)
+static inline bool pmg_loaded(void)
 {
 	return access("/sys/module/procmem_guard", F_OK) == 0;
 }
 
 /* insmod with parameters; returns insmod's exit status. */
-static int pmg_load(const char *params)
+static inline int pmg_load(const char *params)
 {
 	return pmg_sh("insmod %s %s", pmg_module(), params ? params : "");
 }
 
 /* rmmod, retried while the module is busy with in-flight opens. */
-static int pmg_unload(void)
+static inline int pmg_unload(void)
 {
 	int i, rc = -1;
 
@@ -93,7 +93,7 @@ static int pmg_unload(void)
 	return pmg_loaded() ? rc : 0;
 }
 
-static double pmg_now(void)
+static inline double pmg_now(void)
 {
 	struct timespec ts;
 
@@ -117,7 +117,7 @@ struct pmg_listener {
 	char errtext[4096];	/* the CLI's stderr, once stopped */
 };
 
-static void *pmg_listener_reader(void *arg)
+static inline void *pmg_listener_reader(void *arg)
 {
 	struct pmg_listener *l = arg;
 	FILE *f = fdopen(l->out, "r");
@@ -152,7 +152,7 @@ static void *pmg_listener_reader(void *arg)
 }
 
 /* Starts `procmem-guard listen ARGS...` (NULL-terminated) as root. */
-static int pmg_listener_start_args(struct pmg_listener *l, char *const argv[])
+static inline int pmg_listener_start_args(struct pmg_listener *l, char *const argv[])
 {
 	int out[2], err[2];
 
@@ -177,7 +177,7 @@ static int pmg_listener_start_args(struct pmg_listener *l, char *const argv[])
 	return pthread_create(&l->reader, NULL, pmg_listener_reader, l);
 }
 
-static int pmg_listener_start(struct pmg_listener *l)
+static inline int pmg_listener_start(struct pmg_listener *l)
 {
 	static char *const argv[] = {
 		"procmem-guard", "listen", "--format", "json", NULL
@@ -186,7 +186,7 @@ static int pmg_listener_start(struct pmg_listener *l)
 	return pmg_listener_start_args(l, argv);
 }
 
-static size_t pmg_listener_count(struct pmg_listener *l)
+static inline size_t pmg_listener_count(struct pmg_listener *l)
 {
 	size_t n;
 
@@ -196,7 +196,7 @@ static size_t pmg_listener_count(struct pmg_listener *l)
 	return n;
 }
 
-static json_object *pmg_listener_line(struct pmg_listener *l, size_t i)
+static inline json_object *pmg_listener_line(struct pmg_listener *l, size_t i)
 {
 	json_object *o;
 
@@ -206,7 +206,7 @@ static json_object *pmg_listener_line(struct pmg_listener *l, size_t i)
 	return o;
 }
 
-static const char *pmg_listener_raw(struct pmg_listener *l, size_t i)
+static inline const char *pmg_listener_raw(struct pmg_listener *l, size_t i)
 {
 	const char *r;
 
@@ -217,7 +217,7 @@ static const char *pmg_listener_raw(struct pmg_listener *l, size_t i)
 }
 
 /* Waits until more than `have` lines arrived; false on timeout. */
-static bool pmg_listener_wait(struct pmg_listener *l, size_t have,
+static inline bool pmg_listener_wait(struct pmg_listener *l, size_t have,
 			      double seconds)
 {
 	struct timespec ts;
@@ -240,7 +240,7 @@ static bool pmg_listener_wait(struct pmg_listener *l, size_t have,
 }
 
 /* Stops the CLI with SIGTERM; returns its exit status (or -1). */
-static int pmg_listener_stop(struct pmg_listener *l)
+static inline int pmg_listener_stop(struct pmg_listener *l)
 {
 	int st = -1;
 	ssize_t n;
@@ -270,7 +270,7 @@ static int pmg_listener_stop(struct pmg_listener *l)
 /* ---- JSON access ---- */
 
 /* "a.b.c" lookup; NULL if absent. */
-static json_object *pmg_jget(json_object *o, const char *path)
+static inline json_object *pmg_jget(json_object *o, const char *path)
 {
 	char buf[128], *save = NULL, *tok;
 
@@ -282,7 +282,7 @@ static json_object *pmg_jget(json_object *o, const char *path)
 	return o;
 }
 
-static long long pmg_jint(json_object *o, const char *path)
+static inline long long pmg_jint(json_object *o, const char *path)
 {
 	json_object *v = pmg_jget(o, path);
 
@@ -290,7 +290,7 @@ static long long pmg_jint(json_object *o, const char *path)
 	       json_object_get_int64(v) : -1;
 }
 
-static const char *pmg_jstr(json_object *o, const char *path)
+static inline const char *pmg_jstr(json_object *o, const char *path)
 {
 	json_object *v = pmg_jget(o, path);
 
@@ -299,7 +299,7 @@ static const char *pmg_jstr(json_object *o, const char *path)
 }
 
 /* True if "a.b" exists and is JSON null. */
-static bool pmg_jnull(json_object *o, const char *path)
+static inline bool pmg_jnull(json_object *o, const char *path)
 {
 	char buf[128], *dot;
 	json_object *v;
@@ -315,7 +315,7 @@ static bool pmg_jnull(json_object *o, const char *path)
 }
 
 /* Lines from index `from` whose process.pid is pid, up to max of them. */
-static size_t pmg_lines_of(struct pmg_listener *l, size_t from, pid_t pid,
+static inline size_t pmg_lines_of(struct pmg_listener *l, size_t from, pid_t pid,
 			   json_object **out, size_t max)
 {
 	size_t i, k = 0, n = pmg_listener_count(l);
@@ -338,7 +338,7 @@ static size_t pmg_lines_of(struct pmg_listener *l, size_t from, pid_t pid,
  * worker drains every CPU's ring in one pass), so once the marker is seen
  * every earlier finding is in. Returns false on timeout.
  */
-static bool pmg_sync(struct pmg_listener *l, double seconds)
+static inline bool pmg_sync(struct pmg_listener *l, double seconds)
 {
 	double end = pmg_now() + seconds;
 	pid_t me = getpid();
@@ -368,7 +368,7 @@ static bool pmg_sync(struct pmg_listener *l, double seconds)
 /* Runs fn(arg) in a child named PMG_ACC_COMM; returns fn's exit code and
  * the child's pid.
  */
-static int pmg_run_child(int (*fn)(void *), void *arg, pid_t *pid)
+static inline int pmg_run_child(int (*fn)(void *), void *arg, pid_t *pid)
 {
 	int st;
 
@@ -390,7 +390,7 @@ struct pmg_open_req {
 };
 
 /* Child body: open(path, flags); 0 or errno. */
-static int pmg_open_fn(void *arg)
+static inline int pmg_open_fn(void *arg)
 {
 	const struct pmg_open_req *r = arg;
 	int fd = open(r->path, r->flags);
@@ -404,7 +404,7 @@ static int pmg_open_fn(void *arg)
 /* A process with a second thread, both sleeping; returns its pid and the
  * second thread's tid.
  */
-static void *pmg_sleeper_thread(void *arg)
+static inline void *pmg_sleeper_thread(void *arg)
 {
 	int *tid_fd = arg;
 	pid_t tid = syscall(SYS_gettid);
@@ -416,7 +416,7 @@ static void *pmg_sleeper_thread(void *arg)
 	return NULL;
 }
 
-static pid_t pmg_start_victim(pid_t *tid)
+static inline pid_t pmg_start_victim(pid_t *tid)
 {
 	int p[2];
 	pid_t pid;
@@ -440,7 +440,7 @@ static pid_t pmg_start_victim(pid_t *tid)
 	return pid;
 }
 
-static void pmg_stop_victim(pid_t pid)
+static inline void pmg_stop_victim(pid_t pid)
 {
 	if (pid > 0) {
 		kill(pid, SIGKILL);
@@ -448,7 +448,7 @@ static void pmg_stop_victim(pid_t pid)
 	}
 }
 
-static const char *pmg_self_exe(void)
+static inline const char *pmg_self_exe(void)
 {
 	static char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -457,7 +457,7 @@ static const char *pmg_self_exe(void)
 	return exe;
 }
 
-static unsigned long long pmg_ns_inode(const char *ns)
+static inline unsigned long long pmg_ns_inode(const char *ns)
 {
 	char path[64];
 	struct stat st;
@@ -469,7 +469,7 @@ static unsigned long long pmg_ns_inode(const char *ns)
 /* ---- raw generic netlink ---- */
 
 /* The family id and the "alerts" group id, or negative if not loaded. */
-static int pmg_family_ids(int *group)
+static inline int pmg_family_ids(int *group)
 {
 	struct nl_sock *s = nl_socket_alloc();
 	int fam = -1;
@@ -485,7 +485,7 @@ static int pmg_family_ids(int *group)
 }
 
 /* Appends one attribute to buf at *off (payload len bytes). */
-static void pmg_put_attr(char *buf, size_t *off, uint16_t type,
+static inline void pmg_put_attr(char *buf, size_t *off, uint16_t type,
 			 const void *data, uint16_t len)
 {
 	struct nlattr *a = (struct nlattr *)(buf + *off);
@@ -501,7 +501,7 @@ static void pmg_put_attr(char *buf, size_t *off, uint16_t type,
  * Sends one request (raw attribute bytes) and returns the kernel's answer:
  * 0 or a negative errno. msg receives the extack message, if any.
  */
-static int pmg_raw_request(int family, uint8_t cmd, uint16_t flags,
+static inline int pmg_raw_request(int family, uint8_t cmd, uint16_t flags,
 			   const void *attrs, size_t len,
 			   char *msg, size_t msgsz)
 {

@@ -4,7 +4,6 @@
  * with the right target, and nothing else is; checked field by field
  * through `procmem-guard listen --format json`.
  */
-#define _GNU_SOURCE
 #include <sched.h>
 #include <sys/mount.h>
 
@@ -75,10 +74,11 @@ static void check(struct __test_metadata *_metadata, struct pmg_listener *l,
 		EXPECT_STREQ(e->access, pmg_jstr(o, "access"));
 		EXPECT_STREQ("alert", pmg_jstr(o, "action"));
 		EXPECT_EQ(e->tpid, pmg_jint(o, "target.pid"));
-		if (e->ttid)
+		if (e->ttid) {
 			EXPECT_EQ(e->ttid, pmg_jint(o, "target.tid"));
-		else
+		} else {
 			EXPECT_TRUE(pmg_jnull(o, "target.tid"));
+		}
 		EXPECT_EQ(e->tvpid, pmg_jint(o, "target.vpid"));
 		EXPECT_EQ(e->self, json_object_get_boolean(pmg_jget(o, "target.self")));
 		EXPECT_EQ(acc, pmg_jint(o, "process.pid"));
@@ -125,6 +125,7 @@ TEST_F(det, proc_pid_mem)
 	char path[64], rel[64];
 	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
 			    path, rel };
+	json_object *o;
 	pid_t acc;
 
 	PATHF(path, "/proc/%d/mem", self->victim);
@@ -132,12 +133,8 @@ TEST_F(det, proc_pid_mem)
 	acc = open_as_child(_metadata, path, O_RDONLY);
 	check(_metadata, &self->l, self->mark, acc, &e, 1);
 	/* The target's comm comes along. */
-	{
-		json_object *o;
-
-		ASSERT_EQ(1, pmg_lines_of(&self->l, self->mark, acc, &o, 1));
-		EXPECT_STREQ("pmg-victim", pmg_jstr(o, "target.comm"));
-	}
+	ASSERT_EQ(1, pmg_lines_of(&self->l, self->mark, acc, &o, 1));
+	EXPECT_STREQ("pmg-victim", pmg_jstr(o, "target.comm"));
 }
 
 static int open_self_fn(void *arg)

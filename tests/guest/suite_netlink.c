@@ -4,7 +4,6 @@
  * and change things, strict validation, escaping, reloads, and the
  * statistics invariant under a burst.
  */
-#define _GNU_SOURCE
 #include "kselftest_harness.h"
 #include "pmg_test.h"
 #include "escape.h"
@@ -167,6 +166,7 @@ TEST_F(nl, unprivileged_state_changes_are_eperm)
 
 TEST_F(nl, unprivileged_listener_is_refused_and_hears_nothing)
 {
+	size_t i, hits = 0, n2;
 	int p[2], st, fd, err;
 	char out[512] = "";
 	struct pollfd pfd;
@@ -218,15 +218,11 @@ TEST_F(nl, unprivileged_listener_is_refused_and_hears_nothing)
 	EXPECT_EQ(0, WEXITSTATUS(st));
 	/* The root listener did get the unprivileged finding. */
 	ASSERT_TRUE(pmg_sync(&self->l, 20));
-	{
-		size_t i, hits = 0, n2 = pmg_listener_count(&self->l);
-
-		for (i = 0; i < n2; i++)
-			if (pmg_jint(pmg_listener_line(&self->l, i),
-				     "process.uid") == 65534)
-				hits++;
-		EXPECT_EQ(1, hits);
-	}
+	n2 = pmg_listener_count(&self->l);
+	for (i = 0; i < n2; i++)
+		if (pmg_jint(pmg_listener_line(&self->l, i), "process.uid") == 65534)
+			hits++;
+	EXPECT_EQ(1, hits);
 }
 
 struct bad_case {
@@ -237,6 +233,14 @@ struct bad_case {
 	size_t len;
 };
 
+static void bc(struct bad_case *b, const char *name, uint8_t cmd, int want)
+{
+	memset(b, 0, sizeof(*b));
+	b->name = name;
+	b->cmd = cmd;
+	b->want = want;
+}
+
 static size_t build_bad_cases(struct bad_case *b)
 {
 	char nest[64];
@@ -246,96 +250,95 @@ static size_t build_bad_cases(struct bad_case *b)
 	uint32_t u32 = 1;
 	uint64_t u64 = 1;
 
-	memset(b, 0, 32 * sizeof(*b));
-	b[n++] = (struct bad_case){ "unknown command", 200, -EOPNOTSUPP };
-	b[n++] = (struct bad_case){ "command 0", PMG_CMD_UNSPEC, -EOPNOTSUPP };
-	b[n++] = (struct bad_case){ "FINDING sent to the kernel",
-				    PMG_CMD_FINDING, -EOPNOTSUPP };
-	b[n] = (struct bad_case){ "RULE_ID of 2 bytes", PMG_CMD_ALLOW_DEL, -EINVAL };
+	bc(&b[n++], "unknown command", 200, -EOPNOTSUPP);
+	bc(&b[n++], "command 0", PMG_CMD_UNSPEC, -EOPNOTSUPP);
+	bc(&b[n++], "FINDING sent to the kernel",
+				    PMG_CMD_FINDING, -EOPNOTSUPP);
+	bc(&b[n], "RULE_ID of 2 bytes", PMG_CMD_ALLOW_DEL, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE_ID, &u16, 2);
 	n++;
-	b[n] = (struct bad_case){ "RULE_ID of 8 bytes", PMG_CMD_ALLOW_DEL, -EINVAL };
+	bc(&b[n], "RULE_ID of 8 bytes", PMG_CMD_ALLOW_DEL, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE_ID, &u64, 8);
 	n++;
-	b[n++] = (struct bad_case){ "ALLOW_DEL without id", PMG_CMD_ALLOW_DEL, -EINVAL };
-	b[n] = (struct bad_case){ "unknown attribute", PMG_CMD_GET_STATUS, -EINVAL };
+	bc(&b[n++], "ALLOW_DEL without id", PMG_CMD_ALLOW_DEL, -EINVAL);
+	bc(&b[n], "unknown attribute", PMG_CMD_GET_STATUS, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, 77, &u32, 4);
 	n++;
-	b[n] = (struct bad_case){ "attribute 0", PMG_CMD_GET_STATUS, -EINVAL };
+	bc(&b[n], "attribute 0", PMG_CMD_GET_STATUS, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, 0, &u32, 4);
 	n++;
-	b[n] = (struct bad_case){ "truncated attribute", PMG_CMD_ALLOW_DEL, -EINVAL };
+	bc(&b[n], "truncated attribute", PMG_CMD_ALLOW_DEL, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE_ID, &u32, 4);
 	b[n].len -= 2;
 	n++;
-	b[n] = (struct bad_case){ "attribute longer than the message",
-				  PMG_CMD_ALLOW_DEL, -EINVAL };
+	bc(&b[n], "attribute longer than the message",
+				  PMG_CMD_ALLOW_DEL, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE_ID, &u32, 4);
 	((struct nlattr *)b[n].attrs)->nla_len = 64;
 	n++;
-	b[n] = (struct bad_case){ "kernel-only attribute", PMG_CMD_APPLY, -EINVAL };
+	bc(&b[n], "kernel-only attribute", PMG_CMD_APPLY, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_STATS | NLA_F_NESTED, NULL, 0);
 	n++;
-	b[n] = (struct bad_case){ "config nest of 2 bytes", PMG_CMD_SET_CONFIG, -EINVAL };
+	bc(&b[n], "config nest of 2 bytes", PMG_CMD_SET_CONFIG, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, &u16, 2);
 	n++;
 	off = 0;
 	u8 = 9;
 	pmg_put_attr(nest, &off, PMG_C_READ, &u8, 1);
-	b[n] = (struct bad_case){ "mode 9", PMG_CMD_SET_CONFIG, -EINVAL };
+	bc(&b[n], "mode 9", PMG_CMD_SET_CONFIG, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
 	n++;
 	off = 0;
 	pmg_put_attr(nest, &off, 30, &u32, 4);
-	b[n] = (struct bad_case){ "unknown config attribute", PMG_CMD_SET_CONFIG, -EINVAL };
+	bc(&b[n], "unknown config attribute", PMG_CMD_SET_CONFIG, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
 	n++;
 	off = 0;
 	u8 = 1;
 	pmg_put_attr(nest, &off, PMG_C_LOCKED, &u8, 1);
-	b[n] = (struct bad_case){ "locked set directly", PMG_CMD_SET_CONFIG, -EINVAL };
+	bc(&b[n], "locked set directly", PMG_CMD_SET_CONFIG, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
 	n++;
 	off = 0;
 	u32 = 0;
 	pmg_put_attr(nest, &off, PMG_C_BURST, &u32, 4);
-	b[n] = (struct bad_case){ "burst 0", PMG_CMD_SET_CONFIG, -EINVAL };
+	bc(&b[n], "burst 0", PMG_CMD_SET_CONFIG, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
 	n++;
 	off = 0;
 	u32 = 5000000;
 	pmg_put_attr(nest, &off, PMG_C_RATELIMIT, &u32, 4);
-	b[n] = (struct bad_case){ "absurd rate", PMG_CMD_SET_CONFIG, -EINVAL };
+	bc(&b[n], "absurd rate", PMG_CMD_SET_CONFIG, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_CONFIG | NLA_F_NESTED, nest, off);
 	n++;
-	b[n] = (struct bad_case){ "empty rule", PMG_CMD_ALLOW_ADD, -EINVAL };
+	bc(&b[n], "empty rule", PMG_CMD_ALLOW_ADD, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, NULL, 0);
 	n++;
 	off = 0;
 	u8 = PMG_ACCESS_READ;
 	pmg_put_attr(nest, &off, PMG_R_ACCESS, &u8, 1);
-	b[n] = (struct bad_case){ "rule with access only", PMG_CMD_ALLOW_ADD, -EINVAL };
+	bc(&b[n], "rule with access only", PMG_CMD_ALLOW_ADD, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, nest, off);
 	n++;
 	off = 0;
 	u32 = 8;
 	pmg_put_attr(nest, &off, PMG_R_EXE_DEV, &u32, 4);
-	b[n] = (struct bad_case){ "exe dev without inode", PMG_CMD_ALLOW_ADD, -EINVAL };
+	bc(&b[n], "exe dev without inode", PMG_CMD_ALLOW_ADD, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, nest, off);
 	n++;
 	off = 0;
 	u8 = 5;
 	pmg_put_attr(nest, &off, PMG_R_SELF, &u8, 1);
-	b[n] = (struct bad_case){ "self 5", PMG_CMD_ALLOW_ADD, -EINVAL };
+	bc(&b[n], "self 5", PMG_CMD_ALLOW_ADD, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, nest, off);
 	n++;
 	off = 0;
 	u32 = 1;
 	pmg_put_attr(nest, &off, PMG_R_ID, &u32, 4);
-	b[n] = (struct bad_case){ "rule id set by the caller", PMG_CMD_APPLY, -EINVAL };
+	bc(&b[n], "rule id set by the caller", PMG_CMD_APPLY, -EINVAL);
 	pmg_put_attr(b[n].attrs, &b[n].len, PMG_A_RULE | NLA_F_NESTED, nest, off);
 	n++;
-	b[n] = (struct bad_case){ "nested flag missing", PMG_CMD_SET_CONFIG, -EINVAL };
+	bc(&b[n], "nested flag missing", PMG_CMD_SET_CONFIG, -EINVAL);
 	off = 0;
 	u8 = 1;
 	pmg_put_attr(nest, &off, PMG_C_LOG, &u8, 1);

@@ -3,7 +3,6 @@
  * suite_policy - modes, blocking, allow rules by identity, rate limits,
  * configuration at load and at run time, and all-or-nothing changes.
  */
-#define _GNU_SOURCE
 #include <sched.h>
 #include <sys/mount.h>
 
@@ -307,6 +306,7 @@ TEST_F(pol, allow_rule_by_executable_identity)
 
 TEST_F(pol, allow_rule_by_uid_and_self)
 {
+	struct pmg_open_req r = { "/proc/1/mem", O_RDWR };
 	const char *action;
 	pid_t acc;
 
@@ -315,12 +315,8 @@ TEST_F(pol, allow_rule_by_uid_and_self)
 	EXPECT_EQ(0, last_errno_open("/proc/self/mem", O_RDONLY));
 	EXPECT_EQ(EACCES, last_errno_open("/proc/1/mem", O_RDONLY));
 	ASSERT_EQ(0, pmg_sh("procmem-guard allow add --uid 0 --access read-write >/dev/null"));
-	{
-		struct pmg_open_req r = { "/proc/1/mem", O_RDWR };
-
-		EXPECT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc));
-		EXPECT_EQ(0, findings(_metadata, &self->l, acc, &action));
-	}
+	EXPECT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc));
+	EXPECT_EQ(0, findings(_metadata, &self->l, acc, &action));
 }
 
 #define RL_OPENS 10000
@@ -345,6 +341,7 @@ static int rate_fn(void *arg)
 TEST_F(pol, rate_limit_counts_exactly)
 {
 	char path[64];
+	struct pmg_open_req r = { path, O_RDONLY };
 	json_object *o[64];
 	long long sum = 0;
 	struct pmg_stats st;
@@ -372,12 +369,8 @@ TEST_F(pol, rate_limit_counts_exactly)
 	ASSERT_EQ(0, settle(&st));
 	EXPECT_EQ(sum, st.v[PMG_S_SUPPRESSED]);
 	/* Another pair's first finding is never suppressed. */
-	{
-		struct pmg_open_req r = { path, O_RDONLY };
-
-		ASSERT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc2));
-		EXPECT_EQ(1, findings(_metadata, &self->l, acc2, &action));
-	}
+	ASSERT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc2));
+	EXPECT_EQ(1, findings(_metadata, &self->l, acc2, &action));
 }
 
 TEST_F(pol, bad_module_parameters_fail_the_load)

@@ -3,7 +3,6 @@
  * suite_zlock - the policy lock. Runs last: once locked, the module stays
  * loaded until the guest powers off.
  */
-#define _GNU_SOURCE
 #include "kselftest_harness.h"
 #include "pmg_test.h"
 
