@@ -21,6 +21,7 @@
 #define PMG_PROTOCOL_VERSION	1	/* PMG_A_PROTOCOL_VERSION */
 
 #define PMG_COMM_LEN		16	/* TASK_COMM_LEN, NUL included */
+#define PMG_MAX_RULES		256	/* allow rules the module holds */
 
 /* Commands (genlmsghdr.cmd). */
 enum pmg_cmd {
@@ -39,7 +40,9 @@ enum pmg_cmd {
 	PMG_CMD_GET_CONFIG,
 	/* do, admin: request carries PMG_A_CONFIG with the fields to change. */
 	PMG_CMD_SET_CONFIG,
-	/* do, admin: request carries one PMG_A_RULE; reply carries its id. */
+	/* do, admin: request carries one PMG_A_RULE; the reply carries the
+	 * new rule's id in PMG_A_RULE_ID.
+	 */
 	PMG_CMD_ALLOW_ADD,
 	/* do, admin: request carries PMG_A_RULE_ID. */
 	PMG_CMD_ALLOW_DEL,
@@ -107,7 +110,10 @@ enum pmg_kind {
  */
 enum pmg_finding_attr {
 	PMG_F_UNSPEC,
-	PMG_F_SEQ,		/* u64: finding sequence number, from 1 */
+	PMG_F_SEQ,		/* u64: number of the finding among those the
+				 * module delivered (sent or logged) since
+				 * load, from 1: a gap is a lost finding
+				 */
 	PMG_F_SIGNATURE,	/* u32: enum pmg_signature */
 	PMG_F_ACCESS,		/* u8: enum pmg_access of the open */
 	PMG_F_FLAGS,		/* u32: the open's f_flags (O_* bits) */
@@ -152,9 +158,10 @@ enum pmg_finding_attr {
 /*
  * Statistics (nested in PMG_A_STATS), all u64, counted since load.
  * Findings are counted one per signature: an O_RDWR open is two findings.
- * Invariant once the module is idle:
+ * Every finding ends in exactly one of sent, drop_ring_full, drop_send,
+ * logged, suppressed or allowed (inflight until then), so always:
  *   matches = sent + drop_ring_full + drop_send + logged
- *             + allowed + suppressed
+ *             + suppressed + allowed + inflight (in findings, once idle)
  */
 enum pmg_stat_attr {
 	PMG_S_UNSPEC,
@@ -163,17 +170,22 @@ enum pmg_stat_attr {
 	PMG_S_SENT,		/* findings multicast to "alerts" */
 	PMG_S_DROP_RING_FULL,	/* lost: per-CPU ring was full */
 	PMG_S_DROP_SEND,	/* lost: message could not be built or sent */
-	PMG_S_LOGGED,		/* nobody listened: went to the kernel log */
+	PMG_S_LOGGED,		/* nobody listened: went to the kernel log
+				 * (if the "log" parameter is on)
+				 */
 	PMG_S_LOG_RATELIMITED,	/* of LOGGED, lines the log rate limit ate */
 	PMG_S_NMISSED,		/* kprobe + kretprobe misses */
 	PMG_S_BLOCKED,		/* findings whose open was denied */
-	PMG_S_ALLOWED,		/* findings an allow rule covered */
+	PMG_S_ALLOWED,		/* findings an allow rule covered and that
+				 * were not reported (report-allowed off;
+				 * with it on, they count where delivered)
+				 */
 	PMG_S_SUPPRESSED,	/* findings the rate limit suppressed */
 	PMG_S_RATE_EVICTIONS,	/* rate-table entries evicted */
 	PMG_S_ENFORCE_MISSES,	/* opens that should have been denied but
 				 * could not be (kretprobe instance missing)
 				 */
-	PMG_S_INFLIGHT,		/* records queued, not yet processed */
+	PMG_S_INFLIGHT,		/* records (opens) queued, not yet sent */
 	PMG_S_PAD,
 	__PMG_S_MAX,
 };
@@ -203,7 +215,8 @@ enum pmg_config_attr {
 #define PMG_C_MAX (__PMG_C_MAX - 1)
 
 /* Allow rule (nested in PMG_A_RULE). Absent fields match anything; a rule
- * with no field at all is refused.
+ * needs at least one of exe, uid, cgroup or self. Device numbers are in
+ * the encoding stat(2) returns in st_dev.
  */
 enum pmg_rule_attr {
 	PMG_R_UNSPEC,

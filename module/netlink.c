@@ -72,10 +72,16 @@ static int pmg_parse(struct genl_info *info, struct nlattr **tb)
 	return err ? -EINVAL : 0;
 }
 
-/* Refuses a request without attribute attr, with an extack message. */
-static int pmg_require(struct genl_info *info, struct nlattr **tb, int attr)
+/* Refuses a request without attribute attr; what is a string literal. */
+static int pmg_require(struct genl_info *info, struct nlattr **tb, int attr,
+		       const char *what)
 {
-	return NL_REQ_ATTR_CHECK(info->extack, NULL, tb, attr) ? -EINVAL : 0;
+	if (tb[attr])
+		return 0;
+	NL_SET_ERR_ATTR_MISS(info->extack, NULL, attr);
+	if (info->extack)
+		info->extack->_msg = what;
+	return -EINVAL;
 }
 
 static int pmg_put_stats(struct sk_buff *skb)
@@ -168,7 +174,8 @@ static int pmg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
 
-	if (pmg_parse(info, tb) || pmg_require(info, tb, PMG_A_CONFIG))
+	if (pmg_parse(info, tb) ||
+	    pmg_require(info, tb, PMG_A_CONFIG, "PMG_A_CONFIG is required"))
 		return -EINVAL;
 	return pmg_policy_set_config(tb[PMG_A_CONFIG], info->extack);
 }
@@ -181,7 +188,8 @@ static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 	u32 id;
 	int err;
 
-	if (pmg_parse(info, tb) || pmg_require(info, tb, PMG_A_RULE))
+	if (pmg_parse(info, tb) ||
+	    pmg_require(info, tb, PMG_A_RULE, "PMG_A_RULE is required"))
 		return -EINVAL;
 	err = pmg_policy_add_rule(tb[PMG_A_RULE], &id, info->extack);
 	if (err)
@@ -202,7 +210,8 @@ static int pmg_cmd_allow_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
 
-	if (pmg_parse(info, tb) || pmg_require(info, tb, PMG_A_RULE_ID))
+	if (pmg_parse(info, tb) ||
+	    pmg_require(info, tb, PMG_A_RULE_ID, "PMG_A_RULE_ID is required"))
 		return -EINVAL;
 	return pmg_policy_del_rule(nla_get_u32(tb[PMG_A_RULE_ID]), info->extack);
 }

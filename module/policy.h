@@ -14,7 +14,6 @@
 #include <net/netlink.h>
 #include "procmem_guard.h"
 
-#define PMG_MAX_RULES		256
 #define PMG_RATE_MAX		1000000U	/* findings per second */
 #define PMG_BURST_MAX		100000U
 

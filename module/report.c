@@ -298,6 +298,11 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 	pmg_release(rec);
 }
 
+/*
+ * Delivers every queued record. A CPU's slots are handed back only once its
+ * findings are multicast, so "inflight" stays non-zero until they are in
+ * the listeners' sockets.
+ */
 static void pmg_drain(bool listening)
 {
 	struct pmg_batch b;
@@ -310,15 +315,18 @@ static void pmg_drain(bool listening)
 		/* Pairs with the probe's release: the slots are filled. */
 		unsigned int head = smp_load_acquire(&ring->head);
 
+		if (tail == head)
+			continue;
 		while (tail != head) {
 			pmg_deliver(&ring->rec[tail & PMG_RING_MASK], &b,
 				    listening);
-			/* Hand the slot back once we are done reading it. */
-			smp_store_release(&ring->tail, ++tail);
+			tail++;
 			cond_resched();
 		}
+		pmg_nl_batch_flush(&b);
+		/* Hand the slots back once we are done with them. */
+		smp_store_release(&ring->tail, tail);
 	}
-	pmg_nl_batch_flush(&b);
 }
 
 static void pmg_work_fn(struct work_struct *work)

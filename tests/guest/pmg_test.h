@@ -36,6 +36,7 @@
 #include <sys/socket.h>
 
 #include "procmem_guard.h"
+#include "nl.h"
 
 #define PMG_ACC_COMM	"pmg-acc"
 
@@ -333,19 +334,76 @@ static inline size_t pmg_lines_of(struct pmg_listener *l, size_t from, pid_t pid
 }
 
 /*
- * A marker: this process opens its own mem file and waits for the finding.
- * Findings queued before the marker's are delivered no later than it (the
- * worker drains every CPU's ring in one pass), so once the marker is seen
- * every earlier finding is in. Returns false on timeout.
+ * Waits until every finding queued so far has reached the listener's
+ * output: first the module's rings drain (a record leaves "inflight" only
+ * once its findings are multicast), then the listener goes quiet for 300 ms.
+ * False on timeout.
  */
 static inline bool pmg_sync(struct pmg_listener *l, double seconds)
+{
+	double end = pmg_now() + seconds;
+	struct pmg_stats st;
+	struct pmg_nl *nl;
+	size_t n;
+
+	if (pmg_nl_open(&nl))
+		return false;
+	for (;;) {
+		if (pmg_get_stats(nl, &st) || pmg_now() > end) {
+			pmg_nl_close(nl);
+			return false;
+		}
+		if (st.v[PMG_S_INFLIGHT] == 0)
+			break;
+		usleep(20000);
+	}
+	pmg_nl_close(nl);
+	do {
+		n = pmg_listener_count(l);
+	} while (pmg_listener_wait(l, n, 0.3) && pmg_now() < end);
+	return pmg_now() < end;
+}
+
+/* Statistics of the loaded module. */
+static inline int pmg_stats_now(struct pmg_stats *st)
+{
+	struct pmg_nl *nl;
+	int err = pmg_nl_open(&nl);
+
+	if (err)
+		return err;
+	err = pmg_get_stats(nl, st);
+	pmg_nl_close(nl);
+	return err;
+}
+
+/* Waits (up to 30 s) for the rings to drain; the statistics then. */
+static inline int pmg_settle(struct pmg_stats *st)
+{
+	int i, err = 0;
+
+	for (i = 0; i < 300; i++) {
+		err = pmg_stats_now(st);
+		if (err || st->v[PMG_S_INFLIGHT] == 0)
+			break;
+		usleep(100000);
+	}
+	return err;
+}
+
+/*
+ * Waits until the listener has joined: opens this process's own mem file
+ * (read-write, so that either mode being on yields a finding) until the
+ * listener prints a finding of ours. False on timeout.
+ */
+static inline bool pmg_listener_ready(struct pmg_listener *l, double seconds)
 {
 	double end = pmg_now() + seconds;
 	pid_t me = getpid();
 
 	while (pmg_now() < end) {
 		size_t have = pmg_listener_count(l), i, n;
-		int fd = open("/proc/self/mem", O_RDONLY);
+		int fd = open("/proc/self/mem", O_RDWR);
 
 		if (fd >= 0)
 			close(fd);
@@ -353,10 +411,8 @@ static inline bool pmg_sync(struct pmg_listener *l, double seconds)
 			n = pmg_listener_count(l);
 			for (i = have; i < n; i++)
 				if (pmg_jint(pmg_listener_line(l, i),
-					     "process.pid") == me) {
-					usleep(50000);	/* rest of the batch */
-					return true;
-				}
+					     "process.pid") == me)
+					return pmg_sync(l, end - pmg_now());
 			have = n;
 		}
 	}
@@ -548,8 +604,10 @@ static inline int pmg_raw_request(int family, uint8_t cmd, uint16_t flags,
 			err = e->error;
 			if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || !msg)
 				goto out;
-			off = sizeof(*e) + (err && !(h->nlmsg_flags & NLM_F_CAPPED) ?
-					    e->msg.nlmsg_len - sizeof(e->msg) : 0);
+			/* The echoed request (unless capped), then TLVs. */
+			off = NLMSG_ALIGN(sizeof(*e) +
+					  (err && !(h->nlmsg_flags & NLM_F_CAPPED) ?
+					   e->msg.nlmsg_len - NLMSG_HDRLEN : 0));
 			end = h->nlmsg_len - NLMSG_HDRLEN;
 			while (off + NLA_HDRLEN <= end) {
 				a = (struct nlattr *)((char *)e + off);

@@ -11,30 +11,6 @@
 #include "nl.h"
 #include "policy.h"
 
-static int get_stats(struct pmg_stats *st)
-{
-	struct pmg_nl *nl;
-	int err = pmg_nl_open(&nl);
-
-	if (err)
-		return err;
-	err = pmg_get_stats(nl, st);
-	pmg_nl_close(nl);
-	return err;
-}
-
-static int settle(struct pmg_stats *st)
-{
-	int i, err = 0;
-
-	for (i = 0; i < 300; i++) {
-		err = get_stats(st);
-		if (err || st->v[PMG_S_INFLIGHT] == 0)
-			break;
-		usleep(100000);
-	}
-	return err;
-}
 
 static int last_errno_open(const char *path, int flags)
 {
@@ -68,7 +44,7 @@ static void start(struct __test_metadata *_metadata, FIXTURE_DATA(pol) *self,
 {
 	ASSERT_EQ(0, pmg_load(params)) TH_LOG("insmod %s", params);
 	ASSERT_EQ(0, pmg_listener_start(&self->l));
-	ASSERT_TRUE(pmg_sync(&self->l, 20));
+	ASSERT_TRUE(pmg_listener_ready(&self->l, 20));
 }
 
 /* The accessor's findings: count, and the action of the first. */
@@ -281,7 +257,7 @@ TEST_F(pol, allow_rule_by_executable_identity)
 	/* The allowed binary reads, silently, and it is counted. */
 	EXPECT_EQ(0, helper("/tmp/pmg-helper", path, "x", &acc));
 	EXPECT_EQ(0, findings(_metadata, &self->l, acc, &action));
-	ASSERT_EQ(0, settle(&st));
+	ASSERT_EQ(0, pmg_settle(&st));
 	EXPECT_EQ(1, st.v[PMG_S_ALLOWED]);
 	/* Not for writing: the rule covers reads only. */
 	EXPECT_EQ(EACCES, helper("/tmp/pmg-helper", path, "w", &acc));
@@ -366,7 +342,7 @@ TEST_F(pol, rate_limit_counts_exactly)
 	EXPECT_GE(k, 11);	/* the burst, and the one after the pause */
 	EXPECT_LE(k, 10 + 5 * (t1 - t0) + 2);
 	EXPECT_GT(pmg_jint(o[k - 1], "suppressed"), 0);
-	ASSERT_EQ(0, settle(&st));
+	ASSERT_EQ(0, pmg_settle(&st));
 	EXPECT_EQ(sum, st.v[PMG_S_SUPPRESSED]);
 	/* Another pair's first finding is never suppressed. */
 	ASSERT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc2));
@@ -476,7 +452,7 @@ TEST_F(pol, policy_swaps_during_an_open_flood)
 		kill(floods[i], SIGKILL);
 		waitpid(floods[i], NULL, 0);
 	}
-	ASSERT_EQ(0, settle(&st));
+	ASSERT_EQ(0, pmg_settle(&st));
 	EXPECT_EQ(st.v[PMG_S_MATCHES],
 		  st.v[PMG_S_SENT] + st.v[PMG_S_DROP_RING_FULL] +
 		  st.v[PMG_S_DROP_SEND] + st.v[PMG_S_LOGGED] +
@@ -510,7 +486,7 @@ TEST_F(pol, blocked_opens_leak_nothing)
 	ASSERT_EQ(0, mount("proc", "/tmp/p", "proc", 0, NULL));
 	snprintf(path, sizeof(path), "/tmp/p/%d/mem", self->victim);
 	ASSERT_EQ(0, pmg_run_child(blocked_fn, path, &acc));
-	ASSERT_EQ(0, settle(&st));
+	ASSERT_EQ(0, pmg_settle(&st));
 	EXPECT_GE(st.v[PMG_S_BLOCKED], BLOCKED_OPENS);
 	TH_LOG("%d opens through /tmp/p denied; blocked %llu", BLOCKED_OPENS,
 	       (unsigned long long)st.v[PMG_S_BLOCKED]);

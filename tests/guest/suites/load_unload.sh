@@ -15,7 +15,11 @@ while [ $i -lt $cycles ]; do
 	i=$((i + 1))
 	insmod "$mod" && loads=$((loads + 1))
 	sleep 0.1
+	# Hold the opener still while the counters are read.
+	kill -STOP "$opener"
+	sleep 0.2
 	st=$(procmem-guard status 2>/dev/null)
+	kill -CONT "$opener"
 	m=$(echo "$st" | sed -n 's/^matches: //p')
 	sum=$(echo "$st" | awk -F': ' '
 		/^(sent|drop_ring_full|drop_send|logged|suppressed|allowed|inflight): / { s += $2 }

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * allow.c - procmem-guard allow add | del | list
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "format.h"
+#include "policy.h"
+#include "subcommands.h"
+
+/* One option of `allow add` into the rule; 0 or -EINVAL (reported). */
+static int add_option(struct pmg_rule *r, int opt, const char *arg)
+{
+	static const struct {
+		int opt, attr;
+		const char *name;
+	} opts[] = {
+		{ 'e', PMG_R_EXE_INO, "--exe" },
+		{ 'u', PMG_R_UID, "--uid" },
+		{ 'c', PMG_R_CGROUP_ID, "--cgroup" },
+		{ 's', PMG_R_SELF, "--self" },
+		{ 'a', PMG_R_ACCESS, "--access" },
+	};
+	char msg[300];
+	size_t i;
+	int e;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].opt == opt && PMG_HAS(r, opts[i].attr)) {
+			pmg_err("allow add: %s given twice", opts[i].name);
+			return -1;
+		}
+	switch (opt) {
+	case 'e':
+		e = pmg_rule_set_exe(r, arg, msg, sizeof(msg));
+		break;
+	case 'u':
+		e = pmg_rule_set_uid(r, arg, msg, sizeof(msg));
+		break;
+	case 'c':
+		e = pmg_rule_set_cgroup(r, arg, msg, sizeof(msg));
+		break;
+	case 'a':
+		e = pmg_rule_set_access(r, arg, msg, sizeof(msg));
+		break;
+	default:
+		e = pmg_rule_parse_word(r, "self", msg, sizeof(msg));
+		break;
+	}
+	if (e)
+		pmg_err("allow add: %s", msg);
+	return e;
+}
+
+/* True to go on; false when done, with the exit code in *code. */
+static bool parse_add(int argc, char **argv, struct pmg_rule *r, int *code)
+{
+	static const struct option longopts[] = {
+		{ "exe", required_argument, NULL, 'e' },
+		{ "uid", required_argument, NULL, 'u' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "self", no_argument, NULL, 's' },
+		{ "access", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char msg[300];
+	int c;
+
+	while ((c = getopt_long(argc, argv, "e:u:c:sa:h", longopts,
+				NULL)) != -1) {
+		if (c == 'h') {
+			pmg_cmd_help(&pmg_cmd_allow);
+			*code = PMG_EXIT_OK;
+			return false;
+		}
+		if (c == '?' || c == ':') {
+			*code = pmg_cmd_usage(&pmg_cmd_allow);
+			return false;
+		}
+		if (add_option(r, c, optarg)) {
+			*code = PMG_EXIT_USAGE;
+			return false;
+		}
+	}
+	if (optind != argc) {
+		*code = pmg_cmd_usage(&pmg_cmd_allow);
+		return false;
+	}
+	if (pmg_rule_check(r, msg, sizeof(msg))) {
+		pmg_err("allow add: %s", msg);
+		*code = PMG_EXIT_USAGE;
+		return false;
+	}
+	return true;
+}
+
+static int add(int argc, char **argv)
+{
+	struct pmg_rule rule = { 0 };
+	struct pmg_nl *nl;
+	uint32_t id = 0;
+	int r;
+
+	argv[1] = PMG_PROG " allow add";	/* for getopt's messages */
+	if (!parse_add(argc - 1, argv + 1, &rule, &r))
+		return r;
+	r = pmg_connect(&nl);
+	if (r)
+		return r;
+	r = pmg_allow_add(nl, &rule, &id);
+	if (r)
+		r = pmg_fail(nl, r, "allow add");
+	else
+		printf("%" PRIu32 "\n", id);
+	pmg_nl_close(nl);
+	return r;
+}
+
+static int del(int argc, char **argv)
+{
+	struct pmg_nl *nl;
+	uint32_t id;
+	int r;
+
+	if (argc != 3 || pmg_parse_u32(argv[2], &id))
+		return pmg_cmd_usage(&pmg_cmd_allow);
+	r = pmg_connect(&nl);
+	if (r)
+		return r;
+	r = pmg_allow_del(nl, id);
+	if (r)
+		r = pmg_fail(nl, r, "allow del");
+	pmg_nl_close(nl);
+	return r;
+}
+
+static int print_rules_json(const struct pmg_rule *rules, size_t n)
+{
+	json_object *a = json_object_new_array();
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, pmg_rule_to_json(&rules[i]));
+	r = pmg_print_json(stdout, a);
+	json_object_put(a);
+	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
+}
+
+static int print_rules_text(const struct pmg_rule *rules, size_t n)
+{
+	size_t i;
+	char *s;
+
+	for (i = 0; i < n; i++) {
+		s = pmg_rule_to_text(&rules[i]);
+		if (!s)
+			return PMG_EXIT_RUNTIME;
+		if (PMG_HAS(&rules[i], PMG_R_ID))
+			printf("%" PRIu32, rules[i].id);
+		else
+			printf("?");
+		printf("%s%s\n", s[0] ? " " : "", s);
+		free(s);
+	}
+	return PMG_EXIT_OK;
+}
+
+static int list(int argc, char **argv)
+{
+	struct pmg_rule *rules = NULL;
+	struct pmg_nl *nl;
+	bool json = false;
+	size_t n = 0;
+	int r;
+
+	if (!pmg_parse_json_flag(&pmg_cmd_allow, argc, argv, 2, &json, &r))
+		return r;
+	r = pmg_connect(&nl);
+	if (r)
+		return r;
+	r = pmg_allow_list(nl, &rules, &n);
+	if (r)
+		r = pmg_fail(nl, r, "allow list");
+	else
+		r = json ? print_rules_json(rules, n) :
+			   print_rules_text(rules, n);
+	free(rules);
+	pmg_nl_close(nl);
+	if (fflush(stdout) && !r)
+		r = PMG_EXIT_RUNTIME;
+	return r;
+}
+
+static int run(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "add"))
+		return add(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "del"))
+		return del(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return list(argc, argv);
+	if (argc == 2 && (!strcmp(argv[1], "--help") ||
+			  !strcmp(argv[1], "-h"))) {
+		pmg_cmd_help(&pmg_cmd_allow);
+		return PMG_EXIT_OK;
+	}
+	return pmg_cmd_usage(&pmg_cmd_allow);
+}
+
+const struct pmg_subcmd pmg_cmd_allow = {
+	.name = "allow",
+	.summary = "add, delete or list allow rules",
+	.run = run,
+	.help =
+	"Usage: " PMG_PROG " allow add [--exe PATH] [--uid N] [--cgroup PATH]"
+	" [--self]\n"
+	"                           [--access read|write|read-write]\n"
+	"       " PMG_PROG " allow del ID\n"
+	"       " PMG_PROG " allow list [--json]\n"
+	"\n"
+	"An allow rule exempts the opens it matches: they are neither reported\n"
+	"(unless report-allowed is on) nor blocked. A rule matches when all of\n"
+	"its selectors match, and needs at least one:\n"
+	"  --exe PATH     the opener runs this executable; resolved now with\n"
+	"                 stat() to its device and inode number\n"
+	"  --uid N        the opener's effective uid\n"
+	"  --cgroup PATH  the opener is in this cgroup v2 directory, e.g.\n"
+	"                 /sys/fs/cgroup/system.slice/x.service\n"
+	"  --self         the opener opens its own memory\n"
+	"  --access KIND  only opens of that kind (default: any)\n"
+	"\n"
+	"add prints the new rule's id. Adding and deleting need CAP_NET_ADMIN\n"
+	"and fail once the policy is locked. list prints one rule per line:\n"
+	"its id and its selectors (exe_dev, exe_inode, uid, cgroup_id, self,\n"
+	"access), or a JSON array.\n",
+};

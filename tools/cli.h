@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cli.h - what the subcommands share: exit codes and error reporting.
+ */
+#ifndef PMG_CLI_H
+#define PMG_CLI_H
+
+#include <stdint.h>
+
+#include "nl.h"
+
+#define PMG_PROG	"procmem-guard"
+
+enum pmg_exit {
+	PMG_EXIT_OK = 0,
+	PMG_EXIT_USAGE = 1,		/* bad command line or policy file */
+	PMG_EXIT_RUNTIME = 2,		/* runtime or kernel error */
+	PMG_EXIT_NOT_LOADED = 3,	/* module not loaded */
+	PMG_EXIT_PERM = 4,		/* permission denied */
+	PMG_EXIT_PROTOCOL = 5,		/* protocol version mismatch */
+};
+
+/* "procmem-guard: <message>\n" on stderr. */
+void pmg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Report that `what` (e.g. "config set") failed with err (negative errno)
+ * and return the exit code. The kernel's extack message is shown when there
+ * is one; without it, a refusal (-EPERM, -EACCES, -EBUSY) while the policy
+ * is locked says so. -ENOENT while the module is gone is "module not
+ * loaded" (3); -EPERM is "permission denied: <what> needs CAP_NET_ADMIN"
+ * or "permission denied: <what>: <reason>" (4); others are runtime errors
+ * (2). nl may be NULL.
+ */
+int pmg_fail(struct pmg_nl *nl, int err, const char *what);
+
+/* "module speaks protocol N, ..." and PMG_EXIT_PROTOCOL. */
+int pmg_fail_protocol(uint32_t module_protocol);
+
+/*
+ * Open a request socket and check the module's protocol version. Returns
+ * PMG_EXIT_OK with *nl set, or an exit code after reporting the problem.
+ */
+int pmg_connect(struct pmg_nl **nl);
+
+#endif /* PMG_CLI_H */

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * decode.c - strict decoding of procmem_guard netlink messages.
+ * See decode.h for the rules.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "decode.h"
+
+void pmg_tlv_iter_init(struct pmg_tlv_iter *it, const void *buf, size_t len)
+{
+	it->pos = buf;
+	it->left = buf ? len : 0;
+}
+
+int pmg_tlv_next(struct pmg_tlv_iter *it, struct pmg_tlv *a)
+{
+	struct nlattr h;
+	size_t step;
+
+	if (it->left == 0)
+		return 0;
+	if (it->left < NLA_HDRLEN)
+		return -EBADMSG;
+	memcpy(&h, it->pos, sizeof(h));
+	if (h.nla_len < NLA_HDRLEN || h.nla_len > it->left)
+		return -EBADMSG;
+
+	a->type = h.nla_type & NLA_TYPE_MASK;
+	a->len = h.nla_len - NLA_HDRLEN;
+	a->data = it->pos + NLA_HDRLEN;
+
+	/* The last attribute may come without its alignment padding. */
+	step = NLA_ALIGN((size_t)h.nla_len);
+	if (step > it->left)
+		step = it->left;
+	it->pos += step;
+	it->left -= step;
+	return 1;
+}
+
+int pmg_tlv_string(const struct pmg_tlv *a, char *dst, size_t dstsz)
+{
+	const unsigned char *nul = memchr(a->data, 0, a->len);
+	size_t n;
+
+	if (!nul)
+		return -EBADMSG;
+	n = (size_t)(nul - a->data);
+	if (n >= dstsz)
+		return -EBADMSG;
+	memcpy(dst, a->data, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+/* How an attribute is stored into a struct member. */
+enum vtype {
+	V_NONE,		/* not decoded: ignored */
+	V_U8,		/* u8 -> uint8_t */
+	V_BOOL,		/* u8 -> bool */
+	V_FLAG,		/* empty flag -> bool true */
+	V_U32,		/* u32 -> uint32_t */
+	V_U64,		/* u64 -> uint64_t */
+	V_STR,		/* NUL terminated string -> char[] */
+};
+
+struct field {
+	unsigned char vtype;
+	size_t off;
+	size_t size;
+};
+
+#define FIELD(type, vt, st, member)					\
+	[type] = { vt, offsetof(st, member), sizeof(((st *)0)->member) }
+
+#define FF(type, vt, member)	FIELD(type, vt, struct pmg_finding, member)
+static const struct field finding_fields[PMG_F_MAX + 1] = {
+	FF(PMG_F_SEQ, V_U64, seq),
+	FF(PMG_F_SIGNATURE, V_U32, signature),
+	FF(PMG_F_ACCESS, V_U8, access),
+	FF(PMG_F_FLAGS, V_U32, flags),
+	FF(PMG_F_ACTION, V_U8, action),
+	FF(PMG_F_TIME_NS, V_U64, time_ns),
+	FF(PMG_F_KIND, V_U8, kind),
+	FF(PMG_F_PID, V_U32, pid),
+	FF(PMG_F_TID, V_U32, tid),
+	FF(PMG_F_PPID, V_U32, ppid),
+	FF(PMG_F_VPID, V_U32, vpid),
+	FF(PMG_F_VTID, V_U32, vtid),
+	FF(PMG_F_VPPID, V_U32, vppid),
+	FF(PMG_F_UID, V_U32, uid),
+	FF(PMG_F_EUID, V_U32, euid),
+	FF(PMG_F_GID, V_U32, gid),
+	FF(PMG_F_COMM, V_STR, comm),
+	FF(PMG_F_EXE, V_STR, exe),
+	FF(PMG_F_EXE_DEV, V_U32, exe_dev),
+	FF(PMG_F_EXE_INO, V_U64, exe_ino),
+	FF(PMG_F_CGROUP_ID, V_U64, cgroup_id),
+	FF(PMG_F_PIDNS, V_U32, pidns),
+	FF(PMG_F_MNTNS, V_U32, mntns),
+	FF(PMG_F_TARGET_PID, V_U32, target_pid),
+	FF(PMG_F_TARGET_TID, V_U32, target_tid),
+	FF(PMG_F_TARGET_VPID, V_U32, target_vpid),
+	FF(PMG_F_TARGET_VTID, V_U32, target_vtid),
+	FF(PMG_F_TARGET_COMM, V_STR, target_comm),
+	FF(PMG_F_TARGET_SELF, V_BOOL, target_self),
+	FF(PMG_F_PATH, V_STR, path),
+	FF(PMG_F_PROCFS_PATH, V_STR, procfs_path),
+	FF(PMG_F_DEV, V_U32, dev),
+	FF(PMG_F_INO, V_U64, ino),
+	FF(PMG_F_SUPPRESSED, V_U32, suppressed),
+};
+
+#define CF(type, vt, member)	FIELD(type, vt, struct pmg_config, member)
+static const struct field config_fields[PMG_C_MAX + 1] = {
+	CF(PMG_C_READ, V_U8, read),
+	CF(PMG_C_WRITE, V_U8, write),
+	CF(PMG_C_RATELIMIT, V_U32, ratelimit),
+	CF(PMG_C_BURST, V_U32, burst),
+	CF(PMG_C_LOG, V_BOOL, log),
+	CF(PMG_C_REPORT_ALLOWED, V_BOOL, report_allowed),
+	CF(PMG_C_LOCKED, V_BOOL, locked),
+};
+
+#define RF(type, vt, member)	FIELD(type, vt, struct pmg_rule, member)
+static const struct field rule_fields[PMG_R_MAX + 1] = {
+	RF(PMG_R_ID, V_U32, id),
+	RF(PMG_R_EXE_DEV, V_U32, exe_dev),
+	RF(PMG_R_EXE_INO, V_U64, exe_ino),
+	RF(PMG_R_UID, V_U32, uid),
+	RF(PMG_R_CGROUP_ID, V_U64, cgroup_id),
+	RF(PMG_R_SELF, V_BOOL, self),
+	RF(PMG_R_ACCESS, V_U8, access),
+};
+
+/* Expected payload size and member size of each fixed size kind. */
+static size_t vtype_size(unsigned char vtype)
+{
+	switch (vtype) {
+	case V_U8:
+	case V_BOOL:
+		return 1;
+	case V_FLAG:
+		return 0;
+	case V_U32:
+		return 4;
+	case V_U64:
+		return 8;
+	}
+	return 0;
+}
+
+static int store(const struct field *fd, const struct pmg_tlv *a, void *obj)
+{
+	unsigned char *dst = (unsigned char *)obj + fd->off;
+
+	if (fd->vtype == V_STR)
+		return pmg_tlv_string(a, (char *)dst, fd->size);
+	if (a->len != vtype_size(fd->vtype))
+		return -EBADMSG;
+
+	switch (fd->vtype) {
+	case V_BOOL:
+		*(bool *)dst = a->data[0] != 0;
+		break;
+	case V_FLAG:
+		*(bool *)dst = true;
+		break;
+	default:
+		memcpy(dst, a->data, a->len);
+		break;
+	}
+	return 0;
+}
+
+static int decode_fields(const void *data, size_t len,
+			 const struct field *tab, size_t n,
+			 void *obj, uint64_t *present)
+{
+	struct pmg_tlv_iter it;
+	struct pmg_tlv a;
+	int r;
+
+	pmg_tlv_iter_init(&it, data, len);
+	while ((r = pmg_tlv_next(&it, &a)) > 0) {
+		if (a.type >= n || tab[a.type].vtype == V_NONE)
+			continue;
+		if (store(&tab[a.type], &a, obj))
+			return -EBADMSG;
+		*present |= PMG_BIT(a.type);
+	}
+	return r;
+}
+
+int pmg_decode_finding_payload(const void *data, size_t len,
+			       struct pmg_finding *out)
+{
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = decode_fields(data, len, finding_fields, PMG_F_MAX + 1,
+			  out, &out->present);
+	if (r < 0)
+		return r;
+	if (!PMG_HAS(out, PMG_F_SIGNATURE))
+		return -EBADMSG;
+	return 0;
+}
+
+int pmg_decode_finding(const struct nlattr *nest, struct pmg_finding *out)
+{
+	struct nlattr h;
+
+	if (!nest)
+		return -EBADMSG;
+	memcpy(&h, nest, sizeof(h));
+	if (h.nla_len < NLA_HDRLEN ||
+	    (h.nla_type & NLA_TYPE_MASK) != PMG_A_FINDING)
+		return -EBADMSG;
+	return pmg_decode_finding_payload((const unsigned char *)nest +
+					  NLA_HDRLEN,
+					  h.nla_len - NLA_HDRLEN, out);
+}
+
+int pmg_decode_config(const void *data, size_t len, struct pmg_config *out)
+{
+	memset(out, 0, sizeof(*out));
+	return decode_fields(data, len, config_fields, PMG_C_MAX + 1,
+			     out, &out->present);
+}
+
+int pmg_decode_rule(const void *data, size_t len, struct pmg_rule *out)
+{
+	memset(out, 0, sizeof(*out));
+	return decode_fields(data, len, rule_fields, PMG_R_MAX + 1,
+			     out, &out->present);
+}
+
+int pmg_decode_stats(const void *data, size_t len, struct pmg_stats *out)
+{
+	struct pmg_tlv_iter it;
+	struct pmg_tlv a;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	pmg_tlv_iter_init(&it, data, len);
+	while ((r = pmg_tlv_next(&it, &a)) > 0) {
+		if (a.type == PMG_S_UNSPEC || a.type == PMG_S_PAD ||
+		    a.type > PMG_S_MAX)
+			continue;
+		if (a.len != sizeof(uint64_t))
+			return -EBADMSG;
+		memcpy(&out->v[a.type], a.data, sizeof(uint64_t));
+		PMG_SET(out, a.type);
+	}
+	return r;
+}
+
+/*
+ * Findings of one generic netlink message payload (genlmsghdr + attrs).
+ * With cb == NULL, only validates. Adds the findings seen to *count.
+ */
+static int walk_genl(const unsigned char *p, size_t len,
+		     pmg_finding_cb cb, void *arg, int *count)
+{
+	struct pmg_finding f;
+	struct pmg_tlv_iter it;
+	struct genlmsghdr g;
+	struct pmg_tlv a;
+	int n = 0, r;
+
+	if (len < GENL_HDRLEN)
+		return -EBADMSG;
+	memcpy(&g, p, sizeof(g));
+	if (g.cmd != PMG_CMD_FINDING)
+		return -EBADMSG;
+
+	pmg_tlv_iter_init(&it, p + GENL_HDRLEN, len - GENL_HDRLEN);
+	while ((r = pmg_tlv_next(&it, &a)) > 0) {
+		if (a.type != PMG_A_FINDING)
+			continue;
+		if (pmg_decode_finding_payload(a.data, a.len, &f))
+			return -EBADMSG;
+		n++;
+		(*count)++;
+		if (cb) {
+			r = cb(&f, arg);
+			if (r)
+				return r;
+		}
+	}
+	if (r < 0)
+		return r;
+	return n ? 0 : -EBADMSG;
+}
+
+/* Next netlink message: 1, 0 at the clean end, -EBADMSG. */
+static int next_msg(struct pmg_tlv_iter *it, struct nlmsghdr *h,
+		    const unsigned char **payload, size_t *plen)
+{
+	size_t step;
+
+	if (it->left == 0)
+		return 0;
+	if (it->left < NLMSG_HDRLEN)
+		return -EBADMSG;
+	memcpy(h, it->pos, sizeof(*h));
+	if (h->nlmsg_len < NLMSG_HDRLEN || h->nlmsg_len > it->left)
+		return -EBADMSG;
+
+	*payload = it->pos + NLMSG_HDRLEN;
+	*plen = h->nlmsg_len - NLMSG_HDRLEN;
+
+	step = NLMSG_ALIGN((size_t)h->nlmsg_len);
+	if (step > it->left)
+		step = it->left;
+	it->pos += step;
+	it->left -= step;
+	return 1;
+}
+
+static int walk(const void *buf, size_t len, int family,
+		pmg_finding_cb cb, void *arg)
+{
+	const unsigned char *payload;
+	struct pmg_tlv_iter it;
+	struct nlmsghdr h;
+	int count = 0, r;
+	size_t plen;
+
+	pmg_tlv_iter_init(&it, buf, len);
+	while ((r = next_msg(&it, &h, &payload, &plen)) > 0) {
+		if (h.nlmsg_type == NLMSG_NOOP)
+			continue;
+		if (family <= 0 || h.nlmsg_type != (unsigned int)family)
+			return -EBADMSG;
+		r = walk_genl(payload, plen, cb, arg, &count);
+		if (r)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	return count ? count : -EBADMSG;
+}
+
+int pmg_decode_msg(const void *buf, size_t len, int family,
+		   pmg_finding_cb cb, void *arg)
+{
+	int r = walk(buf, len, family, NULL, NULL);
+
+	if (r < 0 || !cb)
+		return r;
+	return walk(buf, len, family, cb, arg);
+}

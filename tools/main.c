@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - procmem-guard: command dispatch, --help, --version, help <cmd>.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "subcommands.h"
+
+#ifndef PMG_VERSION
+#error "PMG_VERSION must be defined (from the VERSION file)"
+#endif
+
+static const struct pmg_subcmd *const cmds[] = {
+	&pmg_cmd_listen,
+	&pmg_cmd_status,
+	&pmg_cmd_config,
+	&pmg_cmd_allow,
+	&pmg_cmd_apply,
+	&pmg_cmd_lock,
+};
+
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static const char exit_codes[] =
+	"Exit status:\n"
+	"  0  success\n"
+	"  1  usage error (bad command line or policy file)\n"
+	"  2  runtime or kernel error\n"
+	"  3  module not loaded\n"
+	"  4  permission denied: listening and changing anything need\n"
+	"     CAP_NET_ADMIN\n"
+	"  5  the module speaks another protocol version than this program\n";
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+		"Usage: " PMG_PROG " <command> [<arguments>]\n"
+		"       " PMG_PROG " help <command>\n"
+		"       " PMG_PROG " --help | --version\n"
+		"\n"
+		"Reports, and can block, opens of /proc/<pid>/mem and\n"
+		"/proc/<pid>/task/<tid>/mem, through the procmem_guard kernel\n"
+		"module (generic netlink family \"" PMG_GENL_NAME "\").\n"
+		"\n"
+		"Commands:\n");
+	for (i = 0; i < NCMDS; i++)
+		fprintf(out, "  %-8s %s\n", cmds[i]->name, cmds[i]->summary);
+	fprintf(out, "  %-8s %s\n", "help", "show the help of a command");
+	fprintf(out, "\n%s", exit_codes);
+}
+
+void pmg_cmd_help(const struct pmg_subcmd *cmd)
+{
+	fputs(cmd->help, stdout);
+	fprintf(stdout, "\n%s", exit_codes);
+}
+
+int pmg_cmd_usage(const struct pmg_subcmd *cmd)
+{
+	const char *nl = strchr(cmd->help, '\n');
+	int len = nl ? (int)(nl - cmd->help) : (int)strlen(cmd->help);
+
+	fprintf(stderr, "%.*s\n", len, cmd->help);
+	fprintf(stderr, "Try '" PMG_PROG " help %s' for more.\n", cmd->name);
+	return PMG_EXIT_USAGE;
+}
+
+bool pmg_parse_json_flag(const struct pmg_subcmd *cmd, int argc, char **argv,
+			 int first, bool *json, int *code)
+{
+	int i;
+
+	for (i = first; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			*json = true;
+		} else if (!strcmp(argv[i], "--help") ||
+			   !strcmp(argv[i], "-h")) {
+			pmg_cmd_help(cmd);
+			*code = PMG_EXIT_OK;
+			return false;
+		} else {
+			*code = pmg_cmd_usage(cmd);
+			return false;
+		}
+	}
+	return true;
+}
+
+static const struct pmg_subcmd *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++)
+		if (!strcmp(cmds[i]->name, name))
+			return cmds[i];
+	return NULL;
+}
+
+static int help(int argc, char **argv)
+{
+	const struct pmg_subcmd *cmd;
+
+	if (argc < 2) {
+		usage(stdout);
+		return PMG_EXIT_OK;
+	}
+	cmd = find(argv[1]);
+	if (!cmd || argc > 2) {
+		pmg_err("no such command '%s'", argv[1]);
+		return PMG_EXIT_USAGE;
+	}
+	pmg_cmd_help(cmd);
+	return PMG_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const struct pmg_subcmd *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return PMG_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return PMG_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf(PMG_PROG " " PMG_VERSION "\n");
+		return PMG_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help"))
+		return help(argc - 1, argv + 1);
+	cmd = find(argv[1]);
+	if (!cmd) {
+		pmg_err("unknown command '%s'; see '" PMG_PROG " --help'",
+			argv[1]);
+		return PMG_EXIT_USAGE;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pmg.h - plain C views of what travels over the procmem_guard netlink
+ * family (include/procmem_guard.h): findings, configuration, allow rules,
+ * statistics and status.
+ *
+ * Every struct has a "present" bit mask indexed by the attribute number
+ * (PMG_F_*, PMG_C_*, PMG_R_*, PMG_S_*): a field is meaningful only when its
+ * bit is set. A field the kernel left out stays absent; nothing is made up.
+ */
+#ifndef PMG_H
+#define PMG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <procmem_guard.h>
+
+#define PMG_PATH_LEN		4096	/* PATH_MAX, NUL included */
+#define PMG_VERSION_LEN		64
+
+#define PMG_BIT(attr)		(UINT64_C(1) << (attr))
+#define PMG_HAS(obj, attr)	(((obj)->present & PMG_BIT(attr)) != 0)
+#define PMG_SET(obj, attr)	((obj)->present |= PMG_BIT(attr))
+
+_Static_assert(PMG_F_MAX < 64, "finding attributes must fit the mask");
+_Static_assert(PMG_S_MAX < 64, "stat attributes must fit the mask");
+
+/* One finding (PMG_A_FINDING nest). Strings are NUL terminated raw bytes. */
+struct pmg_finding {
+	uint64_t present;		/* PMG_BIT(PMG_F_*) */
+	uint64_t seq;
+	uint32_t signature;		/* enum pmg_signature */
+	uint8_t access;			/* enum pmg_access */
+	uint32_t flags;
+	uint8_t action;			/* enum pmg_action */
+	uint64_t time_ns;
+	uint8_t kind;			/* enum pmg_kind */
+	uint32_t pid, tid, ppid;
+	uint32_t vpid, vtid, vppid;
+	uint32_t uid, euid, gid;
+	char comm[PMG_COMM_LEN];
+	char exe[PMG_PATH_LEN];
+	uint32_t exe_dev;
+	uint64_t exe_ino;
+	uint64_t cgroup_id;
+	uint32_t pidns, mntns;
+	uint32_t target_pid, target_tid;
+	uint32_t target_vpid, target_vtid;
+	char target_comm[PMG_COMM_LEN];
+	bool target_self;
+	char path[PMG_PATH_LEN];
+	char procfs_path[PMG_PATH_LEN];
+	uint32_t dev;
+	uint64_t ino;
+	uint32_t suppressed;
+};
+
+/* Configuration (PMG_A_CONFIG nest). */
+struct pmg_config {
+	uint64_t present;		/* PMG_BIT(PMG_C_*) */
+	uint8_t read;			/* enum pmg_mode */
+	uint8_t write;			/* enum pmg_mode */
+	uint32_t ratelimit;		/* per second, 0 = off */
+	uint32_t burst;
+	bool log;
+	bool report_allowed;
+	bool locked;
+};
+
+/* Allow rule (PMG_A_RULE nest). */
+struct pmg_rule {
+	uint64_t present;		/* PMG_BIT(PMG_R_*) */
+	uint32_t id;
+	uint32_t exe_dev;
+	uint64_t exe_ino;
+	uint32_t uid;			/* effective uid */
+	uint64_t cgroup_id;
+	bool self;
+	uint8_t access;			/* enum pmg_access */
+};
+
+/* Statistics (PMG_A_STATS nest), indexed by PMG_S_*. */
+struct pmg_stats {
+	uint64_t present;		/* PMG_BIT(PMG_S_*) */
+	uint64_t v[PMG_S_MAX + 1];
+};
+
+/* GET_STATUS reply. */
+struct pmg_status {
+	bool has_protocol;
+	uint32_t protocol;
+	char module_version[PMG_VERSION_LEN];	/* "" if absent */
+	struct pmg_config config;
+	struct pmg_stats stats;
+};
+
+#endif /* PMG_H */

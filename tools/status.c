@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * status.c - procmem-guard status: is the module there, its version,
+ * configuration and counters.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "format.h"
+#include "subcommands.h"
+
+static int print_json(const struct pmg_status *st)
+{
+	json_object *o = json_object_new_object();
+	int r;
+
+	json_object_object_add(o, "loaded", json_object_new_boolean(1));
+	json_object_object_add(o, "module_version",
+			       st->module_version[0] ?
+			       pmg_json_bytes(st->module_version) : NULL);
+	json_object_object_add(o, "protocol_version",
+			       json_object_new_int64(st->protocol));
+	json_object_object_add(o, "config", pmg_config_to_json(&st->config));
+	json_object_object_add(o, "stats", pmg_stats_to_json(&st->stats));
+	r = pmg_print_json(stdout, o);
+	json_object_put(o);
+	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
+}
+
+static void print_text(const struct pmg_status *st)
+{
+	printf("module: loaded\n");
+	printf("version: %s\n",
+	       st->module_version[0] ? st->module_version : "?");
+	printf("protocol: %" PRIu32 "\n", st->protocol);
+	pmg_print_config(stdout, &st->config);
+	pmg_print_stats(stdout, &st->stats);
+}
+
+static int not_loaded(bool json)
+{
+	if (json)
+		printf("{\"loaded\":false}\n");
+	pmg_err("module not loaded");
+	return PMG_EXIT_NOT_LOADED;
+}
+
+static int run(int argc, char **argv)
+{
+	struct pmg_status st;
+	struct pmg_nl *nl;
+	bool json = false;
+	int r;
+
+	if (!pmg_parse_json_flag(&pmg_cmd_status, argc, argv, 1, &json, &r))
+		return r;
+	r = pmg_nl_open(&nl);
+	if (r == -ENOENT)
+		return not_loaded(json);
+	if (r)
+		return pmg_fail(NULL, r, "status");
+	r = pmg_get_status(nl, &st);
+	if (r == -EPROTONOSUPPORT)
+		r = pmg_fail_protocol(st.protocol);
+	else if (r)
+		r = pmg_fail(nl, r, "status");
+	else if (json)
+		r = print_json(&st);
+	else
+		print_text(&st);
+	pmg_nl_close(nl);
+	if (fflush(stdout) && !r)
+		r = PMG_EXIT_RUNTIME;
+	return r;
+}
+
+const struct pmg_subcmd pmg_cmd_status = {
+	.name = "status",
+	.summary = "show the module's version, configuration and counters",
+	.run = run,
+	.help =
+	"Usage: " PMG_PROG " status [--json]\n"
+	"\n"
+	"Show whether the module is loaded (exit status 3 if not), its version,\n"
+	"the protocol version it speaks, its configuration and its counters,\n"
+	"one \"name: value\" per line; --json prints one JSON object:\n"
+	"{\"loaded\":true,\"module_version\":..,\"protocol_version\":..,\n"
+	" \"config\":{..},\"stats\":{..}} ({\"loaded\":false} if not loaded).\n"
+	"\n"
+	"Counters (since the module was loaded; a read-write open counts as\n"
+	"two findings):\n"
+	"  inspected        opens seen by the probe\n"
+	"  matches          findings (opens of a mem file, per signature)\n"
+	"  sent             findings sent to listeners\n"
+	"  drop_ring_full   findings lost: a per-CPU ring was full\n"
+	"  drop_send        findings lost: the message could not be sent\n"
+	"  logged           findings nobody listened to, sent to the kernel log\n"
+	"  log_ratelimited  of those, lines the log rate limit ate\n"
+	"  nmissed          kprobe and kretprobe misses\n"
+	"  blocked          findings whose open was denied\n"
+	"  allowed          findings an allow rule covered\n"
+	"  suppressed       findings the rate limit suppressed\n"
+	"  rate_evictions   rate limit table entries evicted\n"
+	"  enforce_misses   opens that should have been denied but could not be\n"
+	"  inflight         findings queued, not processed yet\n"
+	"A counter the module did not report shows as '?' (null in JSON).\n",
+};
+
