@@ -20,7 +20,7 @@ GUEST_SRCS := $(wildcard tests/guest/*.c)
 GUEST_BINS := $(patsubst tests/guest/%.c,$(BUILD)/guest/suites/%,$(wildcard tests/guest/suite_*.c)) \
 	      $(patsubst tests/guest/%.c,$(BUILD)/guest/bin/%,$(filter-out tests/guest/suite_%,$(GUEST_SRCS)))
 
-.PHONY: all module tools tests unit-tests kselftest check run lint clean
+.PHONY: all module tools tests kselftest check run clean
 
 all: module tools
 
@@ -55,9 +55,9 @@ check:
 run:
 	tests/vm/run-demo.sh
 
-lint: kselftest
-	$(BUILD)/checkpatch/checkpatch.pl --no-tree --strict --terse -f \
-		module/*.c module/*.h include/*.h
+
+# Further targets (install, dkms, bench, lint, fuzz, ...) live in mk/.
+-include mk/*.mk
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
