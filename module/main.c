@@ -18,7 +18,10 @@
 #include "stats.h"
 
 bool pmg_param_log = true;
-module_param_named(log, pmg_param_log, bool, 0644);
+/* Read-only here: at run time it changes through netlink, where the lock
+ * applies.
+ */
+module_param_named(log, pmg_param_log, bool, 0444);
 MODULE_PARM_DESC(log, "Log findings to the kernel log, rate-limited, while no listener is attached (default: on)");
 
 static int __init pmg_init(void)
@@ -41,6 +44,7 @@ static int __init pmg_init(void)
 	err = pmg_probe_init();
 	if (err)
 		goto err_nl;
+	pmg_policy_lock_at_load();
 	pr_info("version %s loaded: watching opens of procfs mem files\n",
 		PMG_VERSION);
 	return 0;

@@ -731,10 +731,15 @@ int pmg_policy_init(void)
 	mutex_lock(&pmg_policy_mutex);
 	pmg_account_misses(NULL, p);
 	rcu_assign_pointer(pmg_policy, p);
-	if (pmg_load_lock)
-		pmg_do_lock();
 	mutex_unlock(&pmg_policy_mutex);
 	return 0;
+}
+
+/* Called last in module init, once nothing can fail any more. */
+void pmg_policy_lock_at_load(void)
+{
+	if (pmg_load_lock)
+		pmg_policy_lock(NULL);
 }
 
 /* After the probe is gone: no reader is left but RCU stragglers. */

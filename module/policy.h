@@ -88,5 +88,6 @@ int pmg_policy_del_rule(u32 id, struct netlink_ext_ack *extack);
 int pmg_policy_apply(const struct nlattr *head, int len,
 		     struct netlink_ext_ack *extack);
 int pmg_policy_lock(struct netlink_ext_ack *extack);
+void pmg_policy_lock_at_load(void);
 
 #endif /* _PMG_POLICY_H */
