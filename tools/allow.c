@@ -237,8 +237,9 @@ const struct pmg_subcmd pmg_cmd_allow = {
 	"  --self         the opener opens its own memory\n"
 	"  --access KIND  only opens of that kind (default: any)\n"
 	"\n"
-	"add prints the new rule's id. Adding and deleting need CAP_NET_ADMIN\n"
-	"and fail once the policy is locked. list prints one rule per line:\n"
+	"add prints the new rule's id. Adding and deleting need CAP_NET_ADMIN;\n"
+	"once the policy is locked, rules can be deleted but not added. list\n"
+	"prints one rule per line:\n"
 	"its id and its selectors (exe_dev, exe_inode, uid, cgroup_id, self,\n"
 	"access), or a JSON array.\n",
 };

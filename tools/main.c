@@ -130,7 +130,8 @@ int main(int argc, char **argv)
 		return PMG_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf(PMG_PROG " " PMG_VERSION "\n");
+		printf(PMG_PROG " " PMG_VERSION " (netlink protocol %d)\n",
+		       PMG_PROTOCOL_VERSION);
 		return PMG_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help"))
