@@ -29,7 +29,7 @@
 # them only while they are unchanged. With DESTDIR set, depmod and
 # systemctl are left to whoever installs the staged tree. SIGN_KEY and
 # SIGN_CERT sign the installed module with KDIR's scripts/sign-file (for
-# Secure Boot; see packaging/README-install.md).
+# Secure Boot; see README.md, "Secure Boot").
 #
 # make dkms-install copies the module's sources to
 # /usr/src/procmem-guard-<VERSION>/ and runs dkms add, build and install for
