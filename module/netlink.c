@@ -93,7 +93,7 @@ static int pmg_put_stats(struct sk_buff *skb)
 	pmg_stats_read(&s);
 	s.c[PMG_S_INFLIGHT] = pmg_report_inflight();
 	s.c[PMG_S_NMISSED] = pmg_probe_nmissed();
-	s.c[PMG_S_ENFORCE_MISSES] = pmg_policy_enforce_misses();
+	s.c[PMG_S_ENFORCE_MISSES] += pmg_policy_enforce_misses();
 	nest = nla_nest_start(skb, PMG_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;

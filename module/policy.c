@@ -625,21 +625,24 @@ int pmg_policy_apply(const struct nlattr *head, int len,
 	return err;
 }
 
-static void pmg_do_lock(void)
-{
-	if (pmg_locked)
-		return;
-	__module_get(THIS_MODULE);	/* never put: no unload until reboot */
-	WRITE_ONCE(pmg_locked, true);
-	pr_notice("policy locked: it can only be tightened, and the module stays loaded until reboot\n");
-}
-
 int pmg_policy_lock(struct netlink_ext_ack *extack)
 {
+	int err = 0;
+
 	mutex_lock(&pmg_policy_mutex);
-	pmg_do_lock();
+	if (pmg_locked)
+		goto out;
+	/* Never put: no unload until reboot. */
+	if (!try_module_get(THIS_MODULE)) {
+		NL_SET_ERR_MSG(extack, "the module is being unloaded");
+		err = -EBUSY;
+		goto out;
+	}
+	WRITE_ONCE(pmg_locked, true);
+	pr_notice("policy locked: it can only be tightened, and the module stays loaded until reboot\n");
+out:
 	mutex_unlock(&pmg_policy_mutex);
-	return 0;
+	return err;
 }
 
 int pmg_policy_put_config(struct sk_buff *skb)

@@ -39,11 +39,21 @@ static const struct file_operations pmg_denied_fops = {
 	.open = pmg_denied_open,
 };
 
-static void pmg_deny(struct file *file)
+/*
+ * Makes the open fail. The module reference is balanced by
+ * do_dentry_open()'s fops_put() of the failed file. It can only be had
+ * while the module is live: once rmmod has dropped the last reference, the
+ * module's code may be gone before ->open() would run, so the open goes
+ * ahead and is counted as an enforcement miss.
+ */
+static bool pmg_deny(struct file *file)
 {
-	/* Balanced by do_dentry_open()'s fops_put() of the failed file. */
-	__module_get(THIS_MODULE);
+	if (!try_module_get(THIS_MODULE)) {
+		pmg_stat_add(PMG_S_ENFORCE_MISSES, 1);
+		return false;
+	}
 	WRITE_ONCE(file->f_op, &pmg_denied_fops);
+	return true;
 }
 
 static const u8 pmg_bits[2] = { PMG_ACCESS_READ, PMG_ACCESS_WRITE };
@@ -83,14 +93,13 @@ static void pmg_mem_open(struct file *file, const struct pmg_policy *p)
 		if (p->mode[i] == PMG_MODE_BLOCK)
 			deny = true;
 	}
-	if (deny) {
+	if (deny && pmg_deny(file)) {
 		/* The open fails as a whole: every watched part is blocked. */
 		for (i = 0; i < ARRAY_SIZE(pmg_bits); i++)
 			if (watched & pmg_bits[i])
 				rec.action[i] = PMG_ACTION_BLOCK;
 		rec.report = watched;
 		silent = 0;
-		pmg_deny(file);
 		pmg_stat_add(PMG_S_BLOCKED, hweight8(watched));
 	}
 	pmg_stat_add(PMG_S_MATCHES, hweight8(watched));
