@@ -3,7 +3,7 @@
 # `make check` installs what it needs, builds, and runs every suite in QEMU.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-KERNELS ?= 6.1
+KERNELS ?= 6.1 6.1-rt 6.12 6.12-rt
 CC ?= cc
 BUILD := build
 KSELFTEST := $(BUILD)/kselftest
@@ -50,7 +50,7 @@ $(BUILD)/guest/bin/%: tests/guest/%.c tests/guest/*.h include/*.h | kselftest
 tools/libpmg.a: tools
 
 check:
-	KERNELS="$(KERNELS)" tests/vm/check.sh
+	@KERNELS="$(KERNELS)" tests/vm/check.sh
 
 run:
 	tests/vm/run-demo.sh

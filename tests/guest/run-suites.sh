@@ -1,0 +1,101 @@
+#!/bin/sh
+# Run the guest suites one at a time in sorted order, each under a timeout
+# and in its own cgroup, and wrap each one's TAP output in markers:
+#   @@PMG-SUITE-BEGIN <name>@@
+#   @@PMG-SUITE-END <name> rc=<rc>[ timeout=<seconds>]@@
+# Findings of the runner itself:
+#   @@PMG-RESULT FAIL <name>: <what>@@
+# Env: PMG_SUITES_DIR (/suites), PMG_SUITE (comma separated globs, *),
+#      PMG_SUITE_TIMEOUT (seconds, 300).
+# Suites get PMG_MODULE, PMG_CLI and PMG_VERSION in their environment.
+
+dir=${PMG_SUITES_DIR:-/suites}
+globs=${PMG_SUITE:-*}
+tmo=${PMG_SUITE_TIMEOUT:-300}
+cg=/sys/fs/cgroup/pmg-suite
+export PMG_MODULE=/lib/procmem_guard.ko PMG_CLI=/usr/sbin/procmem-guard
+PMG_VERSION=$(cat /usr/share/pmg/VERSION 2>/dev/null)
+export PMG_VERSION
+
+result() { echo "@@PMG-RESULT $1 $2: $3@@"; }
+
+now() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}"
+}
+
+# Does NAME match one of the comma separated globs?
+matches() {
+	set -f
+	old_ifs=$IFS
+	IFS=,
+	hit=1
+	for g in $globs; do
+		# shellcheck disable=SC2254 # $g is a glob on purpose
+		case $1 in $g) hit=0 ;; esac
+	done
+	IFS=$old_ifs
+	set +f
+	return $hit
+}
+
+# Kill whatever a suite left running in its cgroup, then remove the cgroup.
+reap() {
+	[ -d "$cg" ] || return 0
+	if [ -n "$(cat "$cg/cgroup.procs" 2>/dev/null)" ]; then
+		echo "# runner: killing processes $1 left behind"
+		echo 1 >"$cg/cgroup.kill"
+		i=0
+		while [ -n "$(cat "$cg/cgroup.procs")" ] && [ $i -lt 50 ]; do
+			sleep 0.2
+			i=$((i + 1))
+		done
+	fi
+	find "$cg" -depth -type d -exec rmdir {} \; 2>/dev/null
+}
+
+run_one() {
+	name=$1
+	work=/tmp/pmg-suite/$name
+	rm -rf "$work"
+	mkdir -p "$work"
+	mkdir -p "$cg" 2>/dev/null
+	echo "pmg-runner: begin $name" >/dev/kmsg
+	echo "@@PMG-SUITE-BEGIN $name@@"
+	start=$(now)
+	if [ -w "$cg/cgroup.procs" ]; then
+		# The suite joins the cgroup; the timeout watcher stays outside.
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		timeout -k 10 "$tmo" sh -c 'echo $$ >"$1/cgroup.procs" && cd "$2" && exec "$3"' \
+			sh "$cg" "$work" "$2" </dev/null 2>&1
+	else
+		(cd "$work" && exec timeout -k 10 "$tmo" "$2") </dev/null 2>&1
+	fi
+	rc=$?
+	extra=
+	if [ "$rc" -ge 124 ] && [ $(($(now) - start)) -ge "$tmo" ]; then
+		extra=" timeout=$tmo"
+	fi
+	echo "@@PMG-SUITE-END $name rc=$rc$extra@@"
+	echo "pmg-runner: end $name rc=$rc$extra" >/dev/kmsg
+	reap "$name"
+	if grep -q '^procmem_guard ' /proc/modules; then
+		# A locked policy pins the module until reboot, by design.
+		if procmem-guard config show 2>/dev/null | grep -q '^locked: yes'; then
+			echo "# runner: $name locked the policy; the module stays loaded"
+		else
+			result FAIL "$name" "procmem_guard still loaded after the suite"
+			rmmod procmem_guard || result FAIL "$name" "rmmod procmem_guard failed"
+		fi
+	fi
+}
+
+n=0
+for path in "$dir"/*; do
+	if [ ! -f "$path" ] || [ ! -x "$path" ]; then continue; fi
+	matches "${path##*/}" || continue
+	n=$((n + 1))
+	run_one "${path##*/}" "$path"
+done
+[ "$n" -gt 0 ] || result FAIL runner "no suite in $dir matches '$globs'"
+echo "@@PMG-SUITES-DONE $n@@"

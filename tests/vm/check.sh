@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The single entry point of `make check`: host packages, host build
+# (`make tools tests`), host unit tests (build/unit/*), then the VM suites on
+# every kernel in KERNELS. The last line is the tally and nothing follows it:
+#   N passed, N failed[, N skipped]
+# Env: KERNELS (space separated names, see kernel.sh; default "6.1"),
+#   PMG_UNIT_TIMEOUT (seconds per unit test binary, 120), and run.sh's.
+# shellcheck source-path=SCRIPTDIR
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+kernels=${KERNELS:-6.1}
+unit_timeout=${PMG_UNIT_TIMEOUT:-120}
+pass=0 fail=0 skip=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Count the result lines in the file $1.
+tally() {
+	local n
+	n=$(grep -c '^PASS ' "$1" || true)
+	pass=$((pass + n))
+	n=$(grep -c '^FAIL ' "$1" || true)
+	fail=$((fail + n))
+	n=$(grep -c '^SKIP ' "$1" || true)
+	skip=$((skip + n))
+}
+
+"$here/deps.sh"
+
+# Host build.
+if make -C "$PMG_TOP" --no-print-directory tools tests; then
+	echo "PASS host build: make tools tests" | tee "$tmp/r"
+else
+	echo "FAIL host build: make tools tests" | tee "$tmp/r"
+fi
+tally "$tmp/r"
+
+# Host unit tests: kselftest_harness binaries printing TAP.
+shopt -s nullglob
+for t in "$PMG_BUILD"/unit/*; do
+	if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
+	name=unit/${t##*/}
+	set +e
+	(cd "$PMG_TOP" && timeout -k 5 "$unit_timeout" "$t") </dev/null >"$tmp/out" 2>&1
+	rc=$?
+	set -e
+	tmo=
+	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || tmo=$unit_timeout
+	awk -f "$here/tap.awk" -v label=host -v suite="$name" -v rc="$rc" \
+		-v timeout="$tmo" "$tmp/out" | tee "$tmp/r"
+	if grep -q '^FAIL ' "$tmp/r"; then
+		echo "    output of $name (last 100 lines):"
+		tail -n 100 "$tmp/out" | sed 's/^/    | /'
+	fi
+	tally "$tmp/r"
+done
+
+# Packaging, static checks and fuzzers: scripts that print result lines.
+for s in tests/pkg/check.sh tests/lint/check.sh tests/fuzz/check.sh; do
+	[ -x "$PMG_TOP/$s" ] || continue
+	"$PMG_TOP/$s" </dev/null 2>&1 | tee "$tmp/r"
+	tally "$tmp/r"
+done
+
+# VM suites, one kernel after the other.
+for k in $kernels; do
+	rm -f "$tmp/counts"
+	set +e
+	PMG_NO_DEPS=1 PMG_COUNTS=$tmp/counts "$here/run.sh" "$k"
+	rc=$?
+	set -e
+	if [ -s "$tmp/counts" ]; then
+		read -r p f s <"$tmp/counts"
+		pass=$((pass + p))
+		fail=$((fail + f))
+		skip=$((skip + s))
+	else
+		echo "FAIL $k run: run.sh stopped with exit status $rc before reporting"
+		fail=$((fail + 1))
+	fi
+done
+
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ "$fail" -eq 0 ]
