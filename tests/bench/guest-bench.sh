@@ -1,0 +1,288 @@
+#!/bin/sh
+# PID 1 of the benchmark guest (busybox; rdinit=/usr/lib/pmg-bench/init).
+# Kernel command line: pmg.bench=hot|deliv (which phases), pmg.rounds=R,
+# pmg.ops=N (open+close pairs per measurement), pmg.secs=S (delivery run).
+# Every result is one console line "@@BENCH <kind> key=value ...@@".
+#   hot:   hot-path cost, configurations alternated over R rounds
+#          (meant for QEMU -icount shift=0,sleep=off -smp 1)
+#   deliv: delivery rate, loss and latency, then the memory footprint
+#          (meant for plain TCG -smp 2)
+
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=linux
+umask 022
+mnt() {
+	mkdir -p "$2"
+	mount -t "$1" ${3:+-o "$3"} "$1" "$2" || echo "bench: cannot mount $1 on $2"
+}
+mnt proc /proc
+mnt sysfs /sys
+mnt devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+mnt tmpfs /tmp mode=1777
+mnt tmpfs /run mode=755
+mnt debugfs /sys/kernel/debug
+[ -d /sys/kernel/tracing ] && mnt tracefs /sys/kernel/tracing
+mnt cgroup2 /sys/fs/cgroup
+ip link set lo up 2>/dev/null
+
+phase=hot rounds=5 ops=20000 secs=5
+read -r cmdline </proc/cmdline
+for arg in $cmdline; do
+	case $arg in
+	pmg.bench=*) phase=${arg#pmg.bench=} ;;
+	pmg.rounds=*) rounds=${arg#pmg.rounds=} ;;
+	pmg.ops=*) ops=${arg#pmg.ops=} ;;
+	pmg.secs=*) secs=${arg#pmg.secs=} ;;
+	esac
+done
+MOD=/lib/procmem_guard.ko
+CLI=/usr/sbin/procmem-guard
+say() { echo "@@BENCH $*@@"; }
+
+say env kernel=$(uname -r) phase=$phase rounds=$rounds ops=$ops secs=$secs \
+	cpus=$(grep -c ^processor /proc/cpuinfo) \
+	mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo) \
+	btf=$([ -r /sys/kernel/btf/vmlinux ] && echo yes || echo no) \
+	bpftrace=$([ -x /usr/bin/bpftrace ] && echo yes || echo no)
+
+# stat NAME: one counter from procmem-guard status ("name: value").
+stat() { "$CLI" status 2>/dev/null | sed -n "s/^$1: *//p"; }
+counters() {
+	"$CLI" status 2>/dev/null | awk -F': *' '
+		$1 ~ /^(inspected|matches|sent|drop_ring_full|drop_send|logged|suppressed|allowed|blocked|nmissed|inflight)$/ {
+			printf " %s=%s", $1, $2 }'
+}
+wait_drained() {
+	i=0
+	while [ "$(stat inflight)" != 0 ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+LPID= BPID=
+start_listener() {
+	"$CLI" listen --format json >/dev/null 2>/tmp/listen.err &
+	LPID=$!
+	sleep 1
+}
+stop_listener() {
+	[ -n "$LPID" ] || return 0
+	kill -INT "$LPID" 2>/dev/null
+	wait "$LPID" 2>/dev/null
+	LPID=
+}
+# Findings the listener reported lost on stderr: its notes end with the
+# running total ("lost N messages (socket overrun), T so far").
+listener_lost() {
+	sed -n 's/.* \([0-9][0-9]*\) \(counted \)\{0,1\}so far.*/\1/p' /tmp/listen.err |
+		awk '{ n = $1 } END { print n + 0 }'
+}
+
+BT_PROG='kprobe:security_file_open /((struct file *)arg0)->f_op == kaddr("proc_mem_operations")/ { printf("%d %s mem open\n", pid, comm); }'
+start_bpftrace() {
+	rm -f /tmp/bt.out /tmp/bt.err
+	bpftrace -o /tmp/bt.out -e "$BT_PROG" 2>/tmp/bt.err &
+	BPID=$!
+	# Attached once a mem open shows up in its output.
+	i=0
+	while ! grep -q 'mem open' /tmp/bt.out 2>/dev/null; do
+		if ! kill -0 "$BPID" 2>/dev/null; then
+			echo "bench: bpftrace exited:"; cat /tmp/bt.err /tmp/bt.out
+			BPID=
+			return 1
+		fi
+		: </proc/self/mem
+		sleep 1
+		i=$((i + 1))
+		[ $i -lt 900 ] || { echo "bench: bpftrace did not attach"; cat /tmp/bt.err; return 1; }
+	done
+	sleep 1
+	BT0=$(grep -c 'mem open' /tmp/bt.out)
+	return 0
+}
+stop_bpftrace() {
+	[ -n "$BPID" ] || return 0
+	kill -INT "$BPID" 2>/dev/null
+	wait "$BPID" 2>/dev/null
+	BPID=
+}
+
+# setup CONFIG: 0 on success.
+setup() {
+	case $1 in
+	base) return 0 ;;
+	alert) insmod "$MOD" ratelimit=off || return 1; start_listener ;;
+	block) insmod "$MOD" read=block write=block ratelimit=off || return 1; start_listener ;;
+	bpftrace) [ -x /usr/bin/bpftrace ] && start_bpftrace ;;
+	esac
+}
+teardown() {
+	case $1 in
+	alert | block)
+		wait_drained
+		c=$(counters)
+		# The listener writes its last "lost" note as it exits.
+		stop_listener
+		say hotcheck round=$2 config=$1$c listener_lost=$(listener_lost)
+		rmmod procmem_guard
+		;;
+	bpftrace)
+		sleep 2
+		lines=$(($(grep -c 'mem open' /tmp/bt.out 2>/dev/null) - BT0))
+		stop_bpftrace
+		lost=$(sed -n 's/.*Lost \([0-9]*\) events.*/\1/p' /tmp/bt.out /tmp/bt.err | awk '{ s += $1 } END { print s + 0 }')
+		say hotcheck round=$2 config=bpftrace lines=$lines lost_events=$lost
+		;;
+	esac
+}
+
+hot() {
+	echo bench >/tmp/bench.file
+	configs="base alert block bpftrace"
+	r=1
+	while [ $r -le "$rounds" ]; do
+		# Rotate the order each round so no configuration always runs first.
+		set -- $configs
+		k=1
+		while [ $k -lt $r ]; do set -- "$@" "$1"; shift; k=$((k + 1)); done
+		for cfg in "$@"; do
+			if ! setup "$cfg"; then
+				say hotskip round=$r config=$cfg
+				continue
+			fi
+			for f in tmpfs:/tmp/bench.file status:/proc/self/status mem:/proc/self/mem; do
+				set -- $(openbench "${f#*:}" "$ops" $((ops / 10)))
+				say hot round=$r config=$cfg file=${f%%:*} $2 $4 $5
+			done
+			teardown "$cfg" "$r"
+		done
+		r=$((r + 1))
+	done
+}
+
+deliv() {
+	for n in 1 4; do
+		for sink in devnull pipe; do
+			insmod "$MOD" ratelimit=off || { say delivskip openers=$n sink=$sink; continue; }
+			res=$(delivbench -n "$n" -t "$secs" -d 2 -o "$sink" -e /tmp/listen.err -- \
+				"$CLI" listen --format json | tr '\n' ' ')
+			wait_drained
+			say deliv openers=$n sink=$sink $res$(counters) listener_lost=$(listener_lost)
+			rmmod procmem_guard
+		done
+	done
+}
+
+meminfo() {
+	awk '$1 ~ /^(Slab|SReclaimable|SUnreclaim|VmallocUsed|Percpu|MemFree):$/ {
+		sub(":", "", $1); printf " %s=%s", $1, $2 }' /proc/meminfo
+}
+# Bytes of vmalloc areas the module allocated (tables; not its code).
+vmalloc_mod() {
+	awk '/\[procmem_guard\]/ { s += $2 } END { print s + 0 }' /proc/vmallocinfo 2>/dev/null
+}
+settle() { sync; echo 3 >/proc/sys/vm/drop_caches; sleep 1; }
+snap() { # LABEL
+	settle
+	say mem label=$1$(meminfo) mod_vmalloc=$(vmalloc_mod) \
+		mod_size=$(awk '$1 == "procmem_guard" { print $2 }' /proc/modules)
+}
+policy() { # N -> /tmp/policy.N
+	{
+		echo "read alert"
+		echo "write alert"
+		i=0
+		while [ $i -lt "$1" ]; do
+			echo "allow uid=$((10000 + i)) access=read"
+			i=$((i + 1))
+		done
+	} >/tmp/policy.$1
+}
+
+footprint() {
+	for n in 0 64 256; do policy $n; done
+	for entries in 1024 65536; do
+		for rep in 1 2 3; do
+			snap before:$entries:$rep
+			insmod "$MOD" rate_entries=$entries || { say memskip entries=$entries; break; }
+			snap loaded:$entries:$rep
+			for n in 0 64 256; do
+				"$CLI" apply /tmp/policy.$n >/dev/null || say memskip rules=$n
+				snap rules$n:$entries:$rep
+			done
+			rmmod procmem_guard
+		done
+	done
+	# Listener resident set: idle, then after delivering a burst.
+	insmod "$MOD" ratelimit=off
+	"$CLI" listen --format json >/dev/null 2>/dev/null &
+	lp=$!
+	sleep 1
+	say rss state=idle $(grep -E '^Vm(RSS|HWM):' /proc/$lp/status | tr -d ' \t' | sed 's/:/=/' | tr '\n' ' ')
+	openbench /proc/self/mem 100000 0 >/dev/null
+	wait_drained
+	say rss state=after_100000 $(grep -E '^Vm(RSS|HWM):' /proc/$lp/status | tr -d ' \t' | sed 's/:/=/' | tr '\n' ' ')$(counters)
+	kill -INT $lp
+	wait $lp
+	rmmod procmem_guard
+}
+
+# Where the cost of an open goes, under -icount: ftrace's function_graph
+# tracer on the module's functions and a few kernel ones they call (durations
+# in guest ns = instructions, inflated by the tracer's own cost), and the
+# listener's CPU time (/proc/PID/schedstat, instructions under -icount).
+profile() { # LABEL PATH N
+	T=/sys/kernel/tracing
+	[ -w $T/current_tracer ] || { say profskip label=$1; return; }
+	insmod "$MOD" ratelimit=off || return
+	start_listener
+	echo 16384 >$T/buffer_size_kb
+	echo ':mod:procmem_guard' >$T/set_ftrace_filter
+	for fn in d_path netlink_broadcast irq_work_queue queue_work_on \
+		__alloc_skb mntput fput; do
+		echo "$fn" >>$T/set_ftrace_filter 2>/dev/null
+	done
+	echo funcgraph-tail >$T/trace_options
+	echo function_graph >$T/current_tracer
+	echo >$T/trace
+	read -r l0 _ </proc/$LPID/schedstat
+	echo 1 >$T/tracing_on
+	openbench "$2" "$3" 0 >/dev/null
+	wait_drained
+	echo 0 >$T/tracing_on
+	read -r l1 _ </proc/$LPID/schedstat
+	c=$(counters)
+	stop_listener
+	say profsum label=$1 ops=$3 listener_ns=$((l1 - l0))$c
+	awk -v l="$1" '
+		/ us / {
+			name = ""
+			# "name();" or "} /* name */"; module functions carry " [module]".
+			line = $0
+			gsub(/ \[[A-Za-z0-9_]+\]/, "", line)
+			if (match(line, /[A-Za-z_][A-Za-z0-9_.]*\(\);/)) name = substr(line, RSTART, RLENGTH - 3)
+			else if (match(line, /\/\* [A-Za-z_][A-Za-z0-9_.]* \*\//)) name = substr(line, RSTART + 3, RLENGTH - 6)
+			if (name == "") next
+			for (i = 1; i <= NF; i++) if ($(i + 1) == "us") { d = $i; break }
+			n[name]++; t[name] += d
+		}
+		END { for (k in n) printf "@@BENCH prof label=%s fn=%s hit=%d total_us=%.1f avg_us=%.3f@@\n", l, k, n[k], t[k], t[k] / n[k] }' $T/trace
+	echo nop >$T/current_tracer
+	echo >$T/set_ftrace_filter
+	rmmod procmem_guard
+}
+
+case $phase in
+hot) hot ;;
+profile)
+	echo bench >/tmp/bench.file
+	profile mem /proc/self/mem 2000
+	profile tmpfs /tmp/bench.file 2000
+	;;
+deliv) deliv; footprint ;;
+footprint) footprint ;;
+esac
+say done
+sync
+poweroff -f
