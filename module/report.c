@@ -41,6 +41,7 @@ static struct work_struct pmg_work;
 static char *pmg_exe_buf;	/* PATH_MAX, used by the worker only */
 static char *pmg_path_buf;	/* PATH_MAX, used by the worker only */
 static u64 pmg_seq;		/* worker only */
+static atomic_t pmg_unflushed;	/* records out of the rings, not yet sent */
 static DEFINE_RATELIMIT_STATE(pmg_log_rs, 5 * HZ, 10);
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
@@ -180,9 +181,13 @@ u64 pmg_report_inflight(void)
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 
-		n += (unsigned int)(READ_ONCE(ring->head) - READ_ONCE(ring->tail));
+		unsigned int head = READ_ONCE(ring->head);
+		/* Acquire: a record seen gone is seen in pmg_unflushed. */
+		unsigned int tail = smp_load_acquire(&ring->tail);
+
+		n += head - tail;
 	}
-	return n;
+	return n + atomic_read(&pmg_unflushed);
 }
 
 /* Worker: "/<pid>/mem" style path from the procfs root. */
@@ -299,9 +304,10 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 }
 
 /*
- * Delivers every queued record. A CPU's slots are handed back only once its
- * findings are multicast, so "inflight" stays non-zero until they are in
- * the listeners' sockets.
+ * Delivers every queued record. A slot is handed back as soon as its record
+ * is in the batch; until the batch is multicast, pmg_unflushed keeps it
+ * counted as in flight, so "inflight" reaches 0 only once every finding is
+ * in the listeners' sockets.
  */
 static void pmg_drain(bool listening)
 {
@@ -315,18 +321,19 @@ static void pmg_drain(bool listening)
 		/* Pairs with the probe's release: the slots are filled. */
 		unsigned int head = smp_load_acquire(&ring->head);
 
-		if (tail == head)
-			continue;
 		while (tail != head) {
 			pmg_deliver(&ring->rec[tail & PMG_RING_MASK], &b,
 				    listening);
-			tail++;
+			atomic_inc(&pmg_unflushed);
+			/* Hand the slot back: pairs with the probe's acquire
+			 * of tail, and with pmg_report_inflight()'s.
+			 */
+			smp_store_release(&ring->tail, ++tail);
 			cond_resched();
 		}
-		pmg_nl_batch_flush(&b);
-		/* Hand the slots back once we are done with them. */
-		smp_store_release(&ring->tail, tail);
 	}
+	pmg_nl_batch_flush(&b);
+	atomic_set(&pmg_unflushed, 0);
 }
 
 static void pmg_work_fn(struct work_struct *work)
