@@ -3,7 +3,7 @@
 # `make check` installs what it needs, builds, and runs every suite in QEMU.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-KERNELS ?= 6.1 6.1-rt 6.12 6.12-rt
+KERNELS ?= 6.1
 CC ?= cc
 BUILD := build
 KSELFTEST := $(BUILD)/kselftest
