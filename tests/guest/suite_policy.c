@@ -86,7 +86,7 @@ static int pidns_block_fn(void *arg)
 	return WEXITSTATUS(st);
 }
 
-TEST_F(pol, block_every_must_match_path)
+TEST_F_TIMEOUT(pol, block_every_must_match_path, 300)
 {
 	struct blk_case c[10];
 	char src[64];
@@ -241,7 +241,7 @@ static int helper(const char *exe, const char *path, const char *comm,
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-TEST_F(pol, allow_rule_by_executable_identity)
+TEST_F_TIMEOUT(pol, allow_rule_by_executable_identity, 300)
 {
 	char path[64];
 	const char *action;
@@ -314,7 +314,7 @@ static int rate_fn(void *arg)
 	return 0;
 }
 
-TEST_F(pol, rate_limit_counts_exactly)
+TEST_F_TIMEOUT(pol, rate_limit_counts_exactly, 300)
 {
 	char path[64];
 	struct pmg_open_req r = { path, O_RDONLY };
@@ -417,7 +417,7 @@ static int flood_fn(void *arg)
 
 #define SWAPS 1000
 
-TEST_F(pol, policy_swaps_during_an_open_flood)
+TEST_F_TIMEOUT(pol, policy_swaps_during_an_open_flood, 600)
 {
 	struct pmg_policy a = { 0 }, b = { 0 };
 	struct pmg_perr perr;
@@ -475,7 +475,7 @@ static int blocked_fn(void *arg)
 	return denied == BLOCKED_OPENS ? 0 : 1;
 }
 
-TEST_F(pol, blocked_opens_leak_nothing)
+TEST_F_TIMEOUT(pol, blocked_opens_leak_nothing, 600)
 {
 	char path[64];
 	struct pmg_stats st;
