@@ -107,14 +107,20 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* Builds a reply to info's request; fill() adds the attributes. */
-static int pmg_reply(struct genl_info *info, u8 cmd,
+/*
+ * Answers a read-only request: validates it, then builds the reply (size
+ * bytes of payload at most), fill() adding the attributes.
+ */
+static int pmg_reply(struct genl_info *info, u8 cmd, size_t size,
 		     int (*fill)(struct sk_buff *skb))
 {
+	struct nlattr *tb[PMG_A_MAX + 1];
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (pmg_parse(info, tb))
+		return -EINVAL;
+	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(skb, info, &pmg_family, 0, cmd);
@@ -136,38 +142,30 @@ static int pmg_fill_status(struct sk_buff *skb)
 
 static int pmg_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[PMG_A_MAX + 1];
-
-	if (pmg_parse(info, tb))
-		return -EINVAL;
-	return pmg_reply(info, PMG_CMD_GET_STATUS, pmg_fill_status);
+	return pmg_reply(info, PMG_CMD_GET_STATUS, NLMSG_GOODSIZE,
+			 pmg_fill_status);
 }
 
 static int pmg_cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[PMG_A_MAX + 1];
-
-	if (pmg_parse(info, tb))
-		return -EINVAL;
-	return pmg_reply(info, PMG_CMD_GET_STATS, pmg_put_stats);
+	return pmg_reply(info, PMG_CMD_GET_STATS, NLMSG_GOODSIZE,
+			 pmg_put_stats);
 }
 
 static int pmg_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[PMG_A_MAX + 1];
-
-	if (pmg_parse(info, tb))
-		return -EINVAL;
-	return pmg_reply(info, PMG_CMD_GET_CONFIG, pmg_policy_put_config);
+	return pmg_reply(info, PMG_CMD_GET_CONFIG, NLMSG_GOODSIZE,
+			 pmg_policy_put_config);
 }
+
+/* Room for every rule, each with every selector. */
+#define PMG_RULE_NEST_MAX	nla_total_size(7 * nla_total_size_64bit(8))
 
 static int pmg_cmd_allow_list(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[PMG_A_MAX + 1];
-
-	if (pmg_parse(info, tb))
-		return -EINVAL;
-	return pmg_reply(info, PMG_CMD_ALLOW_LIST, pmg_policy_put_rules);
+	return pmg_reply(info, PMG_CMD_ALLOW_LIST,
+			 PMG_MAX_RULES * PMG_RULE_NEST_MAX,
+			 pmg_policy_put_rules);
 }
 
 static int pmg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)

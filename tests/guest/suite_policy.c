@@ -402,6 +402,31 @@ TEST_F(pol, bad_runtime_requests_change_nothing)
 	EXPECT_EQ(0, pmg_sh("[ $(procmem-guard allow list | grep -c .) -eq 1 ]"));
 }
 
+/* The rule table's limit: 256 rules apply, list whole, and no more fit. */
+TEST_F(pol, allow_list_holds_the_most_rules)
+{
+	FILE *f;
+	int i;
+
+	start(_metadata, self, "");
+	f = fopen("/tmp/pmg-full.policy", "w");
+	ASSERT_NE(NULL, f);
+	for (i = 0; i < PMG_MAX_RULES; i++)
+		fprintf(f, "allow uid=%d access=read\n", 10000 + i);
+	fclose(f);
+	ASSERT_EQ(0, pmg_sh("procmem-guard apply /tmp/pmg-full.policy"));
+	EXPECT_EQ(0, pmg_sh("[ $(procmem-guard allow list | grep -c .) -eq %d ]",
+			    PMG_MAX_RULES));
+	EXPECT_NE(0, pmg_sh("procmem-guard allow add --uid 1 2>/dev/null"));
+	f = fopen("/tmp/pmg-full.policy", "a");
+	ASSERT_NE(NULL, f);
+	fputs("allow uid=1\n", f);
+	fclose(f);
+	EXPECT_NE(0, pmg_sh("procmem-guard apply /tmp/pmg-full.policy 2>/dev/null"));
+	EXPECT_EQ(0, pmg_sh("[ $(procmem-guard allow list | grep -c .) -eq %d ]",
+			    PMG_MAX_RULES));
+}
+
 static int flood_fn(void *arg)
 {
 	double end = pmg_now() + *(double *)arg;
