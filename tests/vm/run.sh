@@ -6,7 +6,7 @@
 # Env: PMG_BOOT_TIMEOUT (900 s, debug-*: 2700 s), PMG_SUITE_TIMEOUT (per
 #   suite, 300 s, debug-*: 900 s), PMG_SUITE (globs, comma separated),
 #   PMG_LOGLEVEL (console loglevel, 4), PMG_QEMU_MEM (2G), PMG_QEMU_SMP (2),
-#   PMG_QEMU_CPU (max), PMG_APPEND (extra kernel command line),
+#   PMG_QEMU_CPU (max), PMG_QEMU_THREAD (single|multi TCG), PMG_APPEND (extra kernel command line),
 #   PMG_DEMO=1 (demo mode), PMG_SHELL=1 (guest shell after the suites;
 #   interactive), PMG_VERBOSE=1 (stream the console), PMG_COUNTS (also
 #   write the counts there), PMG_NO_DEPS=1 (skip deps.sh), PMG_MODULE_KO
@@ -127,7 +127,13 @@ append+=" pmg.timeout=$suite_timeout"
 [ "${PMG_DEMO:-}" != 1 ] || append+=" pmg.demo=1"
 [ "${PMG_SHELL:-}" != 1 ] || append+=" pmg.shell=1"
 append+=" ${PMG_APPEND:-}"
-qemu=(qemu-system-x86_64 -accel tcg -cpu "${PMG_QEMU_CPU:-max}"
+# Single-threaded TCG by default: under multi-threaded TCG, registering or
+# unregistering any kprobe on security_file_open() while other vCPUs call it
+# can crash the Debian 6.1 guest (reproduced with a module holding nothing
+# but an empty kprobe), an emulation artifact. PMG_QEMU_THREAD=multi
+# brings it back.
+qemu=(qemu-system-x86_64 -accel "tcg,thread=${PMG_QEMU_THREAD:-single}"
+	-cpu "${PMG_QEMU_CPU:-max}"
 	-m "${PMG_QEMU_MEM:-2G}" -smp "${PMG_QEMU_SMP:-2}"
 	-nographic -no-reboot -nic none
 	-kernel "$VMLINUZ" -initrd "$vm/initrd.cpio.gz" -append "$append")
