@@ -74,7 +74,7 @@ static const char *name_of(const char *const *names, size_t n, unsigned int v)
 	return v < n ? names[v] : NULL;
 }
 
-#define NAME_OF(names, v) name_of(names, sizeof(names) / sizeof(names[0]), v)
+#define NAME_OF(names, v) name_of((names), sizeof(names) / sizeof((names)[0]), (v))
 
 const char *pmg_access_name(unsigned int access)
 {

@@ -40,7 +40,11 @@ static void catch_signals(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns */
+	sa.sa_handler = on_signal;
+	/* poll() returns EINTR anyway (signal(7)); a write() blocked on a
+	 * full pipe must go on, not fail and drop the finding.
+	 */
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -210,7 +214,7 @@ static int listen_error(struct listen_state *st, int err)
 static int loop(struct listen_state *st)
 {
 	struct pmg_event *ev = malloc(sizeof(*ev));
-	int r = 0, code = PMG_EXIT_OK;
+	int r, code = PMG_EXIT_OK;
 
 	if (!ev) {
 		pmg_err("out of memory");

@@ -83,7 +83,8 @@ int pmg_nl_connect(struct pmg_nl **out)
 	r = genl_connect(nl->sk);
 	if (r < 0) {
 		pmg_nl_close(nl);
-		return pmg_nlerr_to_errno(r);
+		r = pmg_nlerr_to_errno(r);
+		return r ? r : -EIO;	/* never 0 with *out NULL */
 	}
 	set_netlink_opt(nl_socket_get_fd(nl->sk), NETLINK_EXT_ACK);
 	set_netlink_opt(nl_socket_get_fd(nl->sk), NETLINK_CAP_ACK);

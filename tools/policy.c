@@ -38,7 +38,7 @@ static const char *shown(const char *s, char *buf, size_t bufsz)
 	for (i = 0; s[i] && i + 4 < bufsz; i++)
 		buf[i] = isprint((unsigned char)s[i]) ? s[i] : '?';
 	if (s[i]) {
-		strcpy(buf + i, "...");
+		memcpy(buf + i, "...", 4);	/* here i + 4 == bufsz */
 		return buf;
 	}
 	buf[i] = '\0';
