@@ -152,7 +152,8 @@ for c in "${classes[@]}"; do
 done
 # kmemleak: only objects allocated once the suites started (by jiffies).
 if [ -f "$p/kmemleak" ]; then
-	j0=$(cat "$p/kmemleak.jiffies" 2>/dev/null || true)
+	# One line per dump (the runner's, init's): the same start.
+	j0=$(head -n 1 "$p/kmemleak.jiffies" 2>/dev/null || true)
 	awk -v j0="$j0" -v old="$p/kmemleak.boot" '
 		function flush() {
 			if (keep)
