@@ -137,16 +137,25 @@ static const struct kernel_param_ops pmg_rate_ops = {
 module_param_cb(ratelimit, &pmg_rate_ops, &pmg_load_rate, 0444);
 MODULE_PARM_DESC(ratelimit, "Findings per second per (accessor, target) pair: N/s or off (default: 10/s)");
 
-static int pmg_param_set_burst(const char *val, const struct kernel_param *kp)
+/* An unsigned parameter in [min, max], a power of two if pow2. */
+static int pmg_param_set_uint(const char *val, const struct kernel_param *kp,
+			      unsigned int min, unsigned int max, bool pow2)
 {
 	unsigned int v;
 
-	if (kstrtouint(val, 10, &v) || v < 1 || v > PMG_BURST_MAX) {
-		pr_err("burst=%s: expected 1 to %u\n", val, PMG_BURST_MAX);
+	if (kstrtouint(val, 10, &v) || v < min || v > max ||
+	    (pow2 && !is_power_of_2(v))) {
+		pr_err("%s=%s: expected %s%u to %u\n", kp->name, val,
+		       pow2 ? "a power of two from " : "", min, max);
 		return -EINVAL;
 	}
 	*(unsigned int *)kp->arg = v;
 	return 0;
+}
+
+static int pmg_param_set_burst(const char *val, const struct kernel_param *kp)
+{
+	return pmg_param_set_uint(val, kp, 1, PMG_BURST_MAX, false);
 }
 
 static const struct kernel_param_ops pmg_burst_ops = {
@@ -165,16 +174,7 @@ MODULE_PARM_DESC(lock, "Lock the policy at load: it can only be tightened, and t
 
 static int pmg_param_set_entries(const char *val, const struct kernel_param *kp)
 {
-	unsigned int v;
-
-	if (kstrtouint(val, 10, &v) || v < 64 || v > 65536 ||
-	    !is_power_of_2(v)) {
-		pr_err("rate_entries=%s: expected a power of two from 64 to 65536\n",
-		       val);
-		return -EINVAL;
-	}
-	*(unsigned int *)kp->arg = v;
-	return 0;
+	return pmg_param_set_uint(val, kp, 64, 65536, true);
 }
 
 static const struct kernel_param_ops pmg_entries_ops = {
