@@ -28,7 +28,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-cache=${PMG_DEBUG_KERNEL_CACHE:-/var/cache/procmem-guard/debug-kernels}
+cache=$PMG_DEBUG_CACHE
 jobs=${JOBS:-$(nproc)}
 config_only=0
 compare=

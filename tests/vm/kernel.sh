@@ -106,8 +106,11 @@ debug_kernel() {
 	local spec=${name#debug-} mm rt='' dir f base img='' hdr idir hdir
 	mm=${spec%-rt}
 	[ "$spec" = "$mm" ] || rt=-rt
-	dir=$(realpath -m "$PMG_SHARED_KERNELS")
+	# ../shared/kernels first, then what `make debug-kernel` built.
 	shopt -s nullglob
+	dir=$(realpath -m "$PMG_SHARED_KERNELS")
+	f=("$dir"/linux-image-"$mm".[0-9]*-debug_*.deb)
+	[ ${#f[@]} -gt 0 ] || dir=$PMG_DEBUG_CACHE/$name/debs
 	for f in "$dir"/linux-image-"$mm".[0-9]*-debug_*.deb; do
 		base=${f##*/}
 		base=${base#linux-image-}
@@ -120,7 +123,7 @@ debug_kernel() {
 		KREL=$base
 	done
 	if [ -z "$img" ]; then
-		pmg_log "$name: no linux-image-$mm.*$rt-debug package in $dir"
+		pmg_log "$name: no linux-image-$mm.*$rt-debug package in $PMG_SHARED_KERNELS or $dir (make debug-kernel builds one)"
 		exit 3
 	fi
 	hdr=("$dir/linux-headers-${KREL}_"*.deb)

@@ -5,6 +5,8 @@ PMG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PMG_BUILD=${PMG_BUILD:-$PMG_TOP/build}
 PMG_CACHE=${PMG_CACHE:-/var/cache/procmem-guard/kernels}
 PMG_SHARED_KERNELS=${PMG_SHARED_KERNELS:-$PMG_TOP/../shared/kernels}
+# Where `make debug-kernel` (tests/vm/build-debug-kernel.sh) leaves its packages.
+PMG_DEBUG_CACHE=${PMG_DEBUG_KERNEL_CACHE:-/var/cache/procmem-guard/debug-kernels}
 export DEBIAN_FRONTEND=noninteractive
 
 pmg_log() { printf '[pmg] %s\n' "$*" >&2; }
