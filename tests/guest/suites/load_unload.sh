@@ -1,9 +1,9 @@
 #!/bin/sh
-# Load and unload the module 50 times while another process opens
+# Load and unload the module PMG_LOAD_CYCLES times (50) while another process opens
 # /proc/self/mem in a loop; each cycle must load, see the opener, keep its
 # statistics invariant, and unload. (dmesg is checked by the host.)
 mod=${PMG_MODULE:-/lib/procmem_guard.ko}
-cycles=50
+cycles=${PMG_LOAD_CYCLES:-50}
 echo "TAP version 13"
 echo "1..3"
 
