@@ -366,6 +366,13 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * A batch message is sized for a few dozen findings and allocated from one
+ * 16 KiB block (with the skb overhead and the headers); a full batch is sent
+ * and the next one started. Listeners read datagrams of up to 64 KiB.
+ */
+#define PMG_BATCH_BYTES	(SKB_WITH_OVERHEAD(16384) - NLMSG_HDRLEN - GENL_HDRLEN)
+
 void pmg_nl_batch_init(struct pmg_batch *b)
 {
 	b->skb = NULL;
@@ -375,7 +382,7 @@ void pmg_nl_batch_init(struct pmg_batch *b)
 
 static bool pmg_batch_open(struct pmg_batch *b, size_t size)
 {
-	b->skb = genlmsg_new(size, GFP_KERNEL);
+	b->skb = genlmsg_new(size, GFP_KERNEL | __GFP_NOWARN);
 	if (!b->skb)
 		return false;
 	b->hdr = genlmsg_put(b->skb, 0, 0, &pmg_family, 0, PMG_CMD_FINDING);
@@ -410,7 +417,8 @@ void pmg_nl_batch_flush(struct pmg_batch *b)
 
 void pmg_nl_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
 {
-	if (!b->skb && !pmg_batch_open(b, NLMSG_GOODSIZE))
+	if (!b->skb && !pmg_batch_open(b, PMG_BATCH_BYTES) &&
+	    !pmg_batch_open(b, NLMSG_GOODSIZE))
 		goto drop;
 	if (!pmg_put_finding(b->skb, f))
 		goto added;

@@ -27,6 +27,17 @@
 
 #define PMG_RING_SIZE	256	/* records per CPU, a power of two */
 #define PMG_RING_MASK	(PMG_RING_SIZE - 1)
+/*
+ * Coalescing: a record that finds the worker idle for a while is delivered
+ * at once. Under a sustained stream (the worker drained less than
+ * PMG_BATCH_DELAY ago) the worker waits that long, so that one message
+ * carries the findings of a few milliseconds rather than one or two (each
+ * message costs an skb, a broadcast, a wakeup and a recvmsg() in the
+ * listener); it runs at once when a ring is half full. Delivering sporadic
+ * findings without delay also resolves their paths while the opener's mount
+ * namespace most likely still exists.
+ */
+#define PMG_BATCH_DELAY	msecs_to_jiffies(4)
 
 struct pmg_ring {
 	unsigned int head;	/* written by the producer only */
@@ -37,11 +48,12 @@ struct pmg_ring {
 
 static DEFINE_PER_CPU(struct pmg_ring, pmg_rings);
 static struct workqueue_struct *pmg_wq;
-static struct work_struct pmg_work;
+static struct delayed_work pmg_work;
 static char *pmg_exe_buf;	/* PATH_MAX, used by the worker only */
 static char *pmg_path_buf;	/* PATH_MAX, used by the worker only */
 static u64 pmg_seq;		/* worker only */
 static atomic_t pmg_unflushed;	/* records out of the rings, not yet sent */
+static unsigned long pmg_last_drain;	/* jiffies, written by the worker */
 static DEFINE_RATELIMIT_STATE(pmg_log_rs, 5 * HZ, 10);
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
@@ -158,9 +170,10 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	struct pmg_ring *ring = this_cpu_ptr(&pmg_rings);
 	unsigned int head = ring->head;
 	struct pmg_record *slot;
-
 	/* Pairs with the worker's release of tail: the slot is free. */
-	if (head - smp_load_acquire(&ring->tail) >= PMG_RING_SIZE) {
+	unsigned int tail = smp_load_acquire(&ring->tail);
+
+	if (head - tail >= PMG_RING_SIZE) {
 		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
 		pmg_record_put(rec);
 		return;
@@ -170,7 +183,17 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	slot->mnt = mntget(file->f_path.mnt);	/* a per-CPU add */
 	/* Publish the filled slot; pairs with the worker's acquire of head. */
 	smp_store_release(&ring->head, head + 1);
-	irq_work_queue(&ring->kick);
+	/*
+	 * A worker run already queued will see it: no kick (and no self-IPI)
+	 * per record under a stream, unless the ring is half full and the
+	 * worker must run now. Orders the head store before the pending test;
+	 * the workqueue clears pending with a full barrier before the worker
+	 * reads head, so one of the two sees the other.
+	 */
+	smp_mb();
+	if (head + 1 - tail >= PMG_RING_SIZE / 2 ||
+	    !delayed_work_pending(&pmg_work))
+		irq_work_queue(&ring->kick);
 }
 
 u64 pmg_report_inflight(void)
@@ -339,11 +362,23 @@ static void pmg_drain(bool listening)
 static void pmg_work_fn(struct work_struct *work)
 {
 	pmg_drain(pmg_nl_listening());
+	WRITE_ONCE(pmg_last_drain, jiffies);
 }
 
+/* Runs on the CPU whose ring was filled (irq_work is per CPU). */
 static void pmg_kick_fn(struct irq_work *iw)
 {
-	queue_work(pmg_wq, &pmg_work);
+	struct pmg_ring *ring = container_of(iw, struct pmg_ring, kick);
+
+	unsigned long delay = 0;
+
+	if (READ_ONCE(ring->head) - READ_ONCE(ring->tail) >= PMG_RING_SIZE / 2) {
+		mod_delayed_work(pmg_wq, &pmg_work, 0);
+		return;
+	}
+	if (time_before(jiffies, READ_ONCE(pmg_last_drain) + PMG_BATCH_DELAY))
+		delay = PMG_BATCH_DELAY;
+	queue_delayed_work(pmg_wq, &pmg_work, delay);
 }
 
 int pmg_report_init(void)
@@ -355,7 +390,8 @@ int pmg_report_init(void)
 	pmg_wq = alloc_ordered_workqueue("procmem_guard", 0);
 	if (!pmg_exe_buf || !pmg_path_buf || !pmg_wq)
 		goto fail;
-	INIT_WORK(&pmg_work, pmg_work_fn);
+	INIT_DELAYED_WORK(&pmg_work, pmg_work_fn);
+	pmg_last_drain = jiffies - PMG_BATCH_DELAY - 1;
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 
@@ -386,6 +422,7 @@ void pmg_report_exit(void)
 	for_each_possible_cpu(cpu)
 		irq_work_sync(&per_cpu_ptr(&pmg_rings, cpu)->kick);
 	if (pmg_wq) {
+		flush_delayed_work(&pmg_work);	/* runs a pending one now */
 		flush_workqueue(pmg_wq);
 		if (pmg_exe_buf && pmg_path_buf)
 			pmg_drain(pmg_nl_listening());
