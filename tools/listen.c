@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +20,12 @@
 #include "listener.h"
 #include "subcommands.h"
 
+/*
+ * Lines buffered during a burst. At most PIPE_BUF: a write() of whole lines
+ * to a pipe is atomic, so a reader never sees half a line, even when the
+ * listener is killed.
+ */
+#define OUT_BUF_SIZE	PIPE_BUF
 #define TICK_MS		500	/* how often the loop looks at the stop flag */
 #define LOST_NOTE_MS	1000	/* at most one "lost" note per second */
 
@@ -113,6 +121,13 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static int write_failed(struct listen_state *st)
+{
+	pmg_err("writing %s: %s", st->opts.output ? st->opts.output : "output",
+		strerror(errno));
+	return PMG_EXIT_RUNTIME;
+}
+
 static int print_finding(struct listen_state *st, const struct pmg_finding *f)
 {
 	char *line = pmg_format_finding(f, st->opts.format, st->host);
@@ -121,15 +136,29 @@ static int print_finding(struct listen_state *st, const struct pmg_finding *f)
 		pmg_err("out of memory");
 		return PMG_EXIT_RUNTIME;
 	}
+	/* Whole lines per write(): flush first rather than split this one. */
+	if (__fpending(st->out) + strlen(line) + 1 > OUT_BUF_SIZE &&
+	    fflush(st->out)) {
+		free(line);
+		return write_failed(st);
+	}
 	fputs(line, st->out);
 	fputc('\n', st->out);
 	free(line);
-	if (fflush(st->out) || ferror(st->out)) {
-		pmg_err("writing %s: %s",
-			st->opts.output ? st->opts.output : "output",
-			strerror(errno));
-		return PMG_EXIT_RUNTIME;
-	}
+	if (ferror(st->out))
+		return write_failed(st);
+	return PMG_EXIT_OK;
+}
+
+/*
+ * Lines are buffered while more findings are waiting and written out as
+ * soon as none is: one write() per burst rather than per line, and no line
+ * is held back while the listener waits.
+ */
+static int flush_out(struct listen_state *st)
+{
+	if (fflush(st->out) || ferror(st->out))
+		return write_failed(st);
 	return PMG_EXIT_OK;
 }
 
@@ -221,7 +250,14 @@ static int loop(struct listen_state *st)
 		return PMG_EXIT_RUNTIME;
 	}
 	while (!stop && code == PMG_EXIT_OK) {
-		r = pmg_listener_next(st->l, TICK_MS, ev);
+		/* What is already there first; flush before waiting. */
+		r = pmg_listener_next(st->l, 0, ev);
+		if (!r && ev->type == PMG_EV_TIMEOUT) {
+			code = flush_out(st);
+			if (code)
+				break;
+			r = pmg_listener_next(st->l, TICK_MS, ev);
+		}
 		if (r == -EINTR)
 			continue;
 		if (r) {
@@ -253,13 +289,15 @@ static int start(struct listen_state *st)
 static int open_output(struct listen_state *st)
 {
 	st->out = stdout;
-	if (!st->opts.output)
-		return PMG_EXIT_OK;
-	st->out = fopen(st->opts.output, "ae");
-	if (!st->out) {
-		pmg_err("%s: %s", st->opts.output, strerror(errno));
-		return PMG_EXIT_RUNTIME;
+	if (st->opts.output) {
+		st->out = fopen(st->opts.output, "ae");
+		if (!st->out) {
+			pmg_err("%s: %s", st->opts.output, strerror(errno));
+			return PMG_EXIT_RUNTIME;
+		}
 	}
+	/* Flushed by flush_out() whenever no finding is waiting. */
+	setvbuf(st->out, NULL, _IOFBF, OUT_BUF_SIZE);
 	return PMG_EXIT_OK;
 }
 
@@ -297,7 +335,8 @@ const struct pmg_subcmd pmg_cmd_listen = {
 	" [--wait]\n"
 	"\n"
 	"Join the \"alerts\" multicast group and print each finding as one\n"
-	"line, written out at once. Needs CAP_NET_ADMIN.\n"
+	"line, written out as soon as no further finding is waiting. Needs\n"
+	"CAP_NET_ADMIN.\n"
 	"\n"
 	"  -f, --format FMT   text (default), json or tracee\n"
 	"  -o, --output FILE  append to FILE instead of standard output\n"
