@@ -3,12 +3,14 @@
  * delivbench - end-to-end delivery of findings to a listener.
  *
  * usage: delivbench [-n OPENERS] [-t SECONDS] [-d DRAIN_S] [-o devnull|pipe]
- *                   [-e STDERR_FILE] -- LISTENER_CMD [ARGS...]
+ *                   [-r RATE] [-e STDERR_FILE] -- LISTENER_CMD [ARGS...]
  *
  * Starts LISTENER_CMD (e.g. procmem-guard listen --format json) with its
  * stdout either on /dev/null (-o devnull) or on a pipe this program reads
  * (-o pipe, default), waits for it to subscribe, then forks OPENERS
- * processes that open+close /proc/self/mem in a loop for SECONDS. With
+ * processes that open+close /proc/self/mem in a loop for SECONDS, as fast
+ * as they can or, with -r, RATE times a second each (paced: the latency of
+ * a listener that is not behind). With
  * -o pipe every line read is timed: its "time" field (the open's
  * CLOCK_REALTIME, ISO 8601 UTC with nanoseconds) against CLOCK_REALTIME
  * when the line is read here. After the openers stop it keeps reading
@@ -75,7 +77,8 @@ static int cmp_ll(const void *a, const void *b)
 static void usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [-n OPENERS] [-t SECONDS] [-d DRAIN_S] "
-		"[-o devnull|pipe] [-e STDERR_FILE] -- LISTENER_CMD [ARGS...]\n",
+		"[-o devnull|pipe] [-r RATE] [-e STDERR_FILE] -- LISTENER_CMD "
+		"[ARGS...]\n",
 		prog);
 	exit(2);
 }
@@ -83,7 +86,7 @@ static void usage(const char *prog)
 int main(int argc, char **argv)
 {
 	int nopen = 1, pipe_mode = 1, c, i, pfd[2] = { -1, -1 }, status;
-	double secs = 5, drain = 2;
+	double secs = 5, drain = 2, rate = 0;
 	const char *errfile = "/dev/null";
 	long long *lat = NULL, t_start, t_end, deadline, last_line;
 	size_t nlat = 0, cap = 0, nlines = 0, nbad = 0;
@@ -93,17 +96,18 @@ int main(int argc, char **argv)
 	size_t fill = 0;
 	long total = 0;
 
-	while ((c = getopt(argc, argv, "n:t:d:o:e:")) != -1) {
+	while ((c = getopt(argc, argv, "n:t:d:o:r:e:")) != -1) {
 		switch (c) {
 		case 'n': nopen = atoi(optarg); break;
 		case 't': secs = atof(optarg); break;
 		case 'd': drain = atof(optarg); break;
 		case 'o': pipe_mode = strcmp(optarg, "devnull") != 0; break;
+		case 'r': rate = atof(optarg); break;
 		case 'e': errfile = optarg; break;
 		default: usage(argv[0]);
 		}
 	}
-	if (optind >= argc || nopen < 1 || secs <= 0)
+	if (optind >= argc || nopen < 1 || secs <= 0 || rate < 0)
 		usage(argv[0]);
 
 	if (pipe_mode && pipe2(pfd, O_CLOEXEC))
@@ -137,11 +141,22 @@ int main(int argc, char **argv)
 	for (i = 0; i < nopen; i++) {
 		kids[i] = fork();
 		if (kids[i] == 0) {
+			long long next = t_start;
 			long n = 0;
 
 			while (clock_ns(CLOCK_MONOTONIC) < deadline) {
-				int fd = open("/proc/self/mem", O_RDONLY);
+				int fd;
 
+				if (rate > 0) {
+					struct timespec ts;
+
+					next += (long long)(1e9 / rate);
+					ts.tv_sec = next / 1000000000LL;
+					ts.tv_nsec = next % 1000000000LL;
+					clock_nanosleep(CLOCK_MONOTONIC,
+							TIMER_ABSTIME, &ts, NULL);
+				}
+				fd = open("/proc/self/mem", O_RDONLY);
 				if (fd >= 0)
 					close(fd);
 				n++;
@@ -208,6 +223,7 @@ int main(int argc, char **argv)
 	waitpid(lpid, &status, 0);
 
 	printf("openers=%d\n", nopen);
+	printf("rate=%.0f\n", rate);
 	printf("seconds=%.3f\n", (t_end - t_start) / 1e9);
 	printf("opens=%ld\n", total);
 	printf("opens_per_s=%.0f\n", total / ((t_end - t_start) / 1e9));

@@ -161,16 +161,19 @@ hot() {
 	done
 }
 
+# Rows: OPENERS SINK RATE (opens/s per opener, 0: flat out) SECONDS. The
+# paced row measures latency with a listener that is not behind; the last
+# row is a six times longer flat-out run of one opener.
 deliv() {
-	for n in 1 4; do
-		for sink in devnull pipe; do
-			insmod "$MOD" ratelimit=off || { say delivskip openers=$n sink=$sink; continue; }
-			res=$(delivbench -n "$n" -t "$secs" -d 2 -o "$sink" -e /tmp/listen.err -- \
-				"$CLI" listen --format json | tr '\n' ' ')
-			wait_drained
-			say deliv openers=$n sink=$sink $res$(counters) listener_lost=$(listener_lost)
-			rmmod procmem_guard
-		done
+	for spec in "1 devnull 0 $secs" "1 pipe 0 $secs" "4 devnull 0 $secs" \
+		"4 pipe 0 $secs" "1 pipe 100 $secs" "1 devnull 0 $((secs * 6))"; do
+		set -- $spec
+		insmod "$MOD" ratelimit=off || { say delivskip openers=$1 sink=$2; continue; }
+		res=$(delivbench -n "$1" -t "$4" -r "$3" -d 2 -o "$2" -e /tmp/listen.err -- \
+			"$CLI" listen --format json | tr '\n' ' ')
+		wait_drained
+		say deliv sink=$2 $res$(counters) listener_lost=$(listener_lost)
+		rmmod procmem_guard
 	done
 }
 

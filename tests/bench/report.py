@@ -138,6 +138,7 @@ for r in deliv:
     acc = i(r, "matches") - (i(r, "sent") + i(r, "drop_ring_full") + i(r, "drop_send")
                              + i(r, "logged") + i(r, "suppressed") + i(r, "allowed") + i(r, "inflight"))
     drows.append(dict(openers=r["openers"], sink=r["sink"], opens=i(r, "opens"),
+                      rate=i(r, "rate"),
                       matches=i(r, "matches"), sent=i(r, "sent"),
                       sent_per_s=i(r, "sent") / secs, lines=r.get("lines", "-"),
                       ring=i(r, "drop_ring_full"), send=i(r, "drop_send"),
@@ -147,10 +148,10 @@ for r in deliv:
                       pmax=r.get("lat_max_us", "-"), secs=secs))
 with open(os.path.join(res, "delivery.txt"), "w") as o:
     o.write("# plain TCG -smp 2, ratelimit=off; times are emulated, not hardware times\n")
-    o.write("# openers sink seconds opens matches sent sent_per_s lines drop_ring_full "
+    o.write("# openers sink rate seconds opens matches sent sent_per_s lines drop_ring_full "
             "drop_send suppressed logged listener_lost p50_us p99_us max_us accounting_gap\n")
     for d in drows:
-        o.write("%(openers)s %(sink)s %(secs).2f %(opens)d %(matches)d %(sent)d %(sent_per_s).0f "
+        o.write("%(openers)s %(sink)s %(rate)d %(secs).2f %(opens)d %(matches)d %(sent)d %(sent_per_s).0f "
                 "%(lines)s %(ring)d %(send)d %(supp)d %(logged)d %(lost_listener)d %(p50)s %(p99)s "
                 "%(pmax)s %(acc)d\n" % d)
 
@@ -332,21 +333,21 @@ w("**Plain TCG, `-smp 2`, no icount: wall-clock times of an emulated machine on 
   "shared with other QEMU jobs. Absolute rates and latencies under emulation are not "
   "hardware figures and vary between runs; read them as orders of magnitude and "
   "compare the rows.**\n")
-w("The module is loaded with `ratelimit=off` (fresh for every row). `delivbench -n N -t %s` "
+w("The module is loaded with `ratelimit=off` (fresh for every row). `delivbench -n N -t S` "
   "starts `procmem-guard listen --format json`, waits 1 s for it to subscribe, then runs N "
-  "opener processes that open+close `/proc/self/mem` in a loop for %s s, and waits until no "
-  "line came for 2 s. Sink `/dev/null`: the listener writes to `/dev/null` (rates from the "
+  "opener processes that open+close `/proc/self/mem` for S seconds, flat out or (*paced*, "
+  "`-r R`) R times a second each, and waits until no line came for 2 s. Sink `/dev/null`: the listener writes to `/dev/null` (rates from the "
   "kernel counters). Sink `pipe`: delivbench reads the listener's standard output and times "
   "each line: the finding's `\"time\"` (the open's `CLOCK_REALTIME`, taken in the probe) "
   "against `CLOCK_REALTIME` when the line is read. Lost = `drop_ring_full` + `drop_send` + "
-  "`suppressed` (kernel) and the listener's `lost N messages` (socket overruns).\n" % (
-      env_dlv.get("secs", "?"), env_dlv.get("secs", "?")))
-w("| openers | sink | opens | findings | delivered (sent) | delivered/s | drop_ring_full | drop_send | suppressed | listener lost | lines read | p50 latency | p99 latency | max | accounting gap |")
-w("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+  "`suppressed` (kernel) and the listener's `lost N messages` (socket overruns).\n")
+w("| openers | pace | seconds | sink | opens | findings | delivered (sent) | delivered/s | drop_ring_full | drop_send | suppressed | listener lost | lines read | p50 latency | p99 latency | max | accounting gap |")
+w("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for d in drows:
     lat = lambda x: "–" if x == "-" else "%s µs" % fmt(float(x))
-    w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-        d["openers"], "`/dev/null`" if d["sink"] == "devnull" else "pipe to delivbench",
+    w("| %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        d["openers"], "%d/s" % d["rate"] if d["rate"] else "flat out", d["secs"],
+        "`/dev/null`" if d["sink"] == "devnull" else "pipe to delivbench",
         fmt(d["opens"]), fmt(d["matches"]), fmt(d["sent"]), fmt(d["sent_per_s"]),
         fmt(d["ring"]), fmt(d["send"]), fmt(d["supp"]), fmt(d["lost_listener"]),
         d["lines"] if d["lines"] == "-" else fmt(int(d["lines"])),
@@ -357,14 +358,17 @@ w("*Accounting gap* = matches − (sent + drop_ring_full + drop_send + logged + 
 w("### Targets\n")
 for d in drows:
     zero = d["ring"] + d["send"] + d["supp"] + d["lost_listener"] == 0
+    what = "%s opener%s, %s, %.0f s, sink %s" % (
+        d["openers"], "" if d["openers"] == "1" else "s",
+        "%d/s" % d["rate"] if d["rate"] else "flat out", d["secs"], d["sink"])
     if d["openers"] == "1":
-        w("* 1 opener, sink %s: %s" % (d["sink"], "zero loss — **met**" if zero else
+        w("* %s: %s" % (what, "zero loss — **met**" if zero else
           "**missed**: %s findings lost (ring full %s, send %s, listener %s)" % (
               fmt(d["ring"] + d["send"] + d["supp"] + d["lost_listener"]), fmt(d["ring"]),
               fmt(d["send"]), fmt(d["lost_listener"]))))
     else:
-        w("* 4 openers, sink %s: %s lost, every one counted (gap %d) — **%s**" % (
-            d["sink"], fmt(d["ring"] + d["send"] + d["supp"] + d["lost_listener"]), d["acc"],
+        w("* %s: %s lost, every one counted (gap %d) — **%s**" % (
+            what, fmt(d["ring"] + d["send"] + d["supp"] + d["lost_listener"]), d["acc"],
             "met" if d["acc"] == 0 else "missed"))
 w("")
 
