@@ -3,7 +3,8 @@
 # `make check` installs what it needs, builds, and runs every suite in QEMU.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-KERNELS ?= 6.1
+# Empty: tests/vm/check.sh picks its default (every kernel it knows).
+KERNELS ?=
 CC ?= cc
 BUILD := build
 KSELFTEST := $(BUILD)/kselftest

@@ -3,7 +3,10 @@
 # (`make tools tests`), host unit tests (build/unit/*), then the VM suites on
 # every kernel in KERNELS. The last line is the tally and nothing follows it:
 #   N passed, N failed[, N skipped]
-# Env: KERNELS (space separated names, see kernel.sh; default "6.1"),
+# Env: KERNELS (space separated names, see kernel.sh; default: the four
+#   Debian kernels and the two debug kernels, slowest first; a debug kernel
+#   whose packages are not found is reported as skipped), PMG_JOBS (kernels
+#   booted at a time, default nproc),
 #   PMG_UNIT_TIMEOUT (seconds per unit test binary, 120), and run.sh's.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
@@ -11,7 +14,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-kernels=${KERNELS:-6.1}
+kernels=${KERNELS:-debug-6.1 debug-6.12-rt 6.1 6.1-rt 6.12 6.12-rt}
 unit_timeout=${PMG_UNIT_TIMEOUT:-120}
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
@@ -65,23 +68,61 @@ for s in tests/pkg/check.sh tests/lint/check.sh tests/fuzz/check.sh; do
 	tally "$tmp/r"
 done
 
-# VM suites, one kernel after the other.
-for k in $kernels; do
-	rm -f "$tmp/counts"
+# VM suites: PMG_JOBS kernels at a time (each QEMU is single-threaded TCG,
+# so one per host CPU), the slowest first; each kernel's lines are printed
+# together once it is done.
+run_kernel() {
+	local k=$1 rc
 	set +e
-	PMG_NO_DEPS=1 PMG_COUNTS=$tmp/counts "$here/run.sh" "$k"
+	PMG_NO_DEPS=1 PMG_COUNTS=$tmp/$k.counts "$here/run.sh" "$k" >"$tmp/$k.out" 2>&1
 	rc=$?
 	set -e
-	if [ -s "$tmp/counts" ]; then
-		read -r p f s <"$tmp/counts"
-		pass=$((pass + p))
-		fail=$((fail + f))
-		skip=$((skip + s))
-	else
-		echo "FAIL $k run: run.sh stopped with exit status $rc before reporting"
-		fail=$((fail + 1))
-	fi
+	echo "$rc" >"$tmp/$k.rc"
+}
+
+# Print and tally every kernel that is done and not yet reported.
+reported=" "
+report_done() {
+	local k p f s
+	for k in $kernels; do
+		[ -e "$tmp/$k.rc" ] || continue
+		case $reported in *" $k "*) continue ;; esac
+		reported+="$k "
+		cat "$tmp/$k.out"
+		if [ -s "$tmp/$k.counts" ]; then
+			read -r p f s <"$tmp/$k.counts"
+			pass=$((pass + p))
+			fail=$((fail + f))
+			skip=$((skip + s))
+		else
+			echo "FAIL $k run: run.sh stopped with exit status $(cat "$tmp/$k.rc") before reporting"
+			fail=$((fail + 1))
+		fi
+	done
+}
+
+vm_jobs=${PMG_JOBS:-$(nproc)}
+[ "$vm_jobs" -ge 1 ] 2>/dev/null || vm_jobs=1
+# Resolve (download, unpack) every kernel first, one at a time.
+for k in $kernels; do
+	"$here/kernel.sh" "$k" >/dev/null 2>&1 || true
 done
+start=$(date +%s)
+pmg_log "VM suites on: $kernels ($vm_jobs at a time)"
+for k in $kernels; do
+	while [ "$(jobs -rp | wc -l)" -ge "$vm_jobs" ]; do
+		wait -n || true
+		report_done
+	done
+	pmg_log "kernel $k: starting"
+	run_kernel "$k" &
+done
+while [ -n "$(jobs -rp)" ]; do
+	wait -n || true
+	report_done
+done
+report_done
+pmg_log "VM suites took $(($(date +%s) - start)) s"
 
 if [ "$skip" -gt 0 ]; then
 	echo "$pass passed, $fail failed, $skip skipped"
