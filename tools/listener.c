@@ -247,16 +247,22 @@ static int handle_ctrl(struct pmg_listener *l, const unsigned char *buf,
 
 /* --- findings ------------------------------------------------------------------- */
 
-/* Before the first finding after an overrun, tell how many were lost. */
+/*
+ * Every finding of the module carries the next sequence number, and every
+ * listener gets every finding: a gap is findings this socket lost. The
+ * socket error of an overrun is read before the findings still queued ahead
+ * of the dropped ones, so the gap shows up later; an overrun without a gap
+ * at the next finding is reported as a loss of unknown size.
+ */
 static int account_seq(struct pmg_listener *l, const struct pmg_finding *f)
 {
 	bool has = PMG_HAS(f, PMG_F_SEQ);
 	uint64_t gap = 0;
 	int r = 0;
 
-	if (l->overrun) {
-		if (has && l->have_seq && f->seq > l->last_seq)
-			gap = f->seq - l->last_seq - 1;
+	if (has && l->have_seq && f->seq > l->last_seq + 1)
+		gap = f->seq - l->last_seq - 1;
+	if (gap || l->overrun) {
 		r = push_lost(l, gap);
 		l->overrun = false;
 	}
