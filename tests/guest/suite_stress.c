@@ -32,21 +32,16 @@
  *
  * Hot or cold (un)loading. insmod and rmmod register and unregister the
  * kprobe, which rewrites the first instruction of security_file_open()
- * (ftrace) while other CPUs may be running it. Under QEMU's multi-threaded
- * TCG the Debian 6.1 guest kernel crashes doing so (RIP 0 called from
- * do_dentry_open()) with a module that does nothing but register an empty
- * kprobe on security_file_open(); the harness therefore uses
- * single-threaded TCG, where the stock 6.1 and 6.12 kernels and the 6.12
- * RT debug kernel pass hot, but the Debian 6.1-rt guest hung and the
- * 6.12-rt guest reset during hot cycles (not yet explained: emulator or
- * module; to be settled on hardware or KVM). So where the CPU is emulated
- * (/proc/cpuinfo names a QEMU model) the suite stops the openers and holds
- * the listener restarts for the moment of insmod and rmmod ("cold"), and
- * lets everything run through them elsewhere ("hot": unloading with denied
- * opens in flight, where rmmod may say EBUSY and is retried).
- * PMG_STRESS_HOT_UNLOAD=1 or 0 forces either. Either way the rings still
- * hold records when rmmod starts: the openers run between the invariant
- * check and the unload.
+ * (ftrace) while other CPUs may be running it. By default everything runs
+ * through them ("hot": unloading with denied opens in flight, where rmmod
+ * may say EBUSY and is retried). Under QEMU's multi-threaded TCG the Debian
+ * 6.1 guest kernel crashes doing so (RIP 0 called from do_dentry_open())
+ * with a module that does nothing but register an empty kprobe on
+ * security_file_open(), an emulator problem the harness avoids with
+ * single-threaded TCG; PMG_STRESS_HOT_UNLOAD=0 stops the openers and holds
+ * the listener restarts for the moment of insmod and rmmod ("cold") for
+ * such setups. Either way the rings still hold records when rmmod starts:
+ * the openers run between the invariant check and the unload.
  */
 #include "kselftest_harness.h"
 #include "pmg_test.h"
@@ -654,23 +649,12 @@ FIXTURE_TEARDOWN(stress)
 		pmg_policy_free(&self->c.pol[i]);
 }
 
-/* Hot unless PMG_STRESS_HOT_UNLOAD says otherwise or the CPU is emulated. */
+/* Hot unless PMG_STRESS_HOT_UNLOAD=0. */
 static bool hot_unload(void)
 {
 	const char *v = getenv("PMG_STRESS_HOT_UNLOAD");
-	char line[256];
-	bool emulated = false;
-	FILE *f;
 
-	if (v && *v)
-		return strcmp(v, "0") != 0;
-	f = fopen("/proc/cpuinfo", "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "model name", 10) && strstr(line, "QEMU"))
-			emulated = true;
-	if (f)
-		fclose(f);
-	return !emulated;
+	return !v || strcmp(v, "0") != 0;
 }
 
 /* Cold mode: openers stopped and no listener starting while fn runs. */
