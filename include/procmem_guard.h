@@ -22,6 +22,7 @@
 
 #define PMG_COMM_LEN		16	/* TASK_COMM_LEN, NUL included */
 #define PMG_MAX_RULES		256	/* allow rules the module holds */
+#define PMG_MAX_PACERS		4	/* pacing listeners (PMG_CMD_PACE) */
 
 /* Commands (genlmsghdr.cmd). */
 enum pmg_cmd {
@@ -55,6 +56,14 @@ enum pmg_cmd {
 	PMG_CMD_APPLY,
 	/* do, admin: lock the policy until reboot (see README). */
 	PMG_CMD_LOCK,
+	/* do, admin, no attributes: the socket the request comes from becomes
+	 * a pacing listener. While its receive queue is more than half full,
+	 * the module holds findings back in its rings (for at most a second,
+	 * then the listener counts as stalled), and mem opens wait, up to the
+	 * pace_ms parameter, for the rings to drain. Ends when the socket is
+	 * closed. -ENOSPC: PMG_MAX_PACERS sockets pace already.
+	 */
+	PMG_CMD_PACE,
 	__PMG_CMD_MAX,
 };
 
@@ -186,6 +195,11 @@ enum pmg_stat_attr {
 				 * could not be (kretprobe instance missing)
 				 */
 	PMG_S_INFLIGHT,		/* records (opens) queued, not yet sent */
+	PMG_S_PACED,		/* mem opens that waited for the rings to
+				 * drain (PMG_CMD_PACE)
+				 */
+	PMG_S_PACE_TIMEOUTS,	/* of PACED, waits that ran out (pace_ms) */
+	PMG_S_PACERS,		/* pacing listeners now */
 	PMG_S_PAD,
 	__PMG_S_MAX,
 };

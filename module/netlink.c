@@ -15,7 +15,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include <net/net_namespace.h>
 #include "compat.h"
 #include "netlink.h"
@@ -61,6 +63,105 @@ static const struct nla_policy pmg_nl_policy[PMG_A_MAX + 1] = {
 
 static struct genl_family pmg_family;
 
+/*
+ * Pacing listeners: sockets that asked (PMG_CMD_PACE) not to be sent more
+ * than their receive queue can take. The worker looks at how full each one
+ * is before it sends; a socket is dropped from the list once it is closed.
+ */
+static DEFINE_MUTEX(pmg_pacers_lock);
+static struct sock *pmg_pacers[PMG_MAX_PACERS];
+
+/* Under pmg_pacers_lock: forget closed sockets; returns how many are left. */
+static unsigned int pmg_pacers_prune(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		struct sock *sk = pmg_pacers[i];
+
+		if (!sk)
+			continue;
+		if (sock_flag(sk, SOCK_DEAD)) {
+			pmg_pacers[i] = NULL;
+			sock_put(sk);
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+static int pmg_pacers_add(struct sock *sk, struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+	int err = -ENOSPC;
+
+	if (!sk) {
+		NL_SET_ERR_MSG_MOD(extack, "no socket to pace");
+		return -EINVAL;
+	}
+	mutex_lock(&pmg_pacers_lock);
+	pmg_pacers_prune();
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		if (pmg_pacers[i] == sk) {
+			err = 0;
+			goto out;
+		}
+	}
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		if (!pmg_pacers[i]) {
+			sock_hold(sk);
+			pmg_pacers[i] = sk;
+			err = 0;
+			goto out;
+		}
+	}
+	NL_SET_ERR_MSG_MOD(extack, "too many pacing listeners");
+out:
+	mutex_unlock(&pmg_pacers_lock);
+	return err;
+}
+
+static unsigned int pmg_pacers_count(void)
+{
+	unsigned int n;
+
+	mutex_lock(&pmg_pacers_lock);
+	n = pmg_pacers_prune();
+	mutex_unlock(&pmg_pacers_lock);
+	return n;
+}
+
+/* What one batch message adds to a receive queue: its allocation. */
+#define PMG_BATCH_TRUESIZE	SKB_TRUESIZE(SKB_WITH_OVERHEAD(16384))
+
+/*
+ * How many batch messages may be sent now: as many as fit in the emptiest
+ * half of the pacing listeners' receive buffers (the core refuses a message
+ * only once a queue is over the whole buffer, so one more always fits).
+ * UINT_MAX with no pacing listener.
+ */
+unsigned int pmg_nl_pace_budget(void)
+{
+	unsigned int i, budget = UINT_MAX;
+
+	mutex_lock(&pmg_pacers_lock);
+	pmg_pacers_prune();
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		struct sock *sk = pmg_pacers[i];
+		int room;
+
+		if (!sk)
+			continue;
+		room = READ_ONCE(sk->sk_rcvbuf) / 2 -
+		       atomic_read(&sk->sk_rmem_alloc);
+		budget = min_t(unsigned int, budget,
+			       room > 0 ? room / PMG_BATCH_TRUESIZE : 0);
+	}
+	mutex_unlock(&pmg_pacers_lock);
+	return budget;
+}
+
 /* Strict parse of a request's attributes; any failure is -EINVAL. */
 static int pmg_parse(struct genl_info *info, struct nlattr **tb)
 {
@@ -94,6 +195,7 @@ static int pmg_put_stats(struct sk_buff *skb)
 	s.c[PMG_S_INFLIGHT] = pmg_report_inflight();
 	s.c[PMG_S_NMISSED] = pmg_probe_nmissed();
 	s.c[PMG_S_ENFORCE_MISSES] += pmg_policy_enforce_misses();
+	s.c[PMG_S_PACERS] = pmg_pacers_count();
 	nest = nla_nest_start(skb, PMG_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -233,6 +335,24 @@ static int pmg_cmd_lock(struct sk_buff *skb, struct genl_info *info)
 	return pmg_policy_lock(info->extack);
 }
 
+/* The requesting socket (NETLINK_CB's sk is the sender's) starts pacing. */
+static int pmg_cmd_pace(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PMG_A_MAX + 1];
+	int i;
+
+	if (pmg_parse(info, tb))
+		return -EINVAL;
+	for (i = 1; i <= PMG_A_MAX; i++) {
+		if (tb[i]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
+					    "PMG_CMD_PACE takes no attributes");
+			return -EINVAL;
+		}
+	}
+	return pmg_pacers_add(NETLINK_CB(skb).sk, info->extack);
+}
+
 static const struct genl_small_ops pmg_ops[] = {
 	{
 		.cmd = PMG_CMD_GET_STATUS,
@@ -275,6 +395,11 @@ static const struct genl_small_ops pmg_ops[] = {
 	{
 		.cmd = PMG_CMD_LOCK,
 		.doit = pmg_cmd_lock,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PMG_CMD_PACE,
+		.doit = pmg_cmd_pace,
 		.flags = GENL_ADMIN_PERM,
 	},
 };
@@ -378,6 +503,7 @@ void pmg_nl_batch_init(struct pmg_batch *b)
 	b->skb = NULL;
 	b->hdr = NULL;
 	b->count = 0;
+	b->sent = 0;
 }
 
 static bool pmg_batch_open(struct pmg_batch *b, size_t size)
@@ -402,7 +528,8 @@ void pmg_nl_batch_flush(struct pmg_batch *b)
 		return;
 	if (!b->count) {
 		nlmsg_free(b->skb);
-		pmg_nl_batch_init(b);
+		b->skb = NULL;
+		b->hdr = NULL;
 		return;
 	}
 	genlmsg_end(b->skb, b->hdr);
@@ -412,7 +539,10 @@ void pmg_nl_batch_flush(struct pmg_batch *b)
 	 * it sees the overrun and counts it. -ESRCH: the last listener left.
 	 */
 	pmg_stat_add(err ? PMG_S_DROP_SEND : PMG_S_SENT, b->count);
-	pmg_nl_batch_init(b);
+	b->sent++;
+	b->skb = NULL;
+	b->hdr = NULL;
+	b->count = 0;
 }
 
 void pmg_nl_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
@@ -445,7 +575,15 @@ int pmg_nl_init(void)
 	return err;
 }
 
+/* After unregistering, no request can add a pacing listener any more. */
 void pmg_nl_exit(void)
 {
+	unsigned int i;
+
 	genl_unregister_family(&pmg_family);
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		if (pmg_pacers[i])
+			sock_put(pmg_pacers[i]);
+		pmg_pacers[i] = NULL;
+	}
 }

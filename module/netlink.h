@@ -23,12 +23,14 @@ struct pmg_finding_ctx {
 struct pmg_batch {
 	struct sk_buff *skb;
 	void *hdr;
-	unsigned int count;
+	unsigned int count;	/* findings in skb */
+	unsigned int sent;	/* messages flushed since init */
 };
 
 int pmg_nl_init(void);
 void pmg_nl_exit(void);
 bool pmg_nl_listening(void);
+unsigned int pmg_nl_pace_budget(void);
 void pmg_nl_batch_init(struct pmg_batch *b);
 void pmg_nl_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f);
 void pmg_nl_batch_flush(struct pmg_batch *b);

@@ -166,6 +166,22 @@ static const struct kernel_param_ops pmg_burst_ops = {
 module_param_cb(burst, &pmg_burst_ops, &pmg_load_burst, 0444);
 MODULE_PARM_DESC(burst, "Findings a pair may send at once before the rate applies (default: 20)");
 
+/* Delivery, not policy: fixed at load. */
+unsigned int pmg_param_pace_ms = 100;
+
+static int pmg_param_set_pace(const char *val, const struct kernel_param *kp)
+{
+	return pmg_param_set_uint(val, kp, 0, 1000, false);
+}
+
+static const struct kernel_param_ops pmg_pace_ops = {
+	.set = pmg_param_set_pace,
+	.get = param_get_uint,
+};
+
+module_param_cb(pace_ms, &pmg_pace_ops, &pmg_param_pace_ms, 0444);
+MODULE_PARM_DESC(pace_ms, "Longest a mem open waits for a pacing listener to catch up, in ms; 0: never (default: 100)");
+
 module_param_named(report_allowed, pmg_load_report_allowed, bool, 0444);
 MODULE_PARM_DESC(report_allowed, "Also report accesses an allow rule covers, as action allow (default: off)");
 

@@ -38,6 +38,21 @@
  * namespace most likely still exists.
  */
 #define PMG_BATCH_DELAY	msecs_to_jiffies(4)
+/*
+ * Pacing. While a pacing listener's receive queue is half full, the worker
+ * leaves records in the rings and looks again a tick later; after
+ * PMG_HOLD_MAX without room the listener counts as stalled and the worker
+ * sends anyway (what the listener cannot take is counted as drop_send).
+ * A mem open whose record took its ring to PMG_PACE_HIGH waits in ->open()
+ * (process context) until the rings hold PMG_PACE_LOW records or fewer, or
+ * pace_ms has passed: the openers slow down to what the listener takes
+ * instead of the findings being lost. The gap between the two is a few
+ * batch messages, so an opener runs again as soon as the listener has
+ * taken some, not only once it has caught up.
+ */
+#define PMG_HOLD_MAX	HZ
+#define PMG_PACE_HIGH	(PMG_RING_SIZE * 3 / 4)
+#define PMG_PACE_LOW	(PMG_RING_SIZE / 2)
 
 struct pmg_ring {
 	unsigned int head;	/* written by the producer only */
@@ -54,6 +69,10 @@ static char *pmg_path_buf;	/* PATH_MAX, used by the worker only */
 static u64 pmg_seq;		/* worker only */
 static atomic_t pmg_unflushed;	/* records out of the rings, not yet sent */
 static unsigned long pmg_last_drain;	/* jiffies, written by the worker */
+static unsigned long pmg_held_since;	/* worker only; 0: not holding */
+static bool pmg_holding;		/* records held back for a pacer */
+static bool pmg_stopping;		/* unload: the worker stops requeueing */
+static DECLARE_WAIT_QUEUE_HEAD(pmg_pace_wq);
 static DEFINE_RATELIMIT_STATE(pmg_log_rs, 5 * HZ, 10);
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
@@ -165,7 +184,7 @@ void pmg_record_put(struct pmg_record *rec)
 	rec->exe = NULL;
 }
 
-void pmg_report_submit(struct pmg_record *rec, struct file *file)
+bool pmg_report_submit(struct pmg_record *rec, struct file *file)
 {
 	struct pmg_ring *ring = this_cpu_ptr(&pmg_rings);
 	unsigned int head = ring->head;
@@ -176,7 +195,7 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	if (head - tail >= PMG_RING_SIZE) {
 		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
 		pmg_record_put(rec);
-		return;
+		return true;
 	}
 	slot = &ring->rec[head & PMG_RING_MASK];
 	*slot = *rec;		/* the exe reference moves to the slot */
@@ -194,6 +213,36 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	if (head + 1 - tail >= PMG_RING_SIZE / 2 ||
 	    !delayed_work_pending(&pmg_work))
 		irq_work_queue(&ring->kick);
+	return head + 1 - tail >= PMG_PACE_HIGH;
+}
+
+/* Records in the rings, summed over CPUs; approximate, lockless. */
+static unsigned int pmg_report_backlog(void)
+{
+	unsigned int n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
+
+		n += READ_ONCE(ring->head) - READ_ONCE(ring->tail);
+	}
+	return n;
+}
+
+void pmg_report_pace(void)
+{
+	unsigned int ms = READ_ONCE(pmg_param_pace_ms);
+
+	might_sleep();
+	if (!ms || pmg_report_backlog() <= PMG_PACE_LOW)
+		return;
+	pmg_stat_add(PMG_S_PACED, 1);
+	if (!wait_event_interruptible_timeout(pmg_pace_wq,
+					      pmg_report_backlog() <=
+					      PMG_PACE_LOW,
+					      msecs_to_jiffies(ms)))
+		pmg_stat_add(PMG_S_PACE_TIMEOUTS, 1);
 }
 
 u64 pmg_report_inflight(void)
@@ -327,13 +376,36 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 }
 
 /*
- * Delivers every queued record. A slot is handed back as soon as its record
- * is in the batch; until the batch is multicast, pmg_unflushed keeps it
- * counted as in flight, so "inflight" reaches 0 only once every finding is
- * in the listeners' sockets.
+ * Batch messages this pass may send: unlimited on the final pass, with no
+ * pacing listener, or once the pacers have had no room for PMG_HOLD_MAX;
+ * 0 means hold the records back.
  */
-static void pmg_drain(bool listening)
+static unsigned int pmg_budget(bool final)
 {
+	unsigned int budget = final ? UINT_MAX : pmg_nl_pace_budget();
+
+	if (budget) {
+		pmg_held_since = 0;
+		return budget;
+	}
+	if (!pmg_held_since)
+		pmg_held_since = jiffies | 1;
+	if (time_before(jiffies, pmg_held_since + PMG_HOLD_MAX))
+		return 0;
+	return UINT_MAX;	/* stalled: send, the losses are counted */
+}
+
+/*
+ * Delivers the queued records, as many as the budget allows (all with
+ * final). A slot is handed back as soon as its record is in the batch;
+ * until the batch is multicast, pmg_unflushed keeps it counted as in
+ * flight, so "inflight" reaches 0 only once every finding is in the
+ * listeners' sockets. Returns true if records were left in the rings.
+ */
+static bool pmg_drain(bool listening, bool final)
+{
+	unsigned int budget = listening ? pmg_budget(final) : UINT_MAX;
+	bool left = false;
 	struct pmg_batch b;
 	int cpu;
 
@@ -345,6 +417,10 @@ static void pmg_drain(bool listening)
 		unsigned int head = smp_load_acquire(&ring->head);
 
 		while (tail != head) {
+			if (b.sent >= budget) {
+				left = true;
+				break;
+			}
 			pmg_deliver(&ring->rec[tail & PMG_RING_MASK], &b,
 				    listening);
 			atomic_inc(&pmg_unflushed);
@@ -357,12 +433,21 @@ static void pmg_drain(bool listening)
 	}
 	pmg_nl_batch_flush(&b);
 	atomic_set(&pmg_unflushed, 0);
+	/* Pairs with the barrier in the pacing wait's prepare_to_wait(). */
+	if (wq_has_sleeper(&pmg_pace_wq))
+		wake_up_all(&pmg_pace_wq);
+	return left;
 }
 
 static void pmg_work_fn(struct work_struct *work)
 {
-	pmg_drain(pmg_nl_listening());
+	bool left = pmg_drain(pmg_nl_listening(), false);
+
 	WRITE_ONCE(pmg_last_drain, jiffies);
+	WRITE_ONCE(pmg_holding, left);
+	/* Held back for a pacer: look again a tick later. */
+	if (left && !READ_ONCE(pmg_stopping))
+		queue_delayed_work(pmg_wq, &pmg_work, 1);
 }
 
 /* Runs on the CPU whose ring was filled (irq_work is per CPU). */
@@ -372,6 +457,11 @@ static void pmg_kick_fn(struct irq_work *iw)
 
 	unsigned long delay = 0;
 
+	/* While records are held for a pacer, the worker polls by itself. */
+	if (READ_ONCE(pmg_holding)) {
+		queue_delayed_work(pmg_wq, &pmg_work, 1);
+		return;
+	}
 	if (READ_ONCE(ring->head) - READ_ONCE(ring->tail) >= PMG_RING_SIZE / 2) {
 		mod_delayed_work(pmg_wq, &pmg_work, 0);
 		return;
@@ -392,6 +482,9 @@ int pmg_report_init(void)
 		goto fail;
 	INIT_DELAYED_WORK(&pmg_work, pmg_work_fn);
 	pmg_last_drain = jiffies - PMG_BATCH_DELAY - 1;
+	pmg_held_since = 0;
+	pmg_holding = false;
+	pmg_stopping = false;
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 
@@ -422,10 +515,12 @@ void pmg_report_exit(void)
 	for_each_possible_cpu(cpu)
 		irq_work_sync(&per_cpu_ptr(&pmg_rings, cpu)->kick);
 	if (pmg_wq) {
-		flush_delayed_work(&pmg_work);	/* runs a pending one now */
+		WRITE_ONCE(pmg_stopping, true);
+		/* Waits for a running worker, even one that requeues itself. */
+		cancel_delayed_work_sync(&pmg_work);
 		flush_workqueue(pmg_wq);
 		if (pmg_exe_buf && pmg_path_buf)
-			pmg_drain(pmg_nl_listening());
+			pmg_drain(pmg_nl_listening(), true);
 		destroy_workqueue(pmg_wq);
 		pmg_wq = NULL;
 	}
