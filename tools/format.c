@@ -132,6 +132,9 @@ const char *pmg_stat_name(int attr)
 		[PMG_S_RATE_EVICTIONS] = "rate_evictions",
 		[PMG_S_ENFORCE_MISSES] = "enforce_misses",
 		[PMG_S_INFLIGHT] = "inflight",
+		[PMG_S_PACED] = "paced",
+		[PMG_S_PACE_TIMEOUTS] = "pace_timeouts",
+		[PMG_S_PACERS] = "pacers",
 	};
 	return attr < 0 ? NULL : NAME_OF(names, (unsigned int)attr);
 }

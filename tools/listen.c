@@ -33,6 +33,7 @@ struct listen_opts {
 	enum pmg_format format;
 	const char *output;
 	bool wait;
+	bool no_pace;
 };
 
 static volatile sig_atomic_t stop;
@@ -66,12 +67,13 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "wait", no_argument, NULL, 'w' },
+		{ "no-pace", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:o:wh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:wPh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (pmg_format_parse(optarg, &o->format)) {
@@ -86,6 +88,9 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 			break;
 		case 'w':
 			o->wait = true;
+			break;
+		case 'P':
+			o->no_pace = true;
 			break;
 		case 'h':
 			pmg_cmd_help(&pmg_cmd_listen);
@@ -192,6 +197,19 @@ static void note_lost(struct listen_state *st, uint64_t n)
 	flush_lost(st, false);
 }
 
+/* Pacing refused: the listener goes on, but may lose findings. */
+static void note_pace(struct listen_state *st)
+{
+	int err = pmg_listener_pace_error(st->l);
+
+	if (!err)
+		return;
+	pmg_err("the module would not pace findings to this listener (%s)%s; "
+		"findings it cannot take in time are lost and counted",
+		strerror(-err), err == -ENOSPC ?
+		": too many pacing listeners" : "");
+}
+
 static int handle(struct listen_state *st, const struct pmg_event *ev)
 {
 	switch (ev->type) {
@@ -208,6 +226,7 @@ static int handle(struct listen_state *st, const struct pmg_event *ev)
 	case PMG_EV_BACK:
 		pmg_err("module loaded (version %s); listening",
 			ev->module_version[0] ? ev->module_version : "?");
+		note_pace(st);
 		break;
 	case PMG_EV_BAD:
 		if (ev->err == -EPERM)
@@ -276,13 +295,17 @@ static int start(struct listen_state *st)
 	uint32_t proto = 0;
 	int r;
 
-	r = pmg_listener_open(&st->l, st->opts.wait, &proto);
+	r = pmg_listener_open(&st->l,
+			      (st->opts.wait ? PMG_LISTEN_WAIT : 0) |
+			      (st->opts.no_pace ? 0 : PMG_LISTEN_PACE), &proto);
 	if (r == -EPROTONOSUPPORT)
 		return pmg_fail_protocol(proto);
 	if (r)
 		return listen_error(st, r);
 	if (!pmg_listener_joined(st->l))
 		pmg_err("module not loaded; waiting for it");
+	else
+		note_pace(st);
 	return PMG_EXIT_OK;
 }
 
@@ -333,6 +356,7 @@ const struct pmg_subcmd pmg_cmd_listen = {
 	.help =
 	"Usage: " PMG_PROG " listen [--format text|json|tracee] [--output FILE]"
 	" [--wait]\n"
+	"       [--no-pace]\n"
 	"\n"
 	"Join the \"alerts\" multicast group and print each finding as one\n"
 	"line, written out as soon as no further finding is waiting. Needs\n"
@@ -342,6 +366,16 @@ const struct pmg_subcmd pmg_cmd_listen = {
 	"  -o, --output FILE  append to FILE instead of standard output\n"
 	"  -w, --wait         if the module is not loaded, wait for it\n"
 	"                     (without it: exit status 3)\n"
+	"  -P, --no-pace      do not ask the module to pace (see below)\n"
+	"\n"
+	"Pacing: by default the listener asks the module not to send it more\n"
+	"than its socket can take. While it is behind, the module holds\n"
+	"findings back and opens of mem files wait (at most the module's\n"
+	"pace_ms, 100 ms by default) for it to catch up, so a flood of opens\n"
+	"slows down rather than findings being lost. A listener that reads\n"
+	"nothing for a second counts as stalled and loses findings again.\n"
+	"At most four listeners pace at once; more are told so and run\n"
+	"without.\n"
 	"\n"
 	"The listener survives the module being unloaded and loaded again: it\n"
 	"says so on standard error and keeps going. When its socket overruns,\n"

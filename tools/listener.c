@@ -12,6 +12,7 @@
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
 #include "decode.h"
@@ -20,6 +21,7 @@
 #define RECV_BUF_SIZE	(64 * 1024)	/* one datagram */
 #define SOCK_BUF_SIZE	(8 * 1024 * 1024)
 #define AWAY_POLL_MS	200		/* retry period while the module is away */
+#define ACK_WAIT_MS	2000		/* for the answer to PMG_CMD_PACE */
 
 struct pmg_listener {
 	struct pmg_nl *nl;		/* requests */
@@ -28,6 +30,8 @@ struct pmg_listener {
 	int family;			/* 0 while the module is away */
 	int group;
 	uint32_t module_protocol;
+	bool pace;			/* ask for pacing on every join */
+	int pace_err;			/* the last answer to it */
 	char module_version[PMG_VERSION_LEN];
 	unsigned char *buf;
 	struct pmg_event *q;		/* events not handed out yet */
@@ -128,6 +132,74 @@ static int gone(struct pmg_listener *l)
 	return r;
 }
 
+static int64_t now_ms(void);
+static int ms_left(int64_t deadline);
+
+/* The kernel's answer to request seq on the alerts socket: 0 or -errno. */
+static int wait_ack(struct pmg_listener *l, uint32_t seq)
+{
+	int64_t deadline = now_ms() + ACK_WAIT_MS;
+	struct pollfd p = { .fd = l->fd, .events = POLLIN };
+	struct nlmsgerr e;
+	struct nlmsghdr h;
+	size_t off;
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		r = poll(&p, 1, ms_left(deadline));
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r == 0)
+			return -ETIMEDOUT;
+		n = recv(l->fd, l->buf, RECV_BUF_SIZE, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		/*
+		 * Not a member of "alerts" yet: anything else is an nlctrl
+		 * notification, which the family check after joining makes
+		 * up for.
+		 */
+		for (off = 0; off + NLMSG_HDRLEN <= (size_t)n;
+		     off += NLMSG_ALIGN(h.nlmsg_len)) {
+			memcpy(&h, l->buf + off, sizeof(h));
+			if (h.nlmsg_len < NLMSG_HDRLEN ||
+			    h.nlmsg_len > (size_t)n - off)
+				break;
+			if (h.nlmsg_type != NLMSG_ERROR || h.nlmsg_seq != seq ||
+			    h.nlmsg_len < NLMSG_HDRLEN + sizeof(e))
+				continue;
+			memcpy(&e, l->buf + off + NLMSG_HDRLEN, sizeof(e));
+			return e.error;
+		}
+	}
+}
+
+/* Ask the module to pace the findings to this socket (PMG_CMD_PACE). */
+static int request_pace(struct pmg_listener *l, int family)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	uint32_t seq;
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
+			 NLM_F_ACK, PMG_CMD_PACE, PMG_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	r = nl_send_auto(l->sk, msg);
+	seq = nlmsg_hdr(msg)->nlmsg_seq;
+	nlmsg_free(msg);
+	if (r < 0)
+		return pmg_nlerr_to_errno(r);
+	return wait_ack(l, seq);
+}
+
 /*
  * Resolve the family, check its protocol and join "alerts". Staying away
  * (module not loaded) is not an error. With announce, queue PMG_EV_BACK.
@@ -147,6 +219,8 @@ static int try_join(struct pmg_listener *l, bool announce)
 		return 0;
 	if (r)
 		return r;
+	if (l->pace)
+		l->pace_err = request_pace(l, pmg_nl_family(l->nl));
 	r = membership(l->fd, NETLINK_ADD_MEMBERSHIP,
 		       pmg_nl_alerts_group(l->nl));
 	if (r)
@@ -448,15 +522,17 @@ static int open_sockets(struct pmg_listener *l)
 	return membership(l->fd, NETLINK_ADD_MEMBERSHIP, ctrl);
 }
 
-int pmg_listener_open(struct pmg_listener **out, bool wait,
+int pmg_listener_open(struct pmg_listener **out, unsigned int flags,
 		      uint32_t *module_protocol)
 {
 	struct pmg_listener *l = calloc(1, sizeof(*l));
+	bool wait = flags & PMG_LISTEN_WAIT;
 	int r;
 
 	*out = NULL;
 	if (!l)
 		return -ENOMEM;
+	l->pace = flags & PMG_LISTEN_PACE;
 	l->buf = malloc(RECV_BUF_SIZE);
 	r = l->buf ? open_sockets(l) : -ENOMEM;
 	if (!r)
@@ -497,6 +573,11 @@ struct pmg_nl *pmg_listener_nl(struct pmg_listener *l)
 int pmg_listener_fd(const struct pmg_listener *l)
 {
 	return l->fd;
+}
+
+int pmg_listener_pace_error(const struct pmg_listener *l)
+{
+	return l->pace_err;
 }
 
 uint64_t pmg_listener_lost(const struct pmg_listener *l)

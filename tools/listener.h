@@ -61,15 +61,22 @@ struct pmg_event {
 	struct pmg_finding finding;
 };
 
+/* Flags of pmg_listener_open(). */
+#define PMG_LISTEN_WAIT	0x1	/* start even if the module is not loaded */
+#define PMG_LISTEN_PACE	0x2	/* ask the module to pace (PMG_CMD_PACE) */
+
 /*
  * Open a listener and join "alerts". Checks the module's protocol version:
  * -EPROTONOSUPPORT when it differs, with *module_protocol (if not NULL)
- * set to the module's. Without wait, -ENOENT when the module is not
- * loaded; with wait, the listener starts without the family and
+ * set to the module's. Without PMG_LISTEN_WAIT, -ENOENT when the module
+ * is not loaded; with it, the listener starts without the family and
  * PMG_EV_BACK comes when the module appears. -EPERM: joining "alerts"
- * needs CAP_NET_ADMIN.
+ * needs CAP_NET_ADMIN. With PMG_LISTEN_PACE, every join (the first and
+ * after each reload) first asks the module to hold findings back rather
+ * than overrun this socket; pmg_listener_pace_error() tells how the last
+ * request went, and a refusal does not stop the listener.
  */
-int pmg_listener_open(struct pmg_listener **out, bool wait,
+int pmg_listener_open(struct pmg_listener **out, unsigned int flags,
 		      uint32_t *module_protocol);
 void pmg_listener_close(struct pmg_listener *l);
 
@@ -96,6 +103,8 @@ bool pmg_listener_joined(const struct pmg_listener *l);
 struct pmg_nl *pmg_listener_nl(struct pmg_listener *l);
 /* The multicast socket's descriptor (readable when something came). */
 int pmg_listener_fd(const struct pmg_listener *l);
+/* 0, or the -errno the module answered the last PMG_CMD_PACE with. */
+int pmg_listener_pace_error(const struct pmg_listener *l);
 /* Findings known lost to overruns, and overruns seen, so far. */
 uint64_t pmg_listener_lost(const struct pmg_listener *l);
 uint64_t pmg_listener_overruns(const struct pmg_listener *l);
