@@ -554,11 +554,12 @@ static inline void pmg_put_attr(char *buf, size_t *off, uint16_t type,
 }
 
 /*
- * Sends one request (raw attribute bytes) and returns the kernel's answer:
- * 0 or a negative errno. msg receives the extack message, if any.
+ * Sends one request (raw attribute bytes) on fd, a generic netlink socket,
+ * and returns the kernel's answer: 0 or a negative errno. msg receives the
+ * extack message, if any. Other messages queued on fd are skipped.
  */
-static inline int pmg_raw_request(int family, uint8_t cmd, uint16_t flags,
-			   const void *attrs, size_t len,
+static inline int pmg_raw_request_fd(int fd, int family, uint8_t cmd,
+			   uint16_t flags, const void *attrs, size_t len,
 			   char *msg, size_t msgsz)
 {
 	struct {
@@ -567,29 +568,25 @@ static inline int pmg_raw_request(int family, uint8_t cmd, uint16_t flags,
 		char attrs[8192];
 	} req;
 	static char buf[65536];
-	int fd, one = 1, err = -EIO;
+	static uint32_t seq;
+	int one = 1, err = -EIO;
 	ssize_t n;
 
 	if (msg && msgsz)
 		msg[0] = '\0';
 	if (len > sizeof(req.attrs))
 		return -E2BIG;
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0)
-		return -errno;
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	memset(&req, 0, sizeof(req));
 	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + len);
 	req.n.nlmsg_type = family;
 	req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	req.n.nlmsg_seq = 1;
+	req.n.nlmsg_seq = ++seq;
 	req.g.cmd = cmd;
 	req.g.version = PMG_GENL_VERSION;
 	memcpy(req.attrs, attrs, len);
-	if (send(fd, &req, req.n.nlmsg_len, 0) < 0) {
-		err = -errno;
-		goto out;
-	}
+	if (send(fd, &req, req.n.nlmsg_len, 0) < 0)
+		return -errno;
 	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
 		struct nlmsghdr *h;
 
@@ -599,11 +596,12 @@ static inline int pmg_raw_request(int family, uint8_t cmd, uint16_t flags,
 			struct nlattr *a;
 			size_t off, end;
 
-			if (h->nlmsg_type != NLMSG_ERROR)
+			if (h->nlmsg_type != NLMSG_ERROR ||
+			    h->nlmsg_seq != req.n.nlmsg_seq)
 				continue;
 			err = e->error;
 			if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || !msg)
-				goto out;
+				return err;
 			/* The echoed request (unless capped), then TLVs. */
 			off = NLMSG_ALIGN(sizeof(*e) +
 					  (err && !(h->nlmsg_flags & NLM_F_CAPPED) ?
@@ -619,10 +617,24 @@ static inline int pmg_raw_request(int family, uint8_t cmd, uint16_t flags,
 						 (char *)a + NLA_HDRLEN);
 				off += NLA_ALIGN(a->nla_len);
 			}
-			goto out;
+			return err;
 		}
 	}
-out:
+	return n < 0 ? -errno : err;
+}
+
+/* pmg_raw_request_fd() on a socket of its own. */
+static inline int pmg_raw_request(int family, uint8_t cmd, uint16_t flags,
+			   const void *attrs, size_t len,
+			   char *msg, size_t msgsz)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	err = pmg_raw_request_fd(fd, family, cmd, flags, attrs, len, msg,
+				 msgsz);
 	close(fd);
 	return err;
 }

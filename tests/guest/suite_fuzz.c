@@ -25,9 +25,9 @@
  *
  * The oracle. Every message must be acked exactly once, with:
  *   0, -EINVAL, -EOPNOTSUPP or -EPERM, and also
- *   -ENOENT only for ALLOW_DEL and -ENOSPC only for ALLOW_ADD and APPLY:
- *     those are the results of well-formed requests (no rule has that id;
- *     256 rules already) that the module checks after validation. A request
+ *   -ENOENT only for ALLOW_DEL and -ENOSPC only for ALLOW_ADD, APPLY and
+ *     PACE: those are the results of well-formed requests (no rule has that
+ *     id; 256 rules already; four pacing listeners already) that the module checks after validation. A request
  *     that reaches them passed the strict parse, so whether it was built
  *     valid or came out of a mutation does not matter; nobody never
  *     reaches them (GENL_ADMIN_PERM comes first).
@@ -35,7 +35,7 @@
  * checks a message:
  *   - NLM_F_REQUEST clear: acked with 0 and not handled;
  *   - genl header cut short: -EINVAL;
- *   - unknown command (0, FINDING, > LOCK): -EOPNOTSUPP (-EINVAL too
+ *   - unknown command (0, FINDING, > PACE): -EOPNOTSUPP (-EINVAL too
  *     above PMG_CMD_MAX when the genl reserved field or nlmsg_flags bits
  *     other than REQUEST, ACK, ECHO and DUMP are set: the core checks the
  *     header of commands from resv_start_op on before it looks them up);
@@ -300,7 +300,7 @@ static void gen_valid(struct gen *g, struct rng *r, uint8_t cmd)
 			gen_rule(g, r);
 		break;
 	default:
-		/* Getters and LOCK take nothing. */
+		/* Getters, LOCK and PACE take nothing. */
 		break;
 	}
 }
@@ -514,13 +514,13 @@ struct fuzzer {
 
 static bool known_cmd(uint8_t cmd)
 {
-	return cmd >= PMG_CMD_GET_STATUS && cmd <= PMG_CMD_LOCK &&
+	return cmd >= PMG_CMD_GET_STATUS && cmd <= PMG_CMD_MAX &&
 	       cmd != PMG_CMD_FINDING;
 }
 
 static bool admin_cmd(uint8_t cmd)
 {
-	return cmd >= PMG_CMD_SET_CONFIG && cmd <= PMG_CMD_LOCK;
+	return cmd >= PMG_CMD_SET_CONFIG && cmd <= PMG_CMD_MAX;
 }
 
 static int e_class(int err)
@@ -575,8 +575,9 @@ static const char *oracle(enum fuzz_role role, const struct fmsg *m, int err)
 		return m->cmd == PMG_CMD_ALLOW_DEL ? NULL :
 		       "-ENOENT from a command other than ALLOW_DEL";
 	case -ENOSPC:
-		return m->cmd == PMG_CMD_ALLOW_ADD || m->cmd == PMG_CMD_APPLY ?
-		       NULL : "-ENOSPC from a command other than ALLOW_ADD or APPLY";
+		return m->cmd == PMG_CMD_ALLOW_ADD || m->cmd == PMG_CMD_APPLY ||
+		       m->cmd == PMG_CMD_PACE ?
+		       NULL : "-ENOSPC from a command other than ALLOW_ADD, APPLY or PACE";
 	case -EPERM:
 		return "-EPERM for root (the policy is never locked here)";
 	case -EOPNOTSUPP:
@@ -630,7 +631,7 @@ static void build_one(struct fuzzer *f)
 		PMG_CMD_SET_CONFIG, PMG_CMD_ALLOW_ADD, PMG_CMD_ALLOW_DEL,
 		PMG_CMD_ALLOW_LIST, PMG_CMD_APPLY, PMG_CMD_LOCK,
 		PMG_CMD_SET_CONFIG, PMG_CMD_ALLOW_ADD, PMG_CMD_APPLY,
-		PMG_CMD_ALLOW_DEL,
+		PMG_CMD_ALLOW_DEL, PMG_CMD_PACE,
 	};
 	struct rng *r = &f->rng;
 	struct gen *g = &f->g;

@@ -6,6 +6,7 @@
  */
 #include "kselftest_harness.h"
 #include "pmg_test.h"
+#include "decode.h"
 #include "escape.h"
 #include "nl.h"
 
@@ -93,6 +94,10 @@ static void build_state_changers(struct cmd_case *c, size_t *n)
 	c[*n].cmd = PMG_CMD_LOCK;
 	c[*n].len = 0;
 	(*n)++;
+	c[*n].name = "PACE";
+	c[*n].cmd = PMG_CMD_PACE;
+	c[*n].len = 0;
+	(*n)++;
 }
 
 static int config_text(char *buf, size_t size)
@@ -109,7 +114,7 @@ static int config_text(char *buf, size_t size)
 
 TEST_F(nl, unprivileged_state_changes_are_eperm)
 {
-	struct cmd_case c[8];
+	struct cmd_case c[10];
 	char before[4096], after[4096];
 	size_t n, i;
 	pid_t pid;
@@ -481,6 +486,249 @@ TEST_F_TIMEOUT(nl, burst_keeps_the_invariant, 900)
 	TH_LOG("listener stderr: %.200s", self->l.errtext);
 	if (lines < st.v[PMG_S_SENT] || st.v[PMG_S_DROP_SEND])
 		EXPECT_NE(NULL, strstr(self->l.errtext, "lost"));
+}
+
+/* ---- pacing ---- */
+
+/* A generic netlink socket with a receive buffer of about bytes. */
+static int nl_socket(int bytes)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+
+	if (fd >= 0 && bytes &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static uint64_t stat_now(int attr)
+{
+	struct pmg_stats st;
+
+	return pmg_stats_now(&st) ? UINT64_MAX : st.v[attr];
+}
+
+TEST_F(nl, pacing_listeners_are_bounded_and_need_no_attributes)
+{
+	int fds[PMG_MAX_PACERS + 1], n = 0, i, err, fd;
+	uint64_t before = stat_now(PMG_S_PACERS);
+	char msg[256], attr[8];
+	size_t off = 0;
+	uint32_t one = 1;
+
+	/* The fixture's CLI listener paces already. */
+	ASSERT_EQ(1, before);
+	pmg_put_attr(attr, &off, PMG_A_RULE_ID, &one, 4);
+	fd = nl_socket(0);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EINVAL, pmg_raw_request_fd(fd, self->family, PMG_CMD_PACE,
+					      0, attr, off, msg, sizeof(msg)));
+	TH_LOG("PACE with an attribute: \"%s\"", msg);
+	EXPECT_NE(NULL, strstr(msg, "no attributes"));
+	EXPECT_EQ(0, pmg_raw_request_fd(fd, self->family, PMG_CMD_PACE, 0,
+					NULL, 0, NULL, 0));
+	/* Asking again on the same socket changes nothing. */
+	EXPECT_EQ(0, pmg_raw_request_fd(fd, self->family, PMG_CMD_PACE, 0,
+					NULL, 0, NULL, 0));
+	EXPECT_EQ(2, stat_now(PMG_S_PACERS));
+	fds[n++] = fd;
+	for (i = 2; i < PMG_MAX_PACERS; i++) {
+		fds[n] = nl_socket(0);
+		ASSERT_LE(0, fds[n]);
+		EXPECT_EQ(0, pmg_raw_request_fd(fds[n], self->family,
+						PMG_CMD_PACE, 0, NULL, 0,
+						NULL, 0));
+		n++;
+	}
+	EXPECT_EQ(PMG_MAX_PACERS, stat_now(PMG_S_PACERS));
+	fds[n] = nl_socket(0);
+	ASSERT_LE(0, fds[n]);
+	err = pmg_raw_request_fd(fds[n], self->family, PMG_CMD_PACE, 0, NULL,
+				 0, msg, sizeof(msg));
+	TH_LOG("PACE from socket %d: %d \"%s\"", PMG_MAX_PACERS + 1, err, msg);
+	EXPECT_EQ(-ENOSPC, err);
+	EXPECT_NE(NULL, strstr(msg, "too many pacing listeners"));
+	/* A closed socket leaves the list: there is room again. */
+	close(fds[0]);
+	EXPECT_EQ(0, pmg_raw_request_fd(fds[n], self->family, PMG_CMD_PACE, 0,
+					NULL, 0, NULL, 0));
+	for (i = 1; i <= n; i++)
+		close(fds[i]);
+	EXPECT_EQ(1, stat_now(PMG_S_PACERS));
+}
+
+struct pacer_count {
+	uint64_t findings, gaps, last_seq;
+};
+
+static int count_finding(const struct pmg_finding *f, void *arg)
+{
+	struct pacer_count *c = arg;
+
+	if (c->last_seq && f->seq != c->last_seq + 1)
+		c->gaps++;
+	c->last_seq = f->seq;
+	c->findings++;
+	return 0;
+}
+
+static int pace_opens(void)
+{
+	const char *v = getenv("PMG_PACE_OPENS");
+	int n = v ? atoi(v) : 0;
+
+	return n > 0 ? n : 3000;
+}
+
+static int pace_opens_fn(void *arg)
+{
+	int i, fd, n = pace_opens();
+
+	for (i = 0; i < n; i++) {
+		fd = open("/proc/self/mem", O_RDONLY);
+		if (fd < 0)
+			return 1;
+		close(fd);
+	}
+	return 0;
+}
+
+/*
+ * A pacing listener on a small receive buffer (128 KiB, room for a few
+ * batch messages), with the fixture's fast listener stopped: opens of
+ * /proc/self/mem flat out while it first reads nothing for 0.5 s (its queue
+ * fills and the module holds findings back) and then reads one message every
+ * pause_ms. Returns how long the opener took; *c what the socket got.
+ */
+static double run_pacer(struct __test_metadata *_metadata, int family,
+			int group, int pause_ms, bool read_at_all,
+			struct pacer_count *c, uint64_t *overruns)
+{
+	static unsigned char buf[65536];
+	double start, end = 0, quiet;
+	int fd = nl_socket(64 * 1024), st;
+	pid_t opener;
+	ssize_t n;
+
+	memset(c, 0, sizeof(*c));
+	*overruns = 0;
+	if (fd < 0 ||
+	    pmg_raw_request_fd(fd, family, PMG_CMD_PACE, 0, NULL, 0, NULL, 0) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
+		       sizeof(group))) {
+		TH_LOG("cannot set up a pacing socket: %s", strerror(errno));
+		return -1;
+	}
+	start = pmg_now();
+	opener = fork();
+	if (opener == 0) {
+		prctl(PR_SET_NAME, PMG_ACC_COMM);
+		_exit(pace_opens_fn(NULL));
+	}
+	usleep(500000);
+	quiet = pmg_now();
+	for (;;) {
+		if (!end && waitpid(opener, &st, WNOHANG) == opener) {
+			end = pmg_now();
+			if (!WIFEXITED(st) || WEXITSTATUS(st))
+				TH_LOG("the opener failed");
+		}
+		if (!read_at_all) {
+			if (end)
+				break;
+			usleep(10000);
+			continue;
+		}
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && errno == ENOBUFS) {
+			(*overruns)++;
+			continue;
+		}
+		if (n > 0) {
+			pmg_decode_msg(buf, n, family, count_finding, c);
+			quiet = pmg_now();
+			usleep(pause_ms * 1000);
+			continue;
+		}
+		/* Done once the opener is and nothing came for 2 s. */
+		if (end && pmg_now() - quiet > 2)
+			break;
+		usleep(10000);
+	}
+	close(fd);
+	return end - start;
+}
+
+TEST_F_TIMEOUT(nl, a_slow_pacing_listener_loses_nothing, 600)
+{
+	struct pacer_count c;
+	struct pmg_stats s0, st;
+	uint64_t overruns, d[__PMG_S_MAX];
+	double secs;
+	int i;
+
+	/* From here on, the pacer is the only listener. */
+	pmg_listener_stop(&self->l);
+	ASSERT_EQ(0, pmg_settle(&s0));
+	secs = run_pacer(_metadata, self->family, self->group, 20, true, &c,
+			 &overruns);
+	ASSERT_LE(0, secs);
+	ASSERT_EQ(0, pmg_settle(&st));
+	for (i = 0; i < __PMG_S_MAX; i++)
+		d[i] = st.v[i] - s0.v[i];
+	TH_LOG("%d opens in %.1f s: matches %llu, received %llu (gaps %llu, overruns %llu), sent %llu, drop_ring_full %llu, drop_send %llu, paced %llu, pace_timeouts %llu",
+	       pace_opens(), secs, (unsigned long long)d[PMG_S_MATCHES],
+	       (unsigned long long)c.findings, (unsigned long long)c.gaps,
+	       (unsigned long long)overruns,
+	       (unsigned long long)d[PMG_S_SENT],
+	       (unsigned long long)d[PMG_S_DROP_RING_FULL],
+	       (unsigned long long)d[PMG_S_DROP_SEND],
+	       (unsigned long long)d[PMG_S_PACED],
+	       (unsigned long long)d[PMG_S_PACE_TIMEOUTS]);
+	EXPECT_EQ(pace_opens(), d[PMG_S_MATCHES]);
+	EXPECT_EQ(0, d[PMG_S_DROP_RING_FULL]);
+	EXPECT_EQ(0, d[PMG_S_DROP_SEND]);
+	EXPECT_EQ(0, overruns);
+	EXPECT_EQ(0, c.gaps);
+	EXPECT_EQ(d[PMG_S_SENT], c.findings);
+	EXPECT_EQ(d[PMG_S_MATCHES], c.findings);
+	/* It was behind, so the opener had to wait. */
+	EXPECT_LT(0, d[PMG_S_PACED]);
+}
+
+TEST_F_TIMEOUT(nl, a_stalled_pacing_listener_delays_opens_only_briefly, 600)
+{
+	struct pacer_count c;
+	struct pmg_stats st;
+	uint64_t overruns, accounted;
+	double secs;
+
+	pmg_listener_stop(&self->l);
+	secs = run_pacer(_metadata, self->family, self->group, 0, false, &c,
+			 &overruns);
+	ASSERT_LE(0, secs);
+	ASSERT_EQ(0, pmg_settle(&st));
+	accounted = st.v[PMG_S_SENT] + st.v[PMG_S_DROP_RING_FULL] +
+		    st.v[PMG_S_DROP_SEND] + st.v[PMG_S_LOGGED] +
+		    st.v[PMG_S_SUPPRESSED] + st.v[PMG_S_ALLOWED];
+	TH_LOG("%d opens in %.1f s with a listener that reads nothing: matches %llu, sent %llu, drop_ring_full %llu, drop_send %llu, paced %llu, pace_timeouts %llu",
+	       pace_opens(), secs, (unsigned long long)st.v[PMG_S_MATCHES],
+	       (unsigned long long)st.v[PMG_S_SENT],
+	       (unsigned long long)st.v[PMG_S_DROP_RING_FULL],
+	       (unsigned long long)st.v[PMG_S_DROP_SEND],
+	       (unsigned long long)st.v[PMG_S_PACED],
+	       (unsigned long long)st.v[PMG_S_PACE_TIMEOUTS]);
+	/* Every open waited at most pace_ms (100 ms), and only while the
+	 * module held findings back: about a second, then it sent anyway.
+	 */
+	EXPECT_LT(secs, 60);
+	EXPECT_LT(0, st.v[PMG_S_PACE_TIMEOUTS]);
+	EXPECT_LT(st.v[PMG_S_PACE_TIMEOUTS], 200);
+	/* What the listener could not take is lost, and counted. */
+	EXPECT_LT(0, st.v[PMG_S_DROP_SEND] + st.v[PMG_S_DROP_RING_FULL]);
+	EXPECT_EQ(st.v[PMG_S_MATCHES], accounted);
 }
 
 TEST_HARNESS_MAIN

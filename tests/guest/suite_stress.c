@@ -7,8 +7,8 @@
  * write or both) and eight open ordinary files, all the time, while:
  *   - the module is loaded and unloaded PMG_STRESS_CYCLES times (100), with
  *     parameters that vary from load to load, unloading while the openers
- *     run (a denied open holds a module reference for a moment, so rmmod
- *     may say EBUSY: it is retried);
+ *     run (a denied open holds a module reference for a moment, a paced
+ *     open while its file is open, so rmmod may say EBUSY: it is retried);
  *   - a thread kills the listener (`procmem-guard listen --format json
  *     --wait`, SIGTERM and SIGKILL by turns) and starts it again, once per
  *     cycle at a random moment: 100 restarts;
@@ -684,8 +684,14 @@ static void patch_end(struct patch_guard *g)
 	pthread_mutex_unlock(&g->c->patching);
 }
 
-/* rmmod until it works (a denied open may hold a reference); retries. */
-static int unload_retrying(double seconds, uint64_t *retries)
+/*
+ * rmmod until it works; retries. A denied open holds a module reference for
+ * a moment, a paced one for as long as the file is open: in cold mode an
+ * opener may have been stopped with such a file open, so the openers run
+ * for a moment between tries.
+ */
+static int unload_retrying(struct patch_guard *g, double seconds,
+			   uint64_t *retries)
 {
 	double end = pmg_now() + seconds;
 
@@ -695,7 +701,11 @@ static int unload_retrying(double seconds, uint64_t *retries)
 		if (pmg_now() > end)
 			return -1;
 		(*retries)++;
+		if (g->cold)
+			cont_all(g->pids, N_OPENERS);
 		usleep(20000);
+		if (g->cold && !stop_all(g->pids, N_OPENERS))
+			return -1;
 	}
 	return 0;
 }
@@ -773,7 +783,7 @@ TEST_F_TIMEOUT(stress, churn_keeps_the_invariant, 1200)
 			stop_fail++;
 			break;
 		}
-		if (unload_retrying(60, &retries))
+		if (unload_retrying(&g, 60, &retries))
 			unload_fail++;
 		patch_end(&g);
 		done++;
