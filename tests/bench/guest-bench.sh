@@ -49,7 +49,7 @@ say env kernel=$(uname -r) phase=$phase rounds=$rounds ops=$ops secs=$secs \
 stat() { "$CLI" status 2>/dev/null | sed -n "s/^$1: *//p"; }
 counters() {
 	"$CLI" status 2>/dev/null | awk -F': *' '
-		$1 ~ /^(inspected|matches|sent|drop_ring_full|drop_send|logged|suppressed|allowed|blocked|nmissed|inflight)$/ {
+		$1 ~ /^(inspected|matches|sent|drop_ring_full|drop_send|logged|suppressed|allowed|blocked|nmissed|inflight|paced|pace_timeouts)$/ {
 			printf " %s=%s", $1, $2 }'
 }
 wait_drained() {
@@ -161,18 +161,21 @@ hot() {
 	done
 }
 
-# Rows: OPENERS SINK RATE (opens/s per opener, 0: flat out) SECONDS. The
-# paced row measures latency with a listener that is not behind; the last
-# row is a six times longer flat-out run of one opener.
+# Rows: OPENERS SINK RATE (opens/s per opener, 0: flat out) SECONDS
+# [LISTENER FLAG]. The paced row measures latency with a listener that is
+# not behind; the long flat-out run of one opener is also made with
+# --no-pace, to show what pacing changes.
 deliv() {
 	for spec in "1 devnull 0 $secs" "1 pipe 0 $secs" "4 devnull 0 $secs" \
-		"4 pipe 0 $secs" "1 pipe 100 $secs" "1 devnull 0 $((secs * 6))"; do
+		"4 pipe 0 $secs" "1 pipe 100 $secs" "1 devnull 0 $((secs * 6))" \
+		"1 devnull 0 $((secs * 6)) --no-pace"; do
 		set -- $spec
 		insmod "$MOD" ratelimit=off || { say delivskip openers=$1 sink=$2; continue; }
 		res=$(delivbench -n "$1" -t "$4" -r "$3" -d 2 -o "$2" -e /tmp/listen.err -- \
-			"$CLI" listen --format json | tr '\n' ' ')
+			"$CLI" listen --format json ${5:-} | tr '\n' ' ')
 		wait_drained
-		say deliv sink=$2 $res$(counters) listener_lost=$(listener_lost)
+		say deliv sink=$2 pace=$([ -z "${5:-}" ] && echo 1 || echo 0) $res$(counters) \
+			listener_lost=$(listener_lost)
 		rmmod procmem_guard
 	done
 }

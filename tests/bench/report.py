@@ -145,15 +145,18 @@ for r in deliv:
                       supp=i(r, "suppressed"), logged=i(r, "logged"),
                       lost_listener=i(r, "listener_lost"), lost_k=lost_k, acc=acc,
                       p50=r.get("lat_p50_us", "-"), p99=r.get("lat_p99_us", "-"),
-                      pmax=r.get("lat_max_us", "-"), secs=secs))
+                      pmax=r.get("lat_max_us", "-"), secs=secs,
+                      pacing=r.get("pace", "1") != "0", paced=i(r, "paced"),
+                      pace_to=i(r, "pace_timeouts"), opens_per_s=i(r, "opens") / secs))
 with open(os.path.join(res, "delivery.txt"), "w") as o:
     o.write("# plain TCG -smp 2, ratelimit=off; times are emulated, not hardware times\n")
     o.write("# openers sink rate seconds opens matches sent sent_per_s lines drop_ring_full "
-            "drop_send suppressed logged listener_lost p50_us p99_us max_us accounting_gap\n")
+            "drop_send suppressed logged listener_lost p50_us p99_us max_us accounting_gap "
+            "pacing paced pace_timeouts\n")
     for d in drows:
         o.write("%(openers)s %(sink)s %(rate)d %(secs).2f %(opens)d %(matches)d %(sent)d %(sent_per_s).0f "
                 "%(lines)s %(ring)d %(send)d %(supp)d %(logged)d %(lost_listener)d %(p50)s %(p99)s "
-                "%(pmax)s %(acc)d\n" % d)
+                "%(pmax)s %(acc)d %(pacing)d %(paced)d %(pace_to)d\n" % d)
 
 # --- footprint ----------------------------------------------------------
 mems = [r for r in dlv if r["_kind"] == "mem"]
@@ -335,20 +338,23 @@ w("**Plain TCG, `-smp 2`, no icount: wall-clock times of an emulated machine on 
   "compare the rows.**\n")
 w("The module is loaded with `ratelimit=off` (fresh for every row). `delivbench -n N -t S` "
   "starts `procmem-guard listen --format json`, waits 1 s for it to subscribe, then runs N "
-  "opener processes that open+close `/proc/self/mem` for S seconds, flat out or (*paced*, "
-  "`-r R`) R times a second each, and waits until no line came for 2 s. Sink `/dev/null`: the listener writes to `/dev/null` (rates from the "
+  "opener processes that open+close `/proc/self/mem` for S seconds, flat out or (`-r R`) "
+  "R times a second each, and waits until no line came for 2 s. Sink `/dev/null`: the listener writes to `/dev/null` (rates from the "
   "kernel counters). Sink `pipe`: delivbench reads the listener's standard output and times "
   "each line: the finding's `\"time\"` (the open's `CLOCK_REALTIME`, taken in the probe) "
   "against `CLOCK_REALTIME` when the line is read. Lost = `drop_ring_full` + `drop_send` + "
   "`suppressed` (kernel) and the listener's `lost N messages` (socket overruns).\n")
-w("| openers | pace | seconds | sink | opens | findings | delivered (sent) | delivered/s | drop_ring_full | drop_send | suppressed | listener lost | lines read | p50 latency | p99 latency | max | accounting gap |")
-w("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+w("| openers | opener rate | listener pacing | seconds | sink | opens | opens/s | paced opens (waits run out) | findings | delivered (sent) | delivered/s | drop_ring_full | drop_send | suppressed | listener lost | lines read | p50 latency | p99 latency | max | accounting gap |")
+w("|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for d in drows:
     lat = lambda x: "–" if x == "-" else "%s µs" % fmt(float(x))
-    w("| %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-        d["openers"], "%d/s" % d["rate"] if d["rate"] else "flat out", d["secs"],
+    w("| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        d["openers"], "%d/s" % d["rate"] if d["rate"] else "flat out",
+        "on" if d["pacing"] else "`--no-pace`", d["secs"],
         "`/dev/null`" if d["sink"] == "devnull" else "pipe to delivbench",
-        fmt(d["opens"]), fmt(d["matches"]), fmt(d["sent"]), fmt(d["sent_per_s"]),
+        fmt(d["opens"]), fmt(d["opens_per_s"]),
+        "%s (%s)" % (fmt(d["paced"]), fmt(d["pace_to"])),
+        fmt(d["matches"]), fmt(d["sent"]), fmt(d["sent_per_s"]),
         fmt(d["ring"]), fmt(d["send"]), fmt(d["supp"]), fmt(d["lost_listener"]),
         d["lines"] if d["lines"] == "-" else fmt(int(d["lines"])),
         lat(d["p50"]), lat(d["p99"]), lat(d["pmax"]), d["acc"]))
@@ -358,10 +364,14 @@ w("*Accounting gap* = matches − (sent + drop_ring_full + drop_send + logged + 
 w("### Targets\n")
 for d in drows:
     zero = d["ring"] + d["send"] + d["supp"] + d["lost_listener"] == 0
-    what = "%s opener%s, %s, %.0f s, sink %s" % (
+    what = "%s opener%s, %s, %.0f s, sink %s%s" % (
         d["openers"], "" if d["openers"] == "1" else "s",
-        "%d/s" % d["rate"] if d["rate"] else "flat out", d["secs"], d["sink"])
-    if d["openers"] == "1":
+        "%d/s" % d["rate"] if d["rate"] else "flat out", d["secs"], d["sink"],
+        "" if d["pacing"] else ", listener `--no-pace` (for comparison, not a target row)")
+    if not d["pacing"]:
+        w("* %s: %s findings lost, every one counted (gap %d)" % (
+            what, fmt(d["ring"] + d["send"] + d["supp"] + d["lost_listener"]), d["acc"]))
+    elif d["openers"] == "1":
         w("* %s: %s" % (what, "zero loss — **met**" if zero else
           "**missed**: %s findings lost (ring full %s, send %s, listener %s)" % (
               fmt(d["ring"] + d["send"] + d["supp"] + d["lost_listener"]), fmt(d["ring"]),
