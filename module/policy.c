@@ -138,48 +138,53 @@ module_param_cb(ratelimit, &pmg_rate_ops, &pmg_load_rate, 0444);
 MODULE_PARM_DESC(ratelimit, "Findings per second per (accessor, target) pair: N/s or off (default: 10/s)");
 
 /* An unsigned parameter in [min, max], a power of two if pow2. */
-static int pmg_param_set_uint(const char *val, const struct kernel_param *kp,
-			      unsigned int min, unsigned int max, bool pow2)
+struct pmg_uint_param {
+	unsigned int *val;
+	unsigned int min, max;
+	bool pow2;
+};
+
+static int pmg_param_set_uint(const char *val, const struct kernel_param *kp)
 {
+	const struct pmg_uint_param *p = kp->arg;
 	unsigned int v;
 
-	if (kstrtouint(val, 10, &v) || v < min || v > max ||
-	    (pow2 && !is_power_of_2(v))) {
+	if (kstrtouint(val, 10, &v) || v < p->min || v > p->max ||
+	    (p->pow2 && !is_power_of_2(v))) {
 		pr_err("%s=%s: expected %s%u to %u\n", kp->name, val,
-		       pow2 ? "a power of two from " : "", min, max);
+		       p->pow2 ? "a power of two from " : "", p->min, p->max);
 		return -EINVAL;
 	}
-	*(unsigned int *)kp->arg = v;
+	*p->val = v;
 	return 0;
 }
 
-static int pmg_param_set_burst(const char *val, const struct kernel_param *kp)
+static int pmg_param_get_uint(char *buf, const struct kernel_param *kp)
 {
-	return pmg_param_set_uint(val, kp, 1, PMG_BURST_MAX, false);
+	const struct pmg_uint_param *p = kp->arg;
+
+	return sysfs_emit(buf, "%u\n", *p->val);
 }
 
-static const struct kernel_param_ops pmg_burst_ops = {
-	.set = pmg_param_set_burst,
-	.get = param_get_uint,
+static const struct kernel_param_ops pmg_uint_ops = {
+	.set = pmg_param_set_uint,
+	.get = pmg_param_get_uint,
 };
 
-module_param_cb(burst, &pmg_burst_ops, &pmg_load_burst, 0444);
+static struct pmg_uint_param pmg_burst_param = {
+	&pmg_load_burst, 1, PMG_BURST_MAX, false
+};
+
+module_param_cb(burst, &pmg_uint_ops, &pmg_burst_param, 0444);
 MODULE_PARM_DESC(burst, "Findings a pair may send at once before the rate applies (default: 20)");
 
 /* Delivery, not policy: fixed at load. */
 unsigned int pmg_param_pace_ms = 100;
-
-static int pmg_param_set_pace(const char *val, const struct kernel_param *kp)
-{
-	return pmg_param_set_uint(val, kp, 0, 1000, false);
-}
-
-static const struct kernel_param_ops pmg_pace_ops = {
-	.set = pmg_param_set_pace,
-	.get = param_get_uint,
+static struct pmg_uint_param pmg_pace_param = {
+	&pmg_param_pace_ms, 0, 1000, false
 };
 
-module_param_cb(pace_ms, &pmg_pace_ops, &pmg_param_pace_ms, 0444);
+module_param_cb(pace_ms, &pmg_uint_ops, &pmg_pace_param, 0444);
 MODULE_PARM_DESC(pace_ms, "Longest a mem open waits for a pacing listener to catch up, in ms; 0: never (default: 100)");
 
 module_param_named(report_allowed, pmg_load_report_allowed, bool, 0444);
@@ -188,17 +193,11 @@ MODULE_PARM_DESC(report_allowed, "Also report accesses an allow rule covers, as 
 module_param_named(lock, pmg_load_lock, bool, 0444);
 MODULE_PARM_DESC(lock, "Lock the policy at load: it can only be tightened, and the module cannot be unloaded until reboot (default: off)");
 
-static int pmg_param_set_entries(const char *val, const struct kernel_param *kp)
-{
-	return pmg_param_set_uint(val, kp, 64, 65536, true);
-}
-
-static const struct kernel_param_ops pmg_entries_ops = {
-	.set = pmg_param_set_entries,
-	.get = param_get_uint,
+static struct pmg_uint_param pmg_entries_param = {
+	&pmg_rate_entries, 64, 65536, true
 };
 
-module_param_cb(rate_entries, &pmg_entries_ops, &pmg_rate_entries, 0444);
+module_param_cb(rate_entries, &pmg_uint_ops, &pmg_entries_param, 0444);
 MODULE_PARM_DESC(rate_entries, "Size of the rate-limit table, in pairs (power of two, 64-65536, default: 1024)");
 
 /* ---- rate limiting (probe context) ---- */
