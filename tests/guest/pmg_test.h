@@ -268,6 +268,76 @@ static inline int pmg_listener_stop(struct pmg_listener *l)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/*
+ * A listener whose lines are only counted (and checked to be JSON), for
+ * runs too long to keep them: `procmem-guard listen --format json`, with
+ * --wait if wait, its stderr in errpath (NULL: /dev/null). lines and bad
+ * are updated atomically by the reader thread.
+ */
+struct pmg_counting_listener {
+	pid_t pid;
+	int out;
+	pthread_t reader;
+	uint64_t lines, bad;
+};
+
+static inline void *pmg_counting_reader(void *arg)
+{
+	struct pmg_counting_listener *l = arg;
+	FILE *in = fdopen(l->out, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	json_object *o;
+
+	while (in && getline(&line, &cap, in) > 0) {
+		o = json_tokener_parse(line);
+		if (o)
+			json_object_put(o);
+		else
+			__atomic_add_fetch(&l->bad, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&l->lines, 1, __ATOMIC_RELAXED);
+	}
+	free(line);
+	if (in)
+		fclose(in);
+	return NULL;
+}
+
+static inline int pmg_counting_listener_start(struct pmg_counting_listener *l,
+					      bool wait, const char *errpath)
+{
+	int p[2], err;
+
+	memset(l, 0, sizeof(*l));
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	l->pid = fork();
+	if (l->pid < 0)
+		return -1;
+	if (l->pid == 0) {
+		err = errpath ? open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644) :
+				open("/dev/null", O_WRONLY);
+		dup2(p[1], 1);
+		if (err >= 0)
+			dup2(err, 2);
+		execl(pmg_cli(), "procmem-guard", "listen", "--format", "json",
+		      wait ? "--wait" : (char *)NULL, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	l->out = p[0];
+	if (pthread_create(&l->reader, NULL, pmg_counting_reader, l)) {
+		close(l->out);
+		return -1;
+	}
+	return 0;
+}
+
+static inline uint64_t pmg_counting_lines(struct pmg_counting_listener *l)
+{
+	return __atomic_load_n(&l->lines, __ATOMIC_RELAXED);
+}
+
 /* ---- JSON access ---- */
 
 /* "a.b.c" lookup; NULL if absent. */

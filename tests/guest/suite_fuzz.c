@@ -956,67 +956,14 @@ static void print_result(const char *who, uint64_t seed,
 /* A CLI listener whose every line is checked to be JSON and then dropped
  * (the fuzzer may turn the rate limit off: nothing is kept).
  */
-struct json_listener {
-	pid_t pid;
-	int out;
-	pthread_t reader;
-	volatile uint64_t lines, bad;
-};
-
-static void *json_reader(void *arg)
-{
-	struct json_listener *l = arg;
-	FILE *in = fdopen(l->out, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	json_object *o;
-
-	while (in && getline(&line, &cap, in) > 0) {
-		o = json_tokener_parse(line);
-		if (o)
-			json_object_put(o);
-		else
-			__atomic_add_fetch(&l->bad, 1, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&l->lines, 1, __ATOMIC_RELAXED);
-	}
-	free(line);
-	if (in)
-		fclose(in);
-	return NULL;
-}
-
-static int json_listener_start(struct json_listener *l)
-{
-	int p[2], null;
-
-	memset(l, 0, sizeof(*l));
-	if (pipe2(p, O_CLOEXEC))
-		return -1;
-	l->pid = fork();
-	if (l->pid < 0)
-		return -1;
-	if (l->pid == 0) {
-		null = open("/dev/null", O_WRONLY);
-		dup2(p[1], 1);
-		if (null >= 0)
-			dup2(null, 2);
-		execl(pmg_cli(), "procmem-guard", "listen", "--format", "json",
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	l->out = p[0];
-	return pthread_create(&l->reader, NULL, json_reader, l);
-}
-
 /* Opens our own mem file until the listener prints something. */
-static bool json_listener_ready(struct json_listener *l, double seconds)
+static bool json_listener_ready(struct pmg_counting_listener *l, double seconds)
 {
 	double end = pmg_now() + seconds;
 	int fd;
 
 	while (pmg_now() < end) {
-		if (__atomic_load_n(&l->lines, __ATOMIC_RELAXED))
+		if (pmg_counting_lines(l))
 			return true;
 		fd = open("/proc/self/mem", O_RDONLY);
 		if (fd >= 0)
@@ -1027,12 +974,12 @@ static bool json_listener_ready(struct json_listener *l, double seconds)
 }
 
 /* True if the listener is still running. */
-static bool json_listener_alive(struct json_listener *l)
+static bool json_listener_alive(struct pmg_counting_listener *l)
 {
 	return l->pid > 0 && waitpid(l->pid, NULL, WNOHANG) == 0;
 }
 
-static void json_listener_stop(struct json_listener *l)
+static void json_listener_stop(struct pmg_counting_listener *l)
 {
 	if (l->pid <= 0)
 		return;
@@ -1207,7 +1154,7 @@ static int fuzz_in_child(enum fuzz_role role, int family, uint64_t seed,
 /* ---- the tests ---- */
 
 FIXTURE(fuzz) {
-	struct json_listener l;
+	struct pmg_counting_listener l;
 	struct fuzz_result *res;
 	pid_t opener;
 	int family;
@@ -1238,7 +1185,7 @@ FIXTURE_SETUP(fuzz)
 	self->family = pmg_family_ids(NULL);
 	ASSERT_GT(self->family, 0);
 	ASSERT_EQ(0, apply_known_policy(msg, sizeof(msg))) TH_LOG("%s", msg);
-	ASSERT_EQ(0, json_listener_start(&self->l));
+	ASSERT_EQ(0, pmg_counting_listener_start(&self->l, false, NULL));
 	ASSERT_TRUE(json_listener_ready(&self->l, 30));
 	self->opener = start_opener();
 	ASSERT_GT(self->opener, 0);
@@ -1258,6 +1205,30 @@ FIXTURE_TEARDOWN(fuzz)
 		write_file("/proc/sys/net/core/wmem_max", self->wmem);
 }
 
+/*
+ * What every fuzzing run must show: all n messages sent (unless the time cap
+ * came first), each acked exactly once and as the oracle expects, and the
+ * listener still running, every line it wrote JSON.
+ */
+static void expect_clean_run(struct __test_metadata *_metadata,
+			     struct pmg_counting_listener *l,
+			     const struct fuzz_result *r, uint64_t n)
+{
+	uint64_t bad = __atomic_load_n(&l->bad, __ATOMIC_RELAXED);
+
+	if (!r->capped)
+		EXPECT_EQ(n, r->sent);
+	EXPECT_EQ(r->sent, r->acked);
+	EXPECT_EQ(0, r->missing);
+	EXPECT_EQ(0, r->overruns);
+	EXPECT_EQ(0, r->violations);
+	EXPECT_EQ(0, r->count[E_OTHER]);
+	EXPECT_TRUE(json_listener_alive(l));
+	printf("# listener: %" PRIu64 " lines, %" PRIu64 " not JSON\n",
+	       pmg_counting_lines(l), bad);
+	EXPECT_EQ(0, bad);
+}
+
 /* Nobody: only EPERM for admin commands, and nothing changes. */
 TEST_F_TIMEOUT(fuzz, nobody_changes_nothing, 600)
 {
@@ -1272,13 +1243,7 @@ TEST_F_TIMEOUT(fuzz, nobody_changes_nothing, 600)
 	rc = fuzz_in_child(ROLE_NOBODY, self->family, self->seed, n, self->cap, r);
 	print_result("nobody", self->seed, r);
 	ASSERT_EQ(0, rc) TH_LOG("the fuzzing child failed (exit status %d)", rc);
-	if (!r->capped)
-		EXPECT_EQ(n, r->sent);
-	EXPECT_EQ(r->sent, r->acked);
-	EXPECT_EQ(0, r->missing);
-	EXPECT_EQ(0, r->overruns);
-	EXPECT_EQ(0, r->violations);
-	EXPECT_EQ(0, r->count[E_OTHER]);
+	expect_clean_run(_metadata, &self->l, r, n);
 	/* Never past the permission check of a state-changing command. */
 	EXPECT_EQ(0, r->count[E_NOENT]);
 	EXPECT_EQ(0, r->count[E_NOSPC]);
@@ -1287,10 +1252,6 @@ TEST_F_TIMEOUT(fuzz, nobody_changes_nothing, 600)
 	EXPECT_EQ(0, rules_text(rules1, sizeof(rules1)));
 	EXPECT_STREQ(cfg0, cfg1);
 	EXPECT_STREQ(rules0, rules1);
-	EXPECT_TRUE(json_listener_alive(&self->l));
-	printf("# listener: %" PRIu64 " lines, %" PRIu64 " not JSON\n",
-	       self->l.lines, self->l.bad);
-	EXPECT_EQ(0, self->l.bad);
 	EXPECT_TRUE(invariant_holds(self->opener, &st));
 }
 
@@ -1310,21 +1271,11 @@ TEST_F_TIMEOUT(fuzz, root_gets_only_expected_errors, 600)
 	rc = fuzz_in_child(ROLE_ROOT, self->family, self->seed + 1, n, self->cap, r);
 	print_result("root", self->seed + 1, r);
 	ASSERT_EQ(0, rc) TH_LOG("the fuzzing child failed (exit status %d)", rc);
-	if (!r->capped)
-		EXPECT_EQ(n, r->sent);
-	EXPECT_EQ(r->sent, r->acked);
-	EXPECT_EQ(0, r->missing);
-	EXPECT_EQ(0, r->overruns);
-	EXPECT_EQ(0, r->violations);
-	EXPECT_EQ(0, r->count[E_OTHER]);
+	expect_clean_run(_metadata, &self->l, r, n);
 	EXPECT_EQ(0, r->root_lock_attempts);
 	/* The fuzzing reached the policy code. */
 	EXPECT_GT(r->count[E_OK], 0);
 	EXPECT_GT(r->count[E_INVAL], 0);
-	EXPECT_TRUE(json_listener_alive(&self->l));
-	printf("# listener: %" PRIu64 " lines, %" PRIu64 " not JSON\n",
-	       self->l.lines, self->l.bad);
-	EXPECT_EQ(0, self->l.bad);
 	/* Never locked; the known policy goes back in as it was. */
 	ASSERT_EQ(0, apply_known_policy(msg, sizeof(msg))) TH_LOG("%s", msg);
 	EXPECT_EQ(0, cli_text("config show", cfg1, sizeof(cfg1)));

@@ -432,18 +432,19 @@ TEST_F(nl, listener_survives_reload)
 
 /* ---- burst and the invariant ---- */
 
-/* PMG_BURST_OPENS opens (default 100,000; the debug kernels run fewer). */
-static int burst_opens(void)
+/* A count from the environment, if set to a positive number, else def. */
+static int env_count(const char *name, int def)
 {
-	const char *v = getenv("PMG_BURST_OPENS");
+	const char *v = getenv(name);
 	int n = v ? atoi(v) : 0;
 
-	return n > 0 ? n : 100000;
+	return n > 0 ? n : def;
 }
 
-static int burst_fn(void *arg)
+/* Opens and closes /proc/self/mem n times; 0, or 1 if an open failed. */
+static int open_self_mem_times(int n)
 {
-	int i, fd, n = burst_opens();
+	int i, fd;
 
 	for (i = 0; i < n; i++) {
 		fd = open("/proc/self/mem", O_RDONLY);
@@ -452,6 +453,17 @@ static int burst_fn(void *arg)
 		close(fd);
 	}
 	return 0;
+}
+
+/* PMG_BURST_OPENS opens (default 100,000; the debug kernels run fewer). */
+static int burst_opens(void)
+{
+	return env_count("PMG_BURST_OPENS", 100000);
+}
+
+static int burst_fn(void *arg)
+{
+	return open_self_mem_times(burst_opens());
 }
 
 TEST_F_TIMEOUT(nl, burst_keeps_the_invariant, 900)
@@ -576,23 +588,7 @@ static int count_finding(const struct pmg_finding *f, void *arg)
 
 static int pace_opens(void)
 {
-	const char *v = getenv("PMG_PACE_OPENS");
-	int n = v ? atoi(v) : 0;
-
-	return n > 0 ? n : 3000;
-}
-
-static int pace_opens_fn(void *arg)
-{
-	int i, fd, n = pace_opens();
-
-	for (i = 0; i < n; i++) {
-		fd = open("/proc/self/mem", O_RDONLY);
-		if (fd < 0)
-			return 1;
-		close(fd);
-	}
-	return 0;
+	return env_count("PMG_PACE_OPENS", 3000);
 }
 
 /*
@@ -625,7 +621,7 @@ static double run_pacer(struct __test_metadata *_metadata, int family,
 	opener = fork();
 	if (opener == 0) {
 		prctl(PR_SET_NAME, PMG_ACC_COMM);
-		_exit(pace_opens_fn(NULL));
+		_exit(open_self_mem_times(pace_opens()));
 	}
 	usleep(500000);
 	quiet = pmg_now();

@@ -278,65 +278,6 @@ static void *applier(void *arg)
 	return NULL;
 }
 
-struct listener_proc {
-	pid_t pid;
-	int out;
-	pthread_t reader;
-	uint64_t lines, bad;
-};
-
-static void *listener_reader(void *arg)
-{
-	struct listener_proc *l = arg;
-	FILE *in = fdopen(l->out, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	json_object *o;
-
-	while (in && getline(&line, &cap, in) > 0) {
-		o = json_tokener_parse(line);
-		if (o)
-			json_object_put(o);
-		else
-			l->bad++;
-		l->lines++;
-	}
-	free(line);
-	if (in)
-		fclose(in);
-	return NULL;
-}
-
-static int listener_start(struct listener_proc *l)
-{
-	int p[2], null;
-
-	memset(l, 0, sizeof(*l));
-	if (pipe2(p, O_CLOEXEC))
-		return -1;
-	l->pid = fork();
-	if (l->pid < 0)
-		return -1;
-	if (l->pid == 0) {
-		/* Its stderr, kept for the report if it misbehaves. */
-		null = open(STRESS_DIR "/listener.err",
-			    O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(p[1], 1);
-		if (null >= 0)
-			dup2(null, 2);
-		execl(pmg_cli(), "procmem-guard", "listen", "--format", "json",
-		      "--wait", (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	l->out = p[0];
-	if (pthread_create(&l->reader, NULL, listener_reader, l)) {
-		close(l->out);
-		return -1;
-	}
-	return 0;
-}
-
 /* True once the process catches SIGTERM (SigCgt in /proc/<pid>/status):
  * a SIGTERM before that would kill it, as it kills any process.
  */
@@ -365,7 +306,7 @@ static bool catches_sigterm(pid_t pid, double seconds)
 }
 
 /* Kills the listener with sig; false (and a note) if it misbehaved. */
-static bool listener_kill(struct listener_proc *l, int sig, char *note,
+static bool listener_kill(struct pmg_counting_listener *l, int sig, char *note,
 			  size_t notesz)
 {
 	bool ok = true;
@@ -409,12 +350,13 @@ static bool listener_kill(struct listener_proc *l, int sig, char *note,
 /* Starts a listener and waits until it is up (its SIGTERM handler set:
  * past exec and the libraries), holding the patching lock meanwhile.
  */
-static int listener_start_ready(struct ctl *c, struct listener_proc *l)
+static int listener_start_ready(struct ctl *c, struct pmg_counting_listener *l)
 {
 	int err;
 
 	pthread_mutex_lock(&c->patching);
-	err = listener_start(l);
+	err = pmg_counting_listener_start(l, true,
+					  STRESS_DIR "/listener.err");
 	if (!err && !catches_sigterm(l->pid, 30)) {
 		snprintf(c->listener_note, sizeof(c->listener_note),
 			 "listener: no SIGTERM handler after 30 s");
@@ -430,7 +372,7 @@ static int listener_start_ready(struct ctl *c, struct listener_proc *l)
 static void *restarter(void *arg)
 {
 	struct ctl *c = arg;
-	struct listener_proc l;
+	struct pmg_counting_listener l;
 	uint64_t s = c->seed * 3 + 1;
 	bool running = false, ok;
 
