@@ -89,3 +89,17 @@ pmg_apt_deps() {
 	apt-cache depends --important "$1" 2>/dev/null |
 		sed -n 's/^ *|\{0,1\}Depends: *//p' | grep -v '^<' || true
 }
+
+# A fresh copy of the module's sources in DIR (Kbuild, VERSION, module/,
+# include/), without anything an in-tree build left behind, to build out of
+# tree so the source tree stays clean.
+pmg_module_scratch() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	for f in Kbuild VERSION module include; do
+		[ ! -e "$PMG_TOP/$f" ] || cp -a "$PMG_TOP/$f" "$1/"
+	done
+	find "$1" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name '*.a' -o -name modules.order \
+		-o -name Module.symvers \) -delete
+}

@@ -91,15 +91,7 @@ if [ -n "${PMG_MODULE_KO:-}" ]; then
 	fi
 	result PASS "build: prebuilt module (PMG_MODULE_KO) is for $KREL"
 else
-	rm -rf "$kb"
-	mkdir -p "$kb"
-	for f in Kbuild VERSION module include; do
-		[ ! -e "$PMG_TOP/$f" ] || cp -a "$PMG_TOP/$f" "$kb/"
-	done
-	# Leave behind anything an in-tree build produced.
-	find "$kb" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
-		-o -name '.*.cmd' -o -name '*.a' -o -name modules.order \
-		-o -name Module.symvers \) -delete
+	pmg_module_scratch "$kb"
 	if [ ! -f "$kb/Kbuild" ]; then
 		result FAIL "build: no Kbuild at the repository root"
 		finish
