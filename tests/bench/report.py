@@ -343,7 +343,10 @@ w("The module is loaded with `ratelimit=off` (fresh for every row). `delivbench 
   "kernel counters). Sink `pipe`: delivbench reads the listener's standard output and times "
   "each line: the finding's `\"time\"` (the open's `CLOCK_REALTIME`, taken in the probe) "
   "against `CLOCK_REALTIME` when the line is read. Lost = `drop_ring_full` + `drop_send` + "
-  "`suppressed` (kernel) and the listener's `lost N messages` (socket overruns).\n")
+  "`suppressed` (kernel) and the listener's `lost N messages` (socket overruns). The listener "
+  "asks the module to pace (its default: while it is behind, mem opens wait, see README) "
+  "except in the `--no-pace` row; *paced opens* counts the opens that waited and, in "
+  "brackets, the waits that ran out (`pace_ms`).\n")
 w("| openers | opener rate | listener pacing | seconds | sink | opens | opens/s | paced opens (waits run out) | findings | delivered (sent) | delivered/s | drop_ring_full | drop_send | suppressed | listener lost | lines read | p50 latency | p99 latency | max | accounting gap |")
 w("|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for d in drows:

@@ -42,14 +42,7 @@ VMLINUZ=$(sed -n 's/^VMLINUZ=//p' <<<"$kout")
 KDIR=$(sed -n 's/^KDIR=//p' <<<"$kout")
 KREL=$(sed -n 's/^KREL=//p' <<<"$kout")
 kb=$bb/k/$KREL
-rm -rf "$kb"
-mkdir -p "$kb"
-for f in Kbuild VERSION module include; do
-	[ ! -e "$PMG_TOP/$f" ] || cp -a "$PMG_TOP/$f" "$kb/"
-done
-find "$kb" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
-	-o -name '.*.cmd' -o -name '*.a' -o -name modules.order \
-	-o -name Module.symvers \) -delete
+pmg_module_scratch "$kb"
 pmg_log "building the module for $KREL"
 make -C "$KDIR" M="$kb" -j"$(nproc)" modules >"$bb/build.log" 2>&1 ||
 	{ tail -n 30 "$bb/build.log" >&2; pmg_die "module build failed"; }
