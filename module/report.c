@@ -475,12 +475,13 @@ int pmg_report_init(void)
 {
 	int cpu;
 
+	/* First: pmg_report_exit() cancels it on every failure below. */
+	INIT_DELAYED_WORK(&pmg_work, pmg_work_fn);
 	pmg_exe_buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	pmg_path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	pmg_wq = alloc_ordered_workqueue("procmem_guard", 0);
 	if (!pmg_exe_buf || !pmg_path_buf || !pmg_wq)
 		goto fail;
-	INIT_DELAYED_WORK(&pmg_work, pmg_work_fn);
 	pmg_last_drain = jiffies - PMG_BATCH_DELAY - 1;
 	pmg_held_since = 0;
 	pmg_holding = false;
