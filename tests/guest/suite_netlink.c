@@ -592,6 +592,24 @@ static int pace_opens(void)
 }
 
 /*
+ * How many opens of /proc/self/mem a second one process makes here, with
+ * the module loaded and nothing holding it back. Under TCG it is several
+ * thousand; on the debug kernels (KASAN, lockdep) a few hundred, too few to
+ * fill a ring (PMG_RING_SIZE) before a listener that reads nothing for a
+ * second counts as stalled, so no open can be paced there.
+ */
+#define FAST_OPENER	1000
+
+static double opener_rate(void)
+{
+	double t0 = pmg_now();
+
+	if (open_self_mem_times(300))
+		return 0;
+	return 300 / (pmg_now() - t0);
+}
+
+/*
  * A pacing listener on a small receive buffer (128 KiB, room for a few
  * batch messages), with the fixture's fast listener stopped: opens of
  * /proc/self/mem flat out while it first reads nothing for 0.5 s (its queue
@@ -662,11 +680,12 @@ TEST_F_TIMEOUT(nl, a_slow_pacing_listener_loses_nothing, 600)
 	struct pacer_count c;
 	struct pmg_stats s0, st;
 	uint64_t overruns, d[__PMG_S_MAX];
-	double secs;
+	double secs, rate;
 	int i;
 
 	/* From here on, the pacer is the only listener. */
 	pmg_listener_stop(&self->l);
+	rate = opener_rate();
 	ASSERT_EQ(0, pmg_settle(&s0));
 	secs = run_pacer(_metadata, self->family, self->group, 20, true, &c,
 			 &overruns);
@@ -690,8 +709,13 @@ TEST_F_TIMEOUT(nl, a_slow_pacing_listener_loses_nothing, 600)
 	EXPECT_EQ(0, c.gaps);
 	EXPECT_EQ(d[PMG_S_SENT], c.findings);
 	EXPECT_EQ(d[PMG_S_MATCHES], c.findings);
-	/* It was behind, so the opener had to wait. */
-	EXPECT_LT(0, d[PMG_S_PACED]);
+	/* A fast opener outruns this reader, so it had to wait. */
+	TH_LOG("unpaced, one opener makes %.0f opens/s here", rate);
+	if (rate >= FAST_OPENER) {
+		EXPECT_LT(0, d[PMG_S_PACED]);
+	} else {
+		TH_LOG("too few to outrun the listener: pacing not exercised");
+	}
 }
 
 TEST_F_TIMEOUT(nl, a_stalled_pacing_listener_delays_opens_only_briefly, 600)
@@ -699,9 +723,10 @@ TEST_F_TIMEOUT(nl, a_stalled_pacing_listener_delays_opens_only_briefly, 600)
 	struct pacer_count c;
 	struct pmg_stats st;
 	uint64_t overruns, accounted;
-	double secs;
+	double secs, rate;
 
 	pmg_listener_stop(&self->l);
+	rate = opener_rate();
 	secs = run_pacer(_metadata, self->family, self->group, 0, false, &c,
 			 &overruns);
 	ASSERT_LE(0, secs);
@@ -720,8 +745,11 @@ TEST_F_TIMEOUT(nl, a_stalled_pacing_listener_delays_opens_only_briefly, 600)
 	 * module held findings back: about a second, then it sent anyway.
 	 */
 	EXPECT_LT(secs, 60);
-	EXPECT_LT(0, st.v[PMG_S_PACE_TIMEOUTS]);
 	EXPECT_LT(st.v[PMG_S_PACE_TIMEOUTS], 200);
+	TH_LOG("unpaced, one opener makes %.0f opens/s here", rate);
+	if (rate >= FAST_OPENER) {
+		EXPECT_LT(0, st.v[PMG_S_PACE_TIMEOUTS]);
+	}
 	/* What the listener could not take is lost, and counted. */
 	EXPECT_LT(0, st.v[PMG_S_DROP_SEND] + st.v[PMG_S_DROP_RING_FULL]);
 	EXPECT_EQ(st.v[PMG_S_MATCHES], accounted);
