@@ -135,8 +135,12 @@ static int gone(struct pmg_listener *l)
 static int64_t now_ms(void);
 static int ms_left(int64_t deadline);
 
-/* The kernel's answer to request seq on the alerts socket: 0 or -errno. */
-static int wait_ack(struct pmg_listener *l, uint32_t seq)
+/*
+ * The kernel's answer to request seq on the alerts socket: 0 or -errno.
+ * Not a member of "alerts" yet, the socket can only get nlctrl
+ * notifications besides: they are dropped, and *dropped says so.
+ */
+static int wait_ack(struct pmg_listener *l, uint32_t seq, bool *dropped)
 {
 	int64_t deadline = now_ms() + ACK_WAIT_MS;
 	struct pollfd p = { .fd = l->fd, .events = POLLIN };
@@ -158,11 +162,6 @@ static int wait_ack(struct pmg_listener *l, uint32_t seq)
 				continue;
 			return -errno;
 		}
-		/*
-		 * Not a member of "alerts" yet: anything else is an nlctrl
-		 * notification, which the family check after joining makes
-		 * up for.
-		 */
 		for (off = 0; off + NLMSG_HDRLEN <= (size_t)n;
 		     off += NLMSG_ALIGN(h.nlmsg_len)) {
 			memcpy(&h, l->buf + off, sizeof(h));
@@ -170,8 +169,10 @@ static int wait_ack(struct pmg_listener *l, uint32_t seq)
 			    h.nlmsg_len > (size_t)n - off)
 				break;
 			if (h.nlmsg_type != NLMSG_ERROR || h.nlmsg_seq != seq ||
-			    h.nlmsg_len < NLMSG_HDRLEN + sizeof(e))
+			    h.nlmsg_len < NLMSG_HDRLEN + sizeof(e)) {
+				*dropped = true;
 				continue;
+			}
 			memcpy(&e, l->buf + off + NLMSG_HDRLEN, sizeof(e));
 			return e.error;
 		}
@@ -179,7 +180,7 @@ static int wait_ack(struct pmg_listener *l, uint32_t seq)
 }
 
 /* Ask the module to pace the findings to this socket (PMG_CMD_PACE). */
-static int request_pace(struct pmg_listener *l, int family)
+static int request_pace(struct pmg_listener *l, int family, bool *dropped)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 	uint32_t seq;
@@ -197,7 +198,7 @@ static int request_pace(struct pmg_listener *l, int family)
 	nlmsg_free(msg);
 	if (r < 0)
 		return pmg_nlerr_to_errno(r);
-	return wait_ack(l, seq);
+	return wait_ack(l, seq, dropped);
 }
 
 /*
@@ -219,8 +220,23 @@ static int try_join(struct pmg_listener *l, bool announce)
 		return 0;
 	if (r)
 		return r;
-	if (l->pace)
-		l->pace_err = request_pace(l, pmg_nl_family(l->nl));
+	if (l->pace) {
+		bool dropped = false;
+		int family = pmg_nl_family(l->nl);
+
+		l->pace_err = request_pace(l, family, &dropped);
+		/*
+		 * A notification came meanwhile: if the family went or came
+		 * back under another id, stay away; the next poll joins.
+		 */
+		if (dropped) {
+			r = pmg_nl_resolve(l->nl);
+			if (r == -ENOENT || (!r && pmg_nl_family(l->nl) != family))
+				return 0;
+			if (r)
+				return r;
+		}
+	}
 	r = membership(l->fd, NETLINK_ADD_MEMBERSHIP,
 		       pmg_nl_alerts_group(l->nl));
 	if (r)
