@@ -271,8 +271,8 @@ static inline int pmg_listener_stop(struct pmg_listener *l)
 /*
  * A listener whose lines are only counted (and checked to be JSON), for
  * runs too long to keep them: `procmem-guard listen --format json`, with
- * --wait if wait, its stderr in errpath (NULL: /dev/null). lines and bad
- * are updated atomically by the reader thread.
+ * --wait if wait, --no-pace unless pace, its stderr in errpath (NULL:
+ * /dev/null). lines and bad are updated atomically by the reader thread.
  */
 struct pmg_counting_listener {
 	pid_t pid;
@@ -304,9 +304,12 @@ static inline void *pmg_counting_reader(void *arg)
 }
 
 static inline int pmg_counting_listener_start(struct pmg_counting_listener *l,
-					      bool wait, const char *errpath)
+					      bool wait, bool pace,
+					      const char *errpath)
 {
-	int p[2], err;
+	char *argv[] = { "procmem-guard", "listen", "--format", "json",
+			 NULL, NULL, NULL };
+	int p[2], err, n = 4;
 
 	memset(l, 0, sizeof(*l));
 	if (pipe2(p, O_CLOEXEC))
@@ -320,8 +323,11 @@ static inline int pmg_counting_listener_start(struct pmg_counting_listener *l,
 		dup2(p[1], 1);
 		if (err >= 0)
 			dup2(err, 2);
-		execl(pmg_cli(), "procmem-guard", "listen", "--format", "json",
-		      wait ? "--wait" : (char *)NULL, (char *)NULL);
+		if (wait)
+			argv[n++] = "--wait";
+		if (!pace)
+			argv[n++] = "--no-pace";
+		execv(pmg_cli(), argv);
 		_exit(127);
 	}
 	close(p[1]);

@@ -1185,7 +1185,7 @@ FIXTURE_SETUP(fuzz)
 	self->family = pmg_family_ids(NULL);
 	ASSERT_GT(self->family, 0);
 	ASSERT_EQ(0, apply_known_policy(msg, sizeof(msg))) TH_LOG("%s", msg);
-	ASSERT_EQ(0, pmg_counting_listener_start(&self->l, false, NULL));
+	ASSERT_EQ(0, pmg_counting_listener_start(&self->l, false, true, NULL));
 	ASSERT_TRUE(json_listener_ready(&self->l, 30));
 	self->opener = start_opener();
 	ASSERT_GT(self->opener, 0);
