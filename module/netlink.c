@@ -132,8 +132,12 @@ static unsigned int pmg_pacers_count(void)
 	return n;
 }
 
-/* What one batch message adds to a receive queue: its allocation. */
-#define PMG_BATCH_TRUESIZE	SKB_TRUESIZE(SKB_WITH_OVERHEAD(16384))
+/*
+ * A batch message is allocated from one 16 KiB block (payload, headers and
+ * skb overhead); what it adds to a receive queue is that allocation.
+ */
+#define PMG_BATCH_ALLOC		16384
+#define PMG_BATCH_TRUESIZE	SKB_TRUESIZE(SKB_WITH_OVERHEAD(PMG_BATCH_ALLOC))
 
 /*
  * How many batch messages may be sent now: as many as fit in the emptiest
@@ -496,7 +500,8 @@ cancel:
  * 16 KiB block (with the skb overhead and the headers); a full batch is sent
  * and the next one started. Listeners read datagrams of up to 64 KiB.
  */
-#define PMG_BATCH_BYTES	(SKB_WITH_OVERHEAD(16384) - NLMSG_HDRLEN - GENL_HDRLEN)
+#define PMG_BATCH_BYTES	(SKB_WITH_OVERHEAD(PMG_BATCH_ALLOC) - NLMSG_HDRLEN - \
+			 GENL_HDRLEN)
 
 void pmg_nl_batch_init(struct pmg_batch *b)
 {
