@@ -6,6 +6,5 @@
 #include <linux/types.h>
 
 extern bool pmg_param_log;
-extern unsigned int pmg_param_pace_ms;
 
 #endif /* _PMG_PARAMS_H */

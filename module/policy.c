@@ -178,15 +178,6 @@ static struct pmg_uint_param pmg_burst_param = {
 module_param_cb(burst, &pmg_uint_ops, &pmg_burst_param, 0444);
 MODULE_PARM_DESC(burst, "Findings a pair may send at once before the rate applies (default: 20)");
 
-/* Delivery, not policy: fixed at load. */
-unsigned int pmg_param_pace_ms = 100;
-static struct pmg_uint_param pmg_pace_param = {
-	&pmg_param_pace_ms, 0, 1000, false
-};
-
-module_param_cb(pace_ms, &pmg_uint_ops, &pmg_pace_param, 0444);
-MODULE_PARM_DESC(pace_ms, "Longest a mem open waits for a pacing listener to catch up, in ms; 0: never (default: 100)");
-
 module_param_named(report_allowed, pmg_load_report_allowed, bool, 0444);
 MODULE_PARM_DESC(report_allowed, "Also report accesses an allow rule covers, as action allow (default: off)");
 

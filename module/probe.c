@@ -17,14 +17,6 @@
  * the target's memory is reachable. Unlike a kretprobe on
  * security_file_open(), this needs no per-call instance, so it cannot run
  * out under load; see README.md for the trade-offs.
- *
- * Pacing: when a record fills its ring faster than the worker drains it
- * (a pacing listener is behind), the handler points the file's f_op at
- * pmg_paced_fops, procfs' own mem operations with an ->open() that first
- * waits, in the opener's context, for the rings to drain (at most pace_ms)
- * and then opens the file as procfs would. The module reference it takes
- * is dropped when the file is released, so rmmod may say EBUSY while such
- * a file is open. A denied open waits the same way before it fails.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,7 +24,6 @@
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include "match.h"
-#include "params.h"
 #include "policy.h"
 #include "probe.h"
 #include "report.h"
@@ -40,7 +31,6 @@
 
 static int pmg_denied_open(struct inode *inode, struct file *file)
 {
-	pmg_report_pace();
 	return -EACCES;
 }
 
@@ -64,28 +54,6 @@ static bool pmg_deny(struct file *file)
 	}
 	WRITE_ONCE(file->f_op, &pmg_denied_fops);
 	return true;
-}
-
-/*
- * procfs' mem file operations behind a wait. procfs keeps its own static,
- * so this is a copy made at load (exact whatever the kernel version puts in
- * them), read-only from the end of module init on.
- */
-static struct file_operations pmg_paced_fops __ro_after_init;
-
-static int pmg_paced_open(struct inode *inode, struct file *file)
-{
-	pmg_report_pace();
-	return pmg_mem_fops->open(inode, file);
-}
-
-/* Probe context: the opener will wait in ->open(). */
-static void pmg_pace(struct file *file)
-{
-	if (!READ_ONCE(pmg_param_pace_ms) || file->f_op != pmg_mem_fops ||
-	    !try_module_get(THIS_MODULE))
-		return;
-	WRITE_ONCE(file->f_op, &pmg_paced_fops);
 }
 
 static const u8 pmg_bits[2] = { PMG_ACCESS_READ, PMG_ACCESS_WRITE };
@@ -144,8 +112,8 @@ static void pmg_mem_open(struct file *file, const struct pmg_policy *p)
 	}
 	if (!rec.report)
 		pmg_record_put(&rec);
-	else if (pmg_report_submit(&rec, file))
-		pmg_pace(file);
+	else
+		pmg_report_submit(&rec, file);
 }
 
 static int pmg_open_pre(struct kprobe *kp, struct pt_regs *regs)
@@ -171,12 +139,7 @@ static struct kprobe pmg_open_kp = {
 
 int pmg_probe_init(void)
 {
-	int err;
-
-	pmg_paced_fops = *pmg_mem_fops;
-	pmg_paced_fops.owner = THIS_MODULE;
-	pmg_paced_fops.open = pmg_paced_open;
-	err = register_kprobe(&pmg_open_kp);
+	int err = register_kprobe(&pmg_open_kp);
 
 	if (err)
 		pr_err("cannot register a kprobe on security_file_open: %d (is CONFIG_KPROBES set?)\n",

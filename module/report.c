@@ -39,20 +39,12 @@
  */
 #define PMG_BATCH_DELAY	msecs_to_jiffies(4)
 /*
- * Pacing. While a pacing listener's receive queue is half full, the worker
+ * Pacing listeners: while one's receive queue is half full, the worker
  * leaves records in the rings and looks again a tick later; after
  * PMG_HOLD_MAX without room the listener counts as stalled and the worker
  * sends anyway (what the listener cannot take is counted as drop_send).
- * A mem open whose record took its ring to PMG_PACE_HIGH waits in ->open()
- * (process context) until the rings hold PMG_PACE_LOW records or fewer, or
- * pace_ms has passed: the openers slow down to what the listener takes
- * instead of the findings being lost. The gap between the two is a few
- * batch messages, so an opener runs again as soon as the listener has
- * taken some, not only once it has caught up.
  */
 #define PMG_HOLD_MAX	HZ
-#define PMG_PACE_HIGH	(PMG_RING_SIZE * 3 / 4)
-#define PMG_PACE_LOW	(PMG_RING_SIZE / 2)
 
 struct pmg_ring {
 	unsigned int head;	/* written by the producer only */
@@ -72,7 +64,6 @@ static unsigned long pmg_last_drain;	/* jiffies, written by the worker */
 static unsigned long pmg_held_since;	/* worker only; 0: not holding */
 static bool pmg_holding;		/* records held back for a pacer */
 static bool pmg_stopping;		/* unload: the worker stops requeueing */
-static DECLARE_WAIT_QUEUE_HEAD(pmg_pace_wq);
 static DEFINE_RATELIMIT_STATE(pmg_log_rs, 5 * HZ, 10);
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
@@ -184,7 +175,7 @@ void pmg_record_put(struct pmg_record *rec)
 	rec->exe = NULL;
 }
 
-bool pmg_report_submit(struct pmg_record *rec, struct file *file)
+void pmg_report_submit(struct pmg_record *rec, struct file *file)
 {
 	struct pmg_ring *ring = this_cpu_ptr(&pmg_rings);
 	unsigned int head = ring->head;
@@ -195,7 +186,7 @@ bool pmg_report_submit(struct pmg_record *rec, struct file *file)
 	if (head - tail >= PMG_RING_SIZE) {
 		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
 		pmg_record_put(rec);
-		return true;
+		return;
 	}
 	slot = &ring->rec[head & PMG_RING_MASK];
 	*slot = *rec;		/* the exe reference moves to the slot */
@@ -213,36 +204,6 @@ bool pmg_report_submit(struct pmg_record *rec, struct file *file)
 	if (head + 1 - tail >= PMG_RING_SIZE / 2 ||
 	    !delayed_work_pending(&pmg_work))
 		irq_work_queue(&ring->kick);
-	return head + 1 - tail >= PMG_PACE_HIGH;
-}
-
-/* Records in the rings, summed over CPUs; approximate, lockless. */
-static unsigned int pmg_report_backlog(void)
-{
-	unsigned int n = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
-
-		n += READ_ONCE(ring->head) - READ_ONCE(ring->tail);
-	}
-	return n;
-}
-
-void pmg_report_pace(void)
-{
-	unsigned int ms = READ_ONCE(pmg_param_pace_ms);
-
-	might_sleep();
-	if (!ms || pmg_report_backlog() <= PMG_PACE_LOW)
-		return;
-	pmg_stat_add(PMG_S_PACED, 1);
-	if (!wait_event_interruptible_timeout(pmg_pace_wq,
-					      pmg_report_backlog() <=
-					      PMG_PACE_LOW,
-					      msecs_to_jiffies(ms)))
-		pmg_stat_add(PMG_S_PACE_TIMEOUTS, 1);
 }
 
 u64 pmg_report_inflight(void)
@@ -433,9 +394,6 @@ static bool pmg_drain(bool listening, bool final)
 	}
 	pmg_nl_batch_flush(&b);
 	atomic_set(&pmg_unflushed, 0);
-	/* Pairs with the barrier in the pacing wait's prepare_to_wait(). */
-	if (wq_has_sleeper(&pmg_pace_wq))
-		wake_up_all(&pmg_pace_wq);
 	return left;
 }
 

@@ -58,17 +58,9 @@ void pmg_record_put(struct pmg_record *rec);
 /*
  * Probe context. Queues rec (1 or 2 findings) for delivery, taking over its
  * references and one on the file's mount; if the ring is full, counts its
- * findings as dropped and releases them. Returns true when the ring is
- * filling up faster than it drains: the opener should be paced.
+ * findings as dropped and releases them.
  */
-bool pmg_report_submit(struct pmg_record *rec, struct file *file);
-
-/*
- * Process context (a file's ->open()). While the rings hold more than half
- * a ring's records, waits for the worker to drain them, at most
- * pace_ms; returns at once if they are already low or pacing is off.
- */
-void pmg_report_pace(void);
+void pmg_report_submit(struct pmg_record *rec, struct file *file);
 
 /* Records queued and not yet processed, summed over CPUs. */
 u64 pmg_report_inflight(void);
