@@ -59,9 +59,9 @@ enum pmg_cmd {
 	/* do, admin, no attributes: the socket the request comes from becomes
 	 * a pacing listener. While its receive queue is more than half full,
 	 * the module holds findings back in its rings (for at most a second,
-	 * then the listener counts as stalled), and mem opens wait, up to the
-	 * pace_ms parameter, for the rings to drain. Ends when the socket is
-	 * closed. -ENOSPC: PMG_MAX_PACERS sockets pace already.
+	 * then the listener counts as stalled); what the rings cannot hold is
+	 * counted as drop_ring_full. Ends when the socket is closed.
+	 * -ENOSPC: PMG_MAX_PACERS sockets pace already.
 	 */
 	PMG_CMD_PACE,
 	__PMG_CMD_MAX,
@@ -183,7 +183,9 @@ enum pmg_stat_attr {
 				 * (if the "log" parameter is on)
 				 */
 	PMG_S_LOG_RATELIMITED,	/* of LOGGED, lines the log rate limit ate */
-	PMG_S_NMISSED,		/* kprobe + kretprobe misses */
+	PMG_S_NMISSED,		/* misses of the kprobe (its handler did not
+				 * run, e.g. on recursion)
+				 */
 	PMG_S_BLOCKED,		/* findings whose open was denied */
 	PMG_S_ALLOWED,		/* findings an allow rule covered and that
 				 * were not reported (report-allowed off;
@@ -191,14 +193,16 @@ enum pmg_stat_attr {
 				 */
 	PMG_S_SUPPRESSED,	/* findings the rate limit suppressed */
 	PMG_S_RATE_EVICTIONS,	/* rate-table entries evicted */
-	PMG_S_ENFORCE_MISSES,	/* opens that should have been denied but
-				 * could not be (kretprobe instance missing)
+	PMG_S_ENFORCE_MISSES,	/* opens that may have escaped denial: kprobe
+				 * misses while a block mode was in force,
+				 * and denials that could not be applied
+				 * (the module was being unloaded)
 				 */
 	PMG_S_INFLIGHT,		/* records (opens) queued, not yet sent */
-	PMG_S_PACED,		/* mem opens that waited for the rings to
-				 * drain (PMG_CMD_PACE)
+	PMG_S_PACED,		/* unused since 0.2: always 0 (mem opens no
+				 * longer wait for a pacing listener)
 				 */
-	PMG_S_PACE_TIMEOUTS,	/* of PACED, waits that ran out (pace_ms) */
+	PMG_S_PACE_TIMEOUTS,	/* unused since 0.2: always 0 */
 	PMG_S_PACERS,		/* pacing listeners now */
 	PMG_S_PAD,
 	__PMG_S_MAX,

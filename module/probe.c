@@ -22,12 +22,19 @@
 
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/ptrace.h>
 #include "match.h"
 #include "policy.h"
 #include "probe.h"
+#include "ratelimit.h"
+#include "record.h"
 #include "report.h"
 #include "stats.h"
+
+static DEFINE_MUTEX(pmg_miss_lock);
+static bool pmg_blocking;		/* under pmg_miss_lock */
+static u64 pmg_miss_base, pmg_miss_acc;	/* under pmg_miss_lock */
 
 static int pmg_denied_open(struct inode *inode, struct file *file)
 {
@@ -69,7 +76,7 @@ static void pmg_mem_open(struct file *file, const struct pmg_policy *p)
 
 	if (!pmg_record_fill(&rec, file))
 		return;
-	subj.has_exe = rec.exe;
+	subj.has_exe = !!rec.exe;
 	subj.exe_dev = rec.exe_dev;
 	subj.exe_ino = rec.exe_ino;
 	subj.euid = rec.euid;
@@ -77,12 +84,12 @@ static void pmg_mem_open(struct file *file, const struct pmg_policy *p)
 	subj.self = rec.self;
 
 	for (i = 0; i < ARRAY_SIZE(pmg_bits); i++) {
-		if (!(rec.access & pmg_bits[i]) || p->mode[i] == PMG_MODE_OFF)
+		if (!(rec.access & pmg_bits[i]) || p->s.mode[i] == PMG_MODE_OFF)
 			continue;
 		watched |= pmg_bits[i];
 		if (pmg_policy_allows(p, &subj, pmg_bits[i])) {
 			rec.action[i] = PMG_ACTION_ALLOW;
-			if (p->report_allowed)
+			if (p->s.report_allowed)
 				rec.report |= pmg_bits[i];
 			else
 				silent++;
@@ -90,7 +97,7 @@ static void pmg_mem_open(struct file *file, const struct pmg_policy *p)
 		}
 		rec.action[i] = PMG_ACTION_ALERT;
 		rec.report |= pmg_bits[i];
-		if (p->mode[i] == PMG_MODE_BLOCK)
+		if (p->s.mode[i] == PMG_MODE_BLOCK)
 			deny = true;
 	}
 	if (deny && pmg_deny(file)) {
@@ -105,8 +112,8 @@ static void pmg_mem_open(struct file *file, const struct pmg_policy *p)
 	pmg_stat_add(PMG_S_MATCHES, hweight8(watched));
 	pmg_stat_add(PMG_S_ALLOWED, silent);
 	if (rec.report &&
-	    !pmg_rate_admit(p, rec.pid, rec.tpid, hweight8(rec.report),
-			    &rec.suppressed)) {
+	    !pmg_rate_admit(p->s.ratelimit, p->s.burst, rec.pid, rec.tpid,
+			    hweight8(rec.report), &rec.suppressed)) {
 		pmg_stat_add(PMG_S_SUPPRESSED, hweight8(rec.report));
 		rec.report = 0;
 	}
@@ -155,4 +162,29 @@ void pmg_probe_exit(void)
 unsigned long pmg_probe_nmissed(void)
 {
 	return READ_ONCE(pmg_open_kp.nmissed);
+}
+
+void pmg_probe_set_blocking(bool blocking)
+{
+	u64 now = pmg_probe_nmissed();
+
+	mutex_lock(&pmg_miss_lock);
+	if (pmg_blocking && !blocking)
+		pmg_miss_acc += now - pmg_miss_base;
+	if (blocking && !pmg_blocking)
+		pmg_miss_base = now;
+	pmg_blocking = blocking;
+	mutex_unlock(&pmg_miss_lock);
+}
+
+u64 pmg_probe_enforce_misses(void)
+{
+	u64 n;
+
+	mutex_lock(&pmg_miss_lock);
+	n = pmg_miss_acc;
+	if (pmg_blocking)
+		n += pmg_probe_nmissed() - pmg_miss_base;
+	mutex_unlock(&pmg_miss_lock);
+	return n;
 }

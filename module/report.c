@@ -1,28 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * report.c - per-CPU rings, irq_work and the delivery worker.
+ *
+ * The probe fills a fixed-size record in its CPU's preallocated ring (no
+ * allocation, no lock: each ring has one producer, the probe on that CPU
+ * with preemption disabled, and one consumer, the module's worker) and
+ * queues an irq_work, which queues the worker. The worker resolves what
+ * needs a sleeping context (path names), then hands the findings to the
+ * sink (multicast) or, with nobody listening, to the kernel log.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cgroup.h>
-#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/irq_work.h>
-#include <linux/kdev_t.h>
-#include <linux/magic.h>
-#include <linux/mount.h>
-#include <linux/pid_namespace.h>
-#include <linux/proc_fs.h>
-#include <linux/ratelimit.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
-#include "compat.h"
-#include "netlink.h"
-#include "params.h"
+#include "finding.h"
+#include "klog.h"
 #include "report.h"
+#include "sink.h"
 #include "stats.h"
 
 #define PMG_RING_SIZE	256	/* records per CPU, a power of two */
@@ -38,14 +35,6 @@
  * namespace most likely still exists.
  */
 #define PMG_BATCH_DELAY	msecs_to_jiffies(4)
-/*
- * Pacing listeners: while one's receive queue is half full, the worker
- * leaves records in the rings and looks again a tick later; after
- * PMG_HOLD_MAX without room the listener counts as stalled and the worker
- * sends anyway (what the listener cannot take is counted as drop_send).
- */
-#define PMG_HOLD_MAX	HZ
-
 struct pmg_ring {
 	unsigned int head;	/* written by the producer only */
 	unsigned int tail;	/* written by the consumer only */
@@ -61,118 +50,12 @@ static char *pmg_path_buf;	/* PATH_MAX, used by the worker only */
 static u64 pmg_seq;		/* worker only */
 static atomic_t pmg_unflushed;	/* records out of the rings, not yet sent */
 static unsigned long pmg_last_drain;	/* jiffies, written by the worker */
-static unsigned long pmg_held_since;	/* worker only; 0: not holding */
 static bool pmg_holding;		/* records held back for a pacer */
 static bool pmg_stopping;		/* unload: the worker stops requeueing */
-static DEFINE_RATELIMIT_STATE(pmg_log_rs, 5 * HZ, 10);
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
 {
 	return hweight8(rec->report);
-}
-
-static void pmg_fill_target(struct pmg_record *rec, struct pid_namespace *ns,
-			    const struct pmg_match *m)
-{
-	struct pid_namespace *mine = task_active_pid_ns(current);
-	struct pid *tgid, *tid = NULL;
-	struct task_struct *t;
-
-	tgid = find_pid_ns(m->pid, ns);
-	if (!tgid)
-		return;
-	rec->tpid = pid_nr(tgid);
-	rec->tvpid = pid_nr_ns(tgid, mine);
-	rec->self = tgid == task_tgid(current);
-	if (m->kind == PMG_MATCH_TASK_MEM) {
-		tid = find_pid_ns(m->tid, ns);
-		if (tid) {
-			rec->ttid = pid_nr(tid);
-			rec->tvtid = pid_nr_ns(tid, mine);
-		}
-	}
-	t = pid_task(tid ? tid : tgid, PIDTYPE_PID);
-	if (t)
-		pmg_copy_comm(rec->tcomm, t);
-}
-
-bool pmg_record_fill(struct pmg_record *rec, struct file *file)
-{
-	struct inode *inode = file_inode(file);
-	struct task_struct *task = current;
-	const struct cred *cred;
-	struct task_struct *parent;
-	struct pid_namespace *mine;
-	struct pmg_match m;
-	struct file *exe;
-
-	/* The f_op compare said mem file; make sure it is procfs before
-	 * trusting the procfs-private superblock data below.
-	 */
-	if (inode->i_sb->s_magic != PROC_SUPER_MAGIC)
-		return false;
-
-	memset(rec, 0, sizeof(*rec));
-	rec->time_ns = ktime_get_real_ns();
-	rec->flags = file->f_flags;
-	rec->access = (file->f_mode & FMODE_READ ? PMG_ACCESS_READ : 0) |
-		      (file->f_mode & FMODE_WRITE ? PMG_ACCESS_WRITE : 0);
-	rec->dev = new_encode_dev(inode->i_sb->s_dev);
-	rec->ino = inode->i_ino;
-
-	mine = task_active_pid_ns(task);
-	rec->pid = task_tgid_nr(task);
-	rec->tid = task_pid_nr(task);
-	rec->vpid = task_tgid_nr_ns(task, mine);
-	rec->vtid = task_pid_nr_ns(task, mine);
-	rec->pidns = mine ? mine->ns.inum : 0;
-	rec->mntns = pmg_mnt_ns_inum(task);
-	pmg_copy_comm(rec->comm, task);
-
-	exe = task->mm ? pmg_get_mm_exe_file(task->mm) : NULL;
-	if (exe) {
-		rec->exe = exe;
-		rec->exe_dev = new_encode_dev(file_inode(exe)->i_sb->s_dev);
-		rec->exe_ino = file_inode(exe)->i_ino;
-	}
-
-	cred = current_cred();
-	rec->uid = from_kuid_munged(&init_user_ns, cred->uid);
-	rec->euid = from_kuid_munged(&init_user_ns, cred->euid);
-	rec->gid = from_kgid_munged(&init_user_ns, cred->gid);
-
-	rcu_read_lock();
-	parent = rcu_dereference(task->real_parent);
-	rec->ppid = task_tgid_nr(parent);
-	rec->vppid = task_tgid_nr_ns(parent, mine);
-#ifdef CONFIG_CGROUPS
-	rec->cgroup_id = cgroup_id(task_dfl_cgroup(task));
-#endif
-
-	pmg_read_chain(file, &rec->chain);
-	switch (pmg_match_chain(&rec->chain, &m)) {
-	case PMG_MATCH_PID_MEM:
-		rec->kind = PMG_KIND_PID_MEM;
-		break;
-	case PMG_MATCH_TASK_MEM:
-		rec->kind = PMG_KIND_TASK_MEM;
-		break;
-	default:
-		break;
-	}
-	if (rec->kind)
-		pmg_fill_target(rec, proc_sb_info(inode->i_sb)->pid_ns, &m);
-	rcu_read_unlock();
-	return true;
-}
-
-void pmg_record_put(struct pmg_record *rec)
-{
-	if (rec->exe)
-		fput(rec->exe);	/* never the last one in probe context but
-				 * for a racing exec; fput() defers that
-				 */
-	rec->exe = NULL;
 }
 
 void pmg_report_submit(struct pmg_record *rec, struct file *file)
@@ -279,32 +162,6 @@ static const char *pmg_exe_path(const struct pmg_record *rec, char *buf)
 	return IS_ERR(p) ? NULL : p;
 }
 
-static void pmg_release(struct pmg_record *rec)
-{
-	pmg_record_put(rec);
-	mntput(rec->mnt);
-	rec->mnt = NULL;
-}
-
-static void pmg_log(const struct pmg_finding_ctx *f)
-{
-	const struct pmg_record *r = f->rec;
-
-	if (!__ratelimit(&pmg_log_rs)) {
-		pmg_stat_add(PMG_S_LOG_RATELIMITED, 1);
-		return;
-	}
-	pr_info("TRC-%u %s: pid=%u tid=%u uid=%u euid=%u comm=\"%*pE\" exe=\"%s\" target=%u tid=%u path=\"%s\" action=%s\n",
-		f->sig, r->access == PMG_ACCESS_READ_WRITE ? "read-write" :
-		r->access == PMG_ACCESS_WRITE ? "write" : "read",
-		r->pid, r->tid, r->uid, r->euid,
-		(int)strnlen(r->comm, TASK_COMM_LEN), r->comm,
-		f->exe ? f->exe : "?", r->tpid, r->ttid,
-		f->path ? f->path : f->procfs_path,
-		f->action == PMG_ACTION_BLOCK ? "block" :
-		f->action == PMG_ACTION_ALLOW ? "allow" : "alert");
-}
-
 /* Worker: turns one record into its findings, into the batch or the log. */
 static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 			bool listening)
@@ -325,52 +182,30 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 		f.sig = sigs[i];
 		f.action = rec->action[i];
 		f.seq = ++pmg_seq;
-		if (listening) {
-			pmg_nl_batch_add(b, &f);
-		} else {
-			pmg_stat_add(PMG_S_LOGGED, 1);
-			if (READ_ONCE(pmg_param_log))
-				pmg_log(&f);
-		}
+		if (listening)
+			pmg_sink_batch_add(b, &f);
+		else
+			pmg_klog_finding(&f);
 	}
-	pmg_release(rec);
+	pmg_record_put(rec);
 }
 
 /*
- * Batch messages this pass may send: unlimited on the final pass, with no
- * pacing listener, or once the pacers have had no room for PMG_HOLD_MAX;
- * 0 means hold the records back.
- */
-static unsigned int pmg_budget(bool final)
-{
-	unsigned int budget = final ? UINT_MAX : pmg_nl_pace_budget();
-
-	if (budget) {
-		pmg_held_since = 0;
-		return budget;
-	}
-	if (!pmg_held_since)
-		pmg_held_since = jiffies | 1;
-	if (time_before(jiffies, pmg_held_since + PMG_HOLD_MAX))
-		return 0;
-	return UINT_MAX;	/* stalled: send, the losses are counted */
-}
-
-/*
- * Delivers the queued records, as many as the budget allows (all with
- * final). A slot is handed back as soon as its record is in the batch;
- * until the batch is multicast, pmg_unflushed keeps it counted as in
- * flight, so "inflight" reaches 0 only once every finding is in the
- * listeners' sockets. Returns true if records were left in the rings.
+ * Delivers the queued records, as many as the sink's budget allows (all
+ * with final); records held back stay in the rings. A slot is handed back
+ * as soon as its record is in the batch; until the batch is multicast,
+ * pmg_unflushed keeps it counted as in flight, so "inflight" reaches 0
+ * only once every finding is in the listeners' sockets. Returns true if
+ * records were left in the rings.
  */
 static bool pmg_drain(bool listening, bool final)
 {
-	unsigned int budget = listening ? pmg_budget(final) : UINT_MAX;
+	unsigned int budget = listening ? pmg_sink_budget(final) : UINT_MAX;
 	bool left = false;
 	struct pmg_batch b;
 	int cpu;
 
-	pmg_nl_batch_init(&b);
+	pmg_sink_batch_init(&b);
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 		unsigned int tail = ring->tail;
@@ -392,14 +227,14 @@ static bool pmg_drain(bool listening, bool final)
 			cond_resched();
 		}
 	}
-	pmg_nl_batch_flush(&b);
+	pmg_sink_batch_flush(&b);
 	atomic_set(&pmg_unflushed, 0);
 	return left;
 }
 
 static void pmg_work_fn(struct work_struct *work)
 {
-	bool left = pmg_drain(pmg_nl_listening(), false);
+	bool left = pmg_drain(pmg_sink_listening(), false);
 
 	WRITE_ONCE(pmg_last_drain, jiffies);
 	WRITE_ONCE(pmg_holding, left);
@@ -441,7 +276,6 @@ int pmg_report_init(void)
 	if (!pmg_exe_buf || !pmg_path_buf || !pmg_wq)
 		goto fail;
 	pmg_last_drain = jiffies - PMG_BATCH_DELAY - 1;
-	pmg_held_since = 0;
 	pmg_holding = false;
 	pmg_stopping = false;
 	for_each_possible_cpu(cpu) {
@@ -479,7 +313,7 @@ void pmg_report_exit(void)
 		cancel_delayed_work_sync(&pmg_work);
 		flush_workqueue(pmg_wq);
 		if (pmg_exe_buf && pmg_path_buf)
-			pmg_drain(pmg_nl_listening(), true);
+			pmg_drain(pmg_sink_listening(), true);
 		destroy_workqueue(pmg_wq);
 		pmg_wq = NULL;
 	}

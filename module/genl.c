@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * netlink.c - the "procmem_guard" generic netlink family: requests, replies
- * and the "alerts" multicast group.
+ * genl.c - the "procmem_guard" generic netlink family: requests and
+ * replies. The top of the control plane: it parses requests into plain C
+ * structs, calls down (policy, probe, report, sink, stats) and encodes the
+ * answers; nothing calls into it but module init and exit. Once the family
+ * is registered, the sink is handed the family and its "alerts" group.
  *
  * Only the initial network namespace sees the family. Joining "alerts"
  * needs CAP_NET_ADMIN (GENL_MCAST_CAP_NET_ADMIN, checked by the core on
@@ -15,18 +18,16 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
-#include <linux/mutex.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
-#include <net/sock.h>
-#include <net/net_namespace.h>
 #include "compat.h"
-#include "netlink.h"
-#include "params.h"
+#include "genl.h"
 #include "policy.h"
 #include "probe.h"
-#include "report.h"
-#include "stats.h"
 #include "procmem_guard.h"
+#include "report.h"
+#include "sink.h"
+#include "stats.h"
 
 static const struct nla_policy pmg_config_policy[PMG_C_MAX + 1] = {
 	[PMG_C_READ]		= NLA_POLICY_MAX(NLA_U8, PMG_MODE_BLOCK),
@@ -63,108 +64,7 @@ static const struct nla_policy pmg_nl_policy[PMG_A_MAX + 1] = {
 
 static struct genl_family pmg_family;
 
-/*
- * Pacing listeners: sockets that asked (PMG_CMD_PACE) not to be sent more
- * than their receive queue can take. The worker looks at how full each one
- * is before it sends; a socket is dropped from the list once it is closed.
- */
-static DEFINE_MUTEX(pmg_pacers_lock);
-static struct sock *pmg_pacers[PMG_MAX_PACERS];
-
-/* Under pmg_pacers_lock: forget closed sockets; returns how many are left. */
-static unsigned int pmg_pacers_prune(void)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < PMG_MAX_PACERS; i++) {
-		struct sock *sk = pmg_pacers[i];
-
-		if (!sk)
-			continue;
-		if (sock_flag(sk, SOCK_DEAD)) {
-			pmg_pacers[i] = NULL;
-			sock_put(sk);
-			continue;
-		}
-		n++;
-	}
-	return n;
-}
-
-static int pmg_pacers_add(struct sock *sk, struct netlink_ext_ack *extack)
-{
-	unsigned int i;
-	int err = -ENOSPC;
-
-	if (!sk) {
-		NL_SET_ERR_MSG_MOD(extack, "no socket to pace");
-		return -EINVAL;
-	}
-	mutex_lock(&pmg_pacers_lock);
-	pmg_pacers_prune();
-	for (i = 0; i < PMG_MAX_PACERS; i++) {
-		if (pmg_pacers[i] == sk) {
-			err = 0;
-			goto out;
-		}
-	}
-	for (i = 0; i < PMG_MAX_PACERS; i++) {
-		if (!pmg_pacers[i]) {
-			sock_hold(sk);
-			pmg_pacers[i] = sk;
-			err = 0;
-			goto out;
-		}
-	}
-	NL_SET_ERR_MSG_MOD(extack, "too many pacing listeners");
-out:
-	mutex_unlock(&pmg_pacers_lock);
-	return err;
-}
-
-static unsigned int pmg_pacers_count(void)
-{
-	unsigned int n;
-
-	mutex_lock(&pmg_pacers_lock);
-	n = pmg_pacers_prune();
-	mutex_unlock(&pmg_pacers_lock);
-	return n;
-}
-
-/*
- * A batch message is allocated from one 16 KiB block (payload, headers and
- * skb overhead); what it adds to a receive queue is that allocation.
- */
-#define PMG_BATCH_ALLOC		16384
-#define PMG_BATCH_TRUESIZE	SKB_TRUESIZE(SKB_WITH_OVERHEAD(PMG_BATCH_ALLOC))
-
-/*
- * How many batch messages may be sent now: as many as fit in the emptiest
- * half of the pacing listeners' receive buffers (the core refuses a message
- * only once a queue is over the whole buffer, so one more always fits).
- * UINT_MAX with no pacing listener.
- */
-unsigned int pmg_nl_pace_budget(void)
-{
-	unsigned int i, budget = UINT_MAX;
-
-	mutex_lock(&pmg_pacers_lock);
-	pmg_pacers_prune();
-	for (i = 0; i < PMG_MAX_PACERS; i++) {
-		struct sock *sk = pmg_pacers[i];
-		int room;
-
-		if (!sk)
-			continue;
-		room = READ_ONCE(sk->sk_rcvbuf) / 2 -
-		       atomic_read(&sk->sk_rmem_alloc);
-		budget = min_t(unsigned int, budget,
-			       room > 0 ? room / PMG_BATCH_TRUESIZE : 0);
-	}
-	mutex_unlock(&pmg_pacers_lock);
-	return budget;
-}
+/* ---- requests into plain structs ---- */
 
 /* Strict parse of a request's attributes; any failure is -EINVAL. */
 static int pmg_parse(struct genl_info *info, struct nlattr **tb)
@@ -189,6 +89,84 @@ static int pmg_require(struct genl_info *info, struct nlattr **tb, int attr,
 	return -EINVAL;
 }
 
+/* Passes a refusal's reason (a string literal) on to the caller. */
+static int pmg_answer(struct genl_info *info, int err, const char *why)
+{
+	if (err && why && info->extack)
+		info->extack->_msg = why;
+	return err;
+}
+
+/* A PMG_A_CONFIG nest (already validated) as a settings change. */
+static void pmg_parse_config(const struct nlattr *nest,
+			     struct pmg_settings_change *c)
+{
+	struct nlattr *tb[PMG_C_MAX + 1];
+
+	memset(c, 0, sizeof(*c));
+	if (!nest || nla_parse_nested(tb, PMG_C_MAX, nest, NULL, NULL))
+		return;
+	if (tb[PMG_C_READ]) {
+		c->fields |= PMG_SET_READ;
+		c->v.mode[0] = nla_get_u8(tb[PMG_C_READ]);
+	}
+	if (tb[PMG_C_WRITE]) {
+		c->fields |= PMG_SET_WRITE;
+		c->v.mode[1] = nla_get_u8(tb[PMG_C_WRITE]);
+	}
+	if (tb[PMG_C_RATELIMIT]) {
+		c->fields |= PMG_SET_RATELIMIT;
+		c->v.ratelimit = nla_get_u32(tb[PMG_C_RATELIMIT]);
+	}
+	if (tb[PMG_C_BURST]) {
+		c->fields |= PMG_SET_BURST;
+		c->v.burst = nla_get_u32(tb[PMG_C_BURST]);
+	}
+	if (tb[PMG_C_REPORT_ALLOWED]) {
+		c->fields |= PMG_SET_REPORT_ALLOWED;
+		c->v.report_allowed = nla_get_u8(tb[PMG_C_REPORT_ALLOWED]);
+	}
+	if (tb[PMG_C_LOG]) {
+		c->fields |= PMG_SET_LOG;
+		c->v.log = nla_get_u8(tb[PMG_C_LOG]);
+	}
+}
+
+/* A PMG_A_RULE nest (already validated) as a rule; NULL or why not. */
+static const char *pmg_parse_rule(const struct nlattr *nest,
+				  struct pmg_allow_rule *r)
+{
+	struct nlattr *tb[PMG_R_MAX + 1];
+
+	memset(r, 0, sizeof(*r));
+	if (nla_parse_nested(tb, PMG_R_MAX, nest, NULL, NULL))
+		return "malformed rule";
+	if (!!tb[PMG_R_EXE_DEV] != !!tb[PMG_R_EXE_INO])
+		return "an exe selector needs both device and inode";
+	if (tb[PMG_R_EXE_INO]) {
+		r->fields |= PMG_RULE_EXE;
+		r->exe_dev = nla_get_u32(tb[PMG_R_EXE_DEV]);
+		r->exe_ino = nla_get_u64(tb[PMG_R_EXE_INO]);
+	}
+	if (tb[PMG_R_UID]) {
+		r->fields |= PMG_RULE_UID;
+		r->uid = nla_get_u32(tb[PMG_R_UID]);
+	}
+	if (tb[PMG_R_CGROUP_ID]) {
+		r->fields |= PMG_RULE_CGROUP;
+		r->cgroup_id = nla_get_u64(tb[PMG_R_CGROUP_ID]);
+	}
+	if (tb[PMG_R_SELF] && nla_get_u8(tb[PMG_R_SELF]))
+		r->fields |= PMG_RULE_SELF;
+	if (tb[PMG_R_ACCESS]) {
+		r->fields |= PMG_RULE_ACCESS;
+		r->access = nla_get_u8(tb[PMG_R_ACCESS]);
+	}
+	return NULL;
+}
+
+/* ---- answers out of plain structs ---- */
+
 static int pmg_put_stats(struct sk_buff *skb)
 {
 	struct pmg_stats s;
@@ -198,8 +176,8 @@ static int pmg_put_stats(struct sk_buff *skb)
 	pmg_stats_read(&s);
 	s.c[PMG_S_INFLIGHT] = pmg_report_inflight();
 	s.c[PMG_S_NMISSED] = pmg_probe_nmissed();
-	s.c[PMG_S_ENFORCE_MISSES] += pmg_policy_enforce_misses();
-	s.c[PMG_S_PACERS] = pmg_pacers_count();
+	s.c[PMG_S_ENFORCE_MISSES] += pmg_probe_enforce_misses();
+	s.c[PMG_S_PACERS] = pmg_sink_pacers();
 	nest = nla_nest_start(skb, PMG_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -213,6 +191,69 @@ cancel:
 	return -EMSGSIZE;
 }
 
+static int pmg_put_config(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, PMG_A_CONFIG);
+	struct pmg_settings s;
+	bool locked;
+
+	if (!nest)
+		return -EMSGSIZE;
+	pmg_policy_read(&s, &locked);
+	if (nla_put_u8(skb, PMG_C_READ, s.mode[0]) ||
+	    nla_put_u8(skb, PMG_C_WRITE, s.mode[1]) ||
+	    nla_put_u32(skb, PMG_C_RATELIMIT, s.ratelimit) ||
+	    nla_put_u32(skb, PMG_C_BURST, s.burst) ||
+	    nla_put_u8(skb, PMG_C_LOG, s.log) ||
+	    nla_put_u8(skb, PMG_C_REPORT_ALLOWED, s.report_allowed) ||
+	    nla_put_u8(skb, PMG_C_LOCKED, locked)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int pmg_put_rule(struct sk_buff *skb, const struct pmg_allow_rule *r)
+{
+	struct nlattr *nest = nla_nest_start(skb, PMG_A_RULE);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, PMG_R_ID, r->id) ||
+	    ((r->fields & PMG_RULE_EXE) &&
+	     (nla_put_u32(skb, PMG_R_EXE_DEV, r->exe_dev) ||
+	      nla_put_u64_64bit(skb, PMG_R_EXE_INO, r->exe_ino, PMG_R_PAD))) ||
+	    ((r->fields & PMG_RULE_UID) && nla_put_u32(skb, PMG_R_UID, r->uid)) ||
+	    ((r->fields & PMG_RULE_CGROUP) &&
+	     nla_put_u64_64bit(skb, PMG_R_CGROUP_ID, r->cgroup_id, PMG_R_PAD)) ||
+	    ((r->fields & PMG_RULE_SELF) && nla_put_u8(skb, PMG_R_SELF, 1)) ||
+	    ((r->fields & PMG_RULE_ACCESS) &&
+	     nla_put_u8(skb, PMG_R_ACCESS, r->access))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int pmg_put_rules(struct sk_buff *skb)
+{
+	struct pmg_allow_rule *rules;
+	u32 i, n;
+	int err = 0;
+
+	rules = kmalloc_array(PMG_MAX_RULES, sizeof(*rules), GFP_KERNEL);
+	if (!rules)
+		return -ENOMEM;
+	n = min_t(u32, pmg_policy_read_rules(rules, PMG_MAX_RULES),
+		  PMG_MAX_RULES);
+	for (i = 0; i < n && !err; i++)
+		err = pmg_put_rule(skb, &rules[i]);
+	kfree(rules);
+	return err;
+}
+
 /*
  * Answers a read-only request: validates it, then builds the reply (size
  * bytes of payload at most), fill() adding the attributes.
@@ -223,6 +264,7 @@ static int pmg_reply(struct genl_info *info, u8 cmd, size_t size,
 	struct nlattr *tb[PMG_A_MAX + 1];
 	struct sk_buff *skb;
 	void *hdr;
+	int err;
 
 	if (pmg_parse(info, tb))
 		return -EINVAL;
@@ -230,9 +272,10 @@ static int pmg_reply(struct genl_info *info, u8 cmd, size_t size,
 	if (!skb)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(skb, info, &pmg_family, 0, cmd);
-	if (!hdr || fill(skb)) {
+	err = hdr ? fill(skb) : -EMSGSIZE;
+	if (err) {
 		nlmsg_free(skb);
-		return -EMSGSIZE;
+		return err == -ENOMEM ? err : -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
 	return genlmsg_reply(skb, info);
@@ -243,8 +286,10 @@ static int pmg_fill_status(struct sk_buff *skb)
 	if (nla_put_u32(skb, PMG_A_PROTOCOL_VERSION, PMG_PROTOCOL_VERSION) ||
 	    nla_put_string(skb, PMG_A_MODULE_VERSION, PMG_VERSION))
 		return -EMSGSIZE;
-	return pmg_policy_put_config(skb) ?: pmg_put_stats(skb);
+	return pmg_put_config(skb) ?: pmg_put_stats(skb);
 }
+
+/* ---- commands ---- */
 
 static int pmg_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 {
@@ -261,7 +306,7 @@ static int pmg_cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
 static int pmg_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	return pmg_reply(info, PMG_CMD_GET_CONFIG, NLMSG_GOODSIZE,
-			 pmg_policy_put_config);
+			 pmg_put_config);
 }
 
 /* Room for every rule, each with every selector. */
@@ -270,39 +315,53 @@ static int pmg_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 static int pmg_cmd_allow_list(struct sk_buff *skb, struct genl_info *info)
 {
 	return pmg_reply(info, PMG_CMD_ALLOW_LIST,
-			 PMG_MAX_RULES * PMG_RULE_NEST_MAX,
-			 pmg_policy_put_rules);
+			 PMG_MAX_RULES * PMG_RULE_NEST_MAX, pmg_put_rules);
+}
+
+/* After every change: the probe counts misses while a block mode holds. */
+static int pmg_changed(struct genl_info *info, int err, const char *why)
+{
+	if (!err)
+		pmg_probe_set_blocking(pmg_policy_blocks());
+	return pmg_answer(info, err, why);
 }
 
 static int pmg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
+	struct pmg_settings_change c;
+	const char *why = NULL;
 
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_CONFIG, "PMG_A_CONFIG is required"))
 		return -EINVAL;
-	return pmg_policy_set_config(tb[PMG_A_CONFIG], info->extack);
+	pmg_parse_config(tb[PMG_A_CONFIG], &c);
+	return pmg_changed(info, pmg_policy_set(&c, &why), why);
 }
 
 static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
+	struct pmg_allow_rule r;
+	const char *why;
 	struct sk_buff *reply;
 	void *hdr;
-	u32 id;
 	int err;
 
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_RULE, "PMG_A_RULE is required"))
 		return -EINVAL;
-	err = pmg_policy_add_rule(tb[PMG_A_RULE], &id, info->extack);
+	why = pmg_parse_rule(tb[PMG_A_RULE], &r);
+	if (why)
+		return pmg_answer(info, -EINVAL, why);
+	err = pmg_changed(info, pmg_policy_add_rule(&r, &why), why);
 	if (err)
 		return err;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(reply, info, &pmg_family, 0, PMG_CMD_ALLOW_ADD);
-	if (!hdr || nla_put_u32(reply, PMG_A_RULE_ID, id)) {
+	if (!hdr || nla_put_u32(reply, PMG_A_RULE_ID, r.id)) {
 		nlmsg_free(reply);
 		return -EMSGSIZE;
 	}
@@ -313,36 +372,69 @@ static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 static int pmg_cmd_allow_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
+	const char *why = NULL;
 
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_RULE_ID, "PMG_A_RULE_ID is required"))
 		return -EINVAL;
-	return pmg_policy_del_rule(nla_get_u32(tb[PMG_A_RULE_ID]), info->extack);
+	return pmg_changed(info, pmg_policy_del_rule(nla_get_u32(tb[PMG_A_RULE_ID]),
+						     &why), why);
 }
 
+/*
+ * The whole policy from one request: PMG_A_CONFIG (absent fields take
+ * their defaults) and any number of PMG_A_RULE.
+ */
 static int pmg_cmd_apply(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct nlattr *head = genlmsg_data(info->genlhdr), *a;
+	int len = genlmsg_len(info->genlhdr), rem, err;
 	struct nlattr *tb[PMG_A_MAX + 1];
+	struct pmg_settings_change c = {};
+	struct pmg_allow_rule *rules;
+	const char *why = NULL;
+	u32 n = 0;
 
 	if (pmg_parse(info, tb))	/* validates every attribute */
 		return -EINVAL;
-	return pmg_policy_apply(genlmsg_data(info->genlhdr),
-				genlmsg_len(info->genlhdr), info->extack);
+	nla_for_each_attr(a, head, len, rem)
+		if (nla_type(a) == PMG_A_RULE)
+			n++;
+	if (n > PMG_MAX_RULES)
+		return pmg_answer(info, -ENOSPC,
+				  "too many allow rules (at most 256)");
+	rules = kmalloc_array(max(n, 1U), sizeof(*rules), GFP_KERNEL);
+	if (!rules)
+		return -ENOMEM;
+	n = 0;
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) == PMG_A_CONFIG)
+			pmg_parse_config(a, &c);
+		else if (nla_type(a) == PMG_A_RULE)
+			why = pmg_parse_rule(a, &rules[n++]);
+		if (why)
+			break;
+	}
+	err = why ? -EINVAL : pmg_policy_replace(&c, rules, n, &why);
+	kfree(rules);
+	return pmg_changed(info, err, why);
 }
 
 static int pmg_cmd_lock(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
+	const char *why = NULL;
 
 	if (pmg_parse(info, tb))
 		return -EINVAL;
-	return pmg_policy_lock(info->extack);
+	return pmg_answer(info, pmg_policy_lock(&why), why);
 }
 
 /* The requesting socket (NETLINK_CB's sk is the sender's) starts pacing. */
 static int pmg_cmd_pace(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
+	const char *why = NULL;
 	int i;
 
 	if (pmg_parse(info, tb))
@@ -354,7 +446,7 @@ static int pmg_cmd_pace(struct sk_buff *skb, struct genl_info *info)
 			return -EINVAL;
 		}
 	}
-	return pmg_pacers_add(NETLINK_CB(skb).sk, info->extack);
+	return pmg_answer(info, pmg_sink_pace(NETLINK_CB(skb).sk, &why), why);
 }
 
 static const struct genl_small_ops pmg_ops[] = {
@@ -429,166 +521,21 @@ static struct genl_family pmg_family = {
 	.n_mcgrps	= ARRAY_SIZE(pmg_mcgrps),
 };
 
-bool pmg_nl_listening(void)
-{
-	return genl_has_listeners(&pmg_family, &init_net, PMG_MCGRP_ALERTS_IDX);
-}
-
-static int pmg_put_str(struct sk_buff *skb, int type, const char *s)
-{
-	return s ? nla_put_string(skb, type, s) : 0;
-}
-
-static int pmg_put_finding(struct sk_buff *skb, const struct pmg_finding_ctx *f)
-{
-	const struct pmg_record *r = f->rec;
-	struct nlattr *nest = nla_nest_start(skb, PMG_A_FINDING);
-
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PMG_F_SEQ, f->seq, PMG_F_PAD) ||
-	    nla_put_u32(skb, PMG_F_SIGNATURE, f->sig) ||
-	    nla_put_u8(skb, PMG_F_ACCESS, r->access) ||
-	    nla_put_u32(skb, PMG_F_FLAGS, r->flags) ||
-	    nla_put_u8(skb, PMG_F_ACTION, f->action) ||
-	    nla_put_u64_64bit(skb, PMG_F_TIME_NS, r->time_ns, PMG_F_PAD) ||
-	    (r->kind && nla_put_u8(skb, PMG_F_KIND, r->kind)) ||
-	    nla_put_u32(skb, PMG_F_PID, r->pid) ||
-	    nla_put_u32(skb, PMG_F_TID, r->tid) ||
-	    nla_put_u32(skb, PMG_F_PPID, r->ppid) ||
-	    nla_put_u32(skb, PMG_F_VPID, r->vpid) ||
-	    nla_put_u32(skb, PMG_F_VTID, r->vtid) ||
-	    nla_put_u32(skb, PMG_F_VPPID, r->vppid) ||
-	    nla_put_u32(skb, PMG_F_UID, r->uid) ||
-	    nla_put_u32(skb, PMG_F_EUID, r->euid) ||
-	    nla_put_u32(skb, PMG_F_GID, r->gid) ||
-	    nla_put_string(skb, PMG_F_COMM, r->comm) ||
-	    pmg_put_str(skb, PMG_F_EXE, f->exe) ||
-	    (r->exe_ino &&
-	     (nla_put_u32(skb, PMG_F_EXE_DEV, r->exe_dev) ||
-	      nla_put_u64_64bit(skb, PMG_F_EXE_INO, r->exe_ino, PMG_F_PAD))) ||
-	    nla_put_u64_64bit(skb, PMG_F_CGROUP_ID, r->cgroup_id, PMG_F_PAD) ||
-	    nla_put_u32(skb, PMG_F_PIDNS, r->pidns) ||
-	    (r->mntns && nla_put_u32(skb, PMG_F_MNTNS, r->mntns)))
-		goto cancel;
-	if (r->tpid &&
-	    (nla_put_u32(skb, PMG_F_TARGET_PID, r->tpid) ||
-	     nla_put_u32(skb, PMG_F_TARGET_VPID, r->tvpid) ||
-	     nla_put_string(skb, PMG_F_TARGET_COMM, r->tcomm) ||
-	     nla_put_u8(skb, PMG_F_TARGET_SELF, r->self)))
-		goto cancel;
-	if (r->ttid &&
-	    (nla_put_u32(skb, PMG_F_TARGET_TID, r->ttid) ||
-	     nla_put_u32(skb, PMG_F_TARGET_VTID, r->tvtid)))
-		goto cancel;
-	if (pmg_put_str(skb, PMG_F_PATH, f->path) ||
-	    nla_put_string(skb, PMG_F_PROCFS_PATH, f->procfs_path) ||
-	    nla_put_u32(skb, PMG_F_DEV, r->dev) ||
-	    nla_put_u64_64bit(skb, PMG_F_INO, r->ino, PMG_F_PAD) ||
-	    (r->suppressed &&
-	     nla_put_u32(skb, PMG_F_SUPPRESSED, r->suppressed)))
-		goto cancel;
-	nla_nest_end(skb, nest);
-	return 0;
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
-}
-
-/*
- * A batch message is sized for a few dozen findings and allocated from one
- * 16 KiB block (with the skb overhead and the headers); a full batch is sent
- * and the next one started. Listeners read datagrams of up to 64 KiB.
- */
-#define PMG_BATCH_BYTES	(SKB_WITH_OVERHEAD(PMG_BATCH_ALLOC) - NLMSG_HDRLEN - \
-			 GENL_HDRLEN)
-
-void pmg_nl_batch_init(struct pmg_batch *b)
-{
-	b->skb = NULL;
-	b->hdr = NULL;
-	b->count = 0;
-	b->sent = 0;
-}
-
-static bool pmg_batch_open(struct pmg_batch *b, size_t size)
-{
-	b->skb = genlmsg_new(size, GFP_KERNEL | __GFP_NOWARN);
-	if (!b->skb)
-		return false;
-	b->hdr = genlmsg_put(b->skb, 0, 0, &pmg_family, 0, PMG_CMD_FINDING);
-	if (!b->hdr) {
-		nlmsg_free(b->skb);
-		b->skb = NULL;
-		return false;
-	}
-	return true;
-}
-
-void pmg_nl_batch_flush(struct pmg_batch *b)
-{
-	int err;
-
-	if (!b->skb)
-		return;
-	if (!b->count) {
-		nlmsg_free(b->skb);
-		b->skb = NULL;
-		b->hdr = NULL;
-		return;
-	}
-	genlmsg_end(b->skb, b->hdr);
-	err = genlmsg_multicast(&pmg_family, b->skb, 0, PMG_MCGRP_ALERTS_IDX,
-				GFP_KERNEL);
-	/* -ENOBUFS: a listener's queue overflowed and it lost the message;
-	 * it sees the overrun and counts it. -ESRCH: the last listener left.
-	 */
-	pmg_stat_add(err ? PMG_S_DROP_SEND : PMG_S_SENT, b->count);
-	b->sent++;
-	b->skb = NULL;
-	b->hdr = NULL;
-	b->count = 0;
-}
-
-void pmg_nl_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
-{
-	if (!b->skb && !pmg_batch_open(b, PMG_BATCH_BYTES) &&
-	    !pmg_batch_open(b, NLMSG_GOODSIZE))
-		goto drop;
-	if (!pmg_put_finding(b->skb, f))
-		goto added;
-	/* Full: send what is there and start again, sized for two paths. */
-	pmg_nl_batch_flush(b);
-	if (!pmg_batch_open(b, 2 * PATH_MAX + NLMSG_GOODSIZE))
-		goto drop;
-	if (!pmg_put_finding(b->skb, f))
-		goto added;
-drop:
-	pmg_stat_add(PMG_S_DROP_SEND, 1);
-	return;
-added:
-	b->count++;
-}
-
-int pmg_nl_init(void)
+int pmg_genl_init(void)
 {
 	int err = genl_register_family(&pmg_family);
 
-	if (err)
+	if (err) {
 		pr_err("cannot register generic netlink family %s: %d\n",
 		       PMG_GENL_NAME, err);
-	return err;
+		return err;
+	}
+	pmg_sink_init(&pmg_family, PMG_MCGRP_ALERTS_IDX);
+	return 0;
 }
 
-/* After unregistering, no request can add a pacing listener any more. */
-void pmg_nl_exit(void)
+void pmg_genl_exit(void)
 {
-	unsigned int i;
-
 	genl_unregister_family(&pmg_family);
-	for (i = 0; i < PMG_MAX_PACERS; i++) {
-		if (pmg_pacers[i])
-			sock_put(pmg_pacers[i]);
-		pmg_pacers[i] = NULL;
-	}
+	pmg_sink_exit();
 }

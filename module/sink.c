@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sink.c - findings into "alerts" multicast messages, and all delivery
+ * back-pressure.
+ *
+ * The family and the group are handed over by the control plane once it
+ * has registered them; nothing here knows about requests.
+ *
+ * Pacing listeners are sockets that asked (PMG_CMD_PACE) not to be sent
+ * more than their receive queue can take. Before the worker sends, it asks
+ * pmg_sink_budget() how many messages fit in the emptiest half of their
+ * receive buffers; while none does, it holds the findings in the rings (so
+ * that what cannot be kept is dropped, and counted, where the accessor is
+ * still known). A listener with no room for PMG_HOLD_MAX counts as stalled
+ * and is sent to anyway: what it cannot take is counted as drop_send. A
+ * socket is dropped from the list once it is closed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/mutex.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+#include "procmem_guard.h"
+#include "sink.h"
+#include "stats.h"
+
+#define PMG_HOLD_MAX	HZ
+
+/*
+ * A batch message is allocated from one 16 KiB block (payload, headers and
+ * skb overhead); what it adds to a receive queue is that allocation.
+ * Listeners read datagrams of up to 64 KiB.
+ */
+#define PMG_BATCH_ALLOC		16384
+#define PMG_BATCH_TRUESIZE	SKB_TRUESIZE(SKB_WITH_OVERHEAD(PMG_BATCH_ALLOC))
+#define PMG_BATCH_BYTES		(SKB_WITH_OVERHEAD(PMG_BATCH_ALLOC) - \
+				 NLMSG_HDRLEN - GENL_HDRLEN)
+
+static const struct genl_family *pmg_family;
+static unsigned int pmg_group;
+
+static DEFINE_MUTEX(pmg_pacers_lock);
+static struct sock *pmg_pacers[PMG_MAX_PACERS];
+static unsigned long pmg_held_since;	/* worker only; 0: not holding */
+
+/* Under pmg_pacers_lock: forget closed sockets; returns how many are left. */
+static unsigned int pmg_pacers_prune(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		struct sock *sk = pmg_pacers[i];
+
+		if (!sk)
+			continue;
+		if (sock_flag(sk, SOCK_DEAD)) {
+			pmg_pacers[i] = NULL;
+			sock_put(sk);
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+int pmg_sink_pace(struct sock *sk, const char **why)
+{
+	unsigned int i;
+	int err = -ENOSPC;
+
+	if (!sk) {
+		*why = "no socket to pace";
+		return -EINVAL;
+	}
+	mutex_lock(&pmg_pacers_lock);
+	pmg_pacers_prune();
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		if (pmg_pacers[i] == sk) {
+			err = 0;
+			goto out;
+		}
+	}
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		if (!pmg_pacers[i]) {
+			sock_hold(sk);
+			pmg_pacers[i] = sk;
+			err = 0;
+			goto out;
+		}
+	}
+	*why = "too many pacing listeners";
+out:
+	mutex_unlock(&pmg_pacers_lock);
+	return err;
+}
+
+unsigned int pmg_sink_pacers(void)
+{
+	unsigned int n;
+
+	mutex_lock(&pmg_pacers_lock);
+	n = pmg_pacers_prune();
+	mutex_unlock(&pmg_pacers_lock);
+	return n;
+}
+
+/*
+ * As many batch messages as fit in the emptiest half of the pacing
+ * listeners' receive buffers (the core refuses a message only once a queue
+ * is over the whole buffer, so one more always fits); UINT_MAX with none.
+ */
+static unsigned int pmg_pacers_room(void)
+{
+	unsigned int i, budget = UINT_MAX;
+
+	mutex_lock(&pmg_pacers_lock);
+	pmg_pacers_prune();
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		struct sock *sk = pmg_pacers[i];
+		int room;
+
+		if (!sk)
+			continue;
+		room = READ_ONCE(sk->sk_rcvbuf) / 2 -
+		       atomic_read(&sk->sk_rmem_alloc);
+		budget = min_t(unsigned int, budget,
+			       room > 0 ? room / PMG_BATCH_TRUESIZE : 0);
+	}
+	mutex_unlock(&pmg_pacers_lock);
+	return budget;
+}
+
+unsigned int pmg_sink_budget(bool final)
+{
+	unsigned int budget = final ? UINT_MAX : pmg_pacers_room();
+
+	if (budget) {
+		pmg_held_since = 0;
+		return budget;
+	}
+	if (!pmg_held_since)
+		pmg_held_since = jiffies | 1;
+	if (time_before(jiffies, pmg_held_since + PMG_HOLD_MAX))
+		return 0;
+	return UINT_MAX;	/* stalled: send, the losses are counted */
+}
+
+bool pmg_sink_listening(void)
+{
+	return pmg_family &&
+	       genl_has_listeners(pmg_family, &init_net, pmg_group);
+}
+
+static int pmg_put_str(struct sk_buff *skb, int type, const char *s)
+{
+	return s ? nla_put_string(skb, type, s) : 0;
+}
+
+static int pmg_put_finding(struct sk_buff *skb, const struct pmg_finding_ctx *f)
+{
+	const struct pmg_record *r = f->rec;
+	struct nlattr *nest = nla_nest_start(skb, PMG_A_FINDING);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, PMG_F_SEQ, f->seq, PMG_F_PAD) ||
+	    nla_put_u32(skb, PMG_F_SIGNATURE, f->sig) ||
+	    nla_put_u8(skb, PMG_F_ACCESS, r->access) ||
+	    nla_put_u32(skb, PMG_F_FLAGS, r->flags) ||
+	    nla_put_u8(skb, PMG_F_ACTION, f->action) ||
+	    nla_put_u64_64bit(skb, PMG_F_TIME_NS, r->time_ns, PMG_F_PAD) ||
+	    (r->kind && nla_put_u8(skb, PMG_F_KIND, r->kind)) ||
+	    nla_put_u32(skb, PMG_F_PID, r->pid) ||
+	    nla_put_u32(skb, PMG_F_TID, r->tid) ||
+	    nla_put_u32(skb, PMG_F_PPID, r->ppid) ||
+	    nla_put_u32(skb, PMG_F_VPID, r->vpid) ||
+	    nla_put_u32(skb, PMG_F_VTID, r->vtid) ||
+	    nla_put_u32(skb, PMG_F_VPPID, r->vppid) ||
+	    nla_put_u32(skb, PMG_F_UID, r->uid) ||
+	    nla_put_u32(skb, PMG_F_EUID, r->euid) ||
+	    nla_put_u32(skb, PMG_F_GID, r->gid) ||
+	    nla_put_string(skb, PMG_F_COMM, r->comm) ||
+	    pmg_put_str(skb, PMG_F_EXE, f->exe) ||
+	    (r->exe_ino &&
+	     (nla_put_u32(skb, PMG_F_EXE_DEV, r->exe_dev) ||
+	      nla_put_u64_64bit(skb, PMG_F_EXE_INO, r->exe_ino, PMG_F_PAD))) ||
+	    nla_put_u64_64bit(skb, PMG_F_CGROUP_ID, r->cgroup_id, PMG_F_PAD) ||
+	    nla_put_u32(skb, PMG_F_PIDNS, r->pidns) ||
+	    (r->mntns && nla_put_u32(skb, PMG_F_MNTNS, r->mntns)))
+		goto cancel;
+	if (r->tpid &&
+	    (nla_put_u32(skb, PMG_F_TARGET_PID, r->tpid) ||
+	     nla_put_u32(skb, PMG_F_TARGET_VPID, r->tvpid) ||
+	     nla_put_string(skb, PMG_F_TARGET_COMM, r->tcomm) ||
+	     nla_put_u8(skb, PMG_F_TARGET_SELF, r->self)))
+		goto cancel;
+	if (r->ttid &&
+	    (nla_put_u32(skb, PMG_F_TARGET_TID, r->ttid) ||
+	     nla_put_u32(skb, PMG_F_TARGET_VTID, r->tvtid)))
+		goto cancel;
+	if (pmg_put_str(skb, PMG_F_PATH, f->path) ||
+	    nla_put_string(skb, PMG_F_PROCFS_PATH, f->procfs_path) ||
+	    nla_put_u32(skb, PMG_F_DEV, r->dev) ||
+	    nla_put_u64_64bit(skb, PMG_F_INO, r->ino, PMG_F_PAD) ||
+	    (r->suppressed &&
+	     nla_put_u32(skb, PMG_F_SUPPRESSED, r->suppressed)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+void pmg_sink_batch_init(struct pmg_batch *b)
+{
+	b->skb = NULL;
+	b->hdr = NULL;
+	b->count = 0;
+	b->sent = 0;
+}
+
+static bool pmg_batch_open(struct pmg_batch *b, size_t size)
+{
+	b->skb = genlmsg_new(size, GFP_KERNEL | __GFP_NOWARN);
+	if (!b->skb)
+		return false;
+	b->hdr = genlmsg_put(b->skb, 0, 0, pmg_family, 0, PMG_CMD_FINDING);
+	if (!b->hdr) {
+		nlmsg_free(b->skb);
+		b->skb = NULL;
+		return false;
+	}
+	return true;
+}
+
+void pmg_sink_batch_flush(struct pmg_batch *b)
+{
+	int err;
+
+	if (!b->skb)
+		return;
+	if (!b->count) {
+		nlmsg_free(b->skb);
+		b->skb = NULL;
+		b->hdr = NULL;
+		return;
+	}
+	genlmsg_end(b->skb, b->hdr);
+	err = genlmsg_multicast(pmg_family, b->skb, 0, pmg_group,
+				GFP_KERNEL);
+	/* -ENOBUFS: a listener's queue overflowed and it lost the message;
+	 * it sees the overrun and counts it. -ESRCH: the last listener left.
+	 */
+	pmg_stat_add(err ? PMG_S_DROP_SEND : PMG_S_SENT, b->count);
+	b->sent++;
+	b->skb = NULL;
+	b->hdr = NULL;
+	b->count = 0;
+}
+
+void pmg_sink_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
+{
+	if (!b->skb && !pmg_batch_open(b, PMG_BATCH_BYTES) &&
+	    !pmg_batch_open(b, NLMSG_GOODSIZE))
+		goto drop;
+	if (!pmg_put_finding(b->skb, f))
+		goto added;
+	/* Full: send what is there and start again, sized for two paths. */
+	pmg_sink_batch_flush(b);
+	if (!pmg_batch_open(b, 2 * PATH_MAX + NLMSG_GOODSIZE))
+		goto drop;
+	if (!pmg_put_finding(b->skb, f))
+		goto added;
+drop:
+	pmg_stat_add(PMG_S_DROP_SEND, 1);
+	return;
+added:
+	b->count++;
+}
+
+void pmg_sink_init(const struct genl_family *family, unsigned int group)
+{
+	pmg_group = group;
+	pmg_held_since = 0;
+	WRITE_ONCE(pmg_family, family);
+}
+
+/* Once the family is gone: no request can add a pacing listener any more. */
+void pmg_sink_exit(void)
+{
+	unsigned int i;
+
+	WRITE_ONCE(pmg_family, NULL);
+	for (i = 0; i < PMG_MAX_PACERS; i++) {
+		if (pmg_pacers[i])
+			sock_put(pmg_pacers[i]);
+		pmg_pacers[i] = NULL;
+	}
+}
