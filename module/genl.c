@@ -331,12 +331,14 @@ static int pmg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[PMG_A_MAX + 1];
 	struct pmg_settings_change c;
 	const char *why = NULL;
+	int err;
 
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_CONFIG, "PMG_A_CONFIG is required"))
 		return -EINVAL;
 	pmg_parse_config(tb[PMG_A_CONFIG], &c);
-	return pmg_changed(info, pmg_policy_set(&c, &why), why);
+	err = pmg_policy_set(&c, &why);
+	return pmg_changed(info, err, why);
 }
 
 static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
@@ -354,7 +356,8 @@ static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 	why = pmg_parse_rule(tb[PMG_A_RULE], &r);
 	if (why)
 		return pmg_answer(info, -EINVAL, why);
-	err = pmg_changed(info, pmg_policy_add_rule(&r, &why), why);
+	err = pmg_policy_add_rule(&r, &why);
+	err = pmg_changed(info, err, why);
 	if (err)
 		return err;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -373,12 +376,13 @@ static int pmg_cmd_allow_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
 	const char *why = NULL;
+	int err;
 
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_RULE_ID, "PMG_A_RULE_ID is required"))
 		return -EINVAL;
-	return pmg_changed(info, pmg_policy_del_rule(nla_get_u32(tb[PMG_A_RULE_ID]),
-						     &why), why);
+	err = pmg_policy_del_rule(nla_get_u32(tb[PMG_A_RULE_ID]), &why);
+	return pmg_changed(info, err, why);
 }
 
 /*
@@ -424,10 +428,12 @@ static int pmg_cmd_lock(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
 	const char *why = NULL;
+	int err;
 
 	if (pmg_parse(info, tb))
 		return -EINVAL;
-	return pmg_answer(info, pmg_policy_lock(&why), why);
+	err = pmg_policy_lock(&why);
+	return pmg_answer(info, err, why);
 }
 
 /* The requesting socket (NETLINK_CB's sk is the sender's) starts pacing. */
@@ -435,7 +441,7 @@ static int pmg_cmd_pace(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
 	const char *why = NULL;
-	int i;
+	int i, err;
 
 	if (pmg_parse(info, tb))
 		return -EINVAL;
@@ -446,7 +452,8 @@ static int pmg_cmd_pace(struct sk_buff *skb, struct genl_info *info)
 			return -EINVAL;
 		}
 	}
-	return pmg_answer(info, pmg_sink_pace(NETLINK_CB(skb).sk, &why), why);
+	err = pmg_sink_pace(NETLINK_CB(skb).sk, &why);
+	return pmg_answer(info, err, why);
 }
 
 static const struct genl_small_ops pmg_ops[] = {
