@@ -8,7 +8,8 @@
  *
  * Only the initial network namespace sees the family. Joining "alerts"
  * needs CAP_NET_ADMIN (GENL_MCAST_CAP_NET_ADMIN, checked by the core on
- * bind); every command that changes state is GENL_ADMIN_PERM. Every request
+ * bind), and so do the counters and pacing (GENL_ADMIN_PERM); changing the
+ * policy and listing its rules need CAP_SYS_ADMIN (pmg_admin()). Every request
  * is validated strictly against pmg_nl_policy by pmg_parse(): unknown
  * attributes, wrong types and lengths, values out of range and attributes
  * only the kernel sends are refused with -EINVAL and an extack message.
@@ -87,6 +88,22 @@ static int pmg_require(struct genl_info *info, struct nlattr **tb, int attr,
 	if (info->extack)
 		info->extack->_msg = what;
 	return -EINVAL;
+}
+
+/*
+ * Changing the policy, and reading its rules, need CAP_SYS_ADMIN in the
+ * initial user namespace, for the socket's opener and for the sender
+ * (netlink_capable()). CAP_NET_ADMIN, which listening needs, is not
+ * enough: the listener that parses attacker-chosen strings has it, and so
+ * do network managers. CAP_MAC_ADMIN is not taken instead: a MAC policy
+ * loader would then be able to switch this monitor off.
+ */
+static int pmg_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG_MOD(info->extack, "needs CAP_SYS_ADMIN");
+	return -EPERM;
 }
 
 /* Passes a refusal's reason (a string literal) on to the caller. */
@@ -281,12 +298,19 @@ static int pmg_reply(struct genl_info *info, u8 cmd, size_t size,
 	return genlmsg_reply(skb, info);
 }
 
-static int pmg_fill_status(struct sk_buff *skb)
+/* Status for everybody: versions, the policy's settings, armed or not. */
+static int pmg_fill_status_public(struct sk_buff *skb)
 {
 	if (nla_put_u32(skb, PMG_A_PROTOCOL_VERSION, PMG_PROTOCOL_VERSION) ||
 	    nla_put_string(skb, PMG_A_MODULE_VERSION, PMG_VERSION))
 		return -EMSGSIZE;
-	return pmg_put_config(skb) ?: pmg_put_stats(skb);
+	return pmg_put_config(skb);
+}
+
+/* And the counters, which move with every user's activity. */
+static int pmg_fill_status(struct sk_buff *skb)
+{
+	return pmg_fill_status_public(skb) ?: pmg_put_stats(skb);
 }
 
 /* ---- commands ---- */
@@ -294,7 +318,8 @@ static int pmg_fill_status(struct sk_buff *skb)
 static int pmg_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 {
 	return pmg_reply(info, PMG_CMD_GET_STATUS, NLMSG_GOODSIZE,
-			 pmg_fill_status);
+			 netlink_capable(skb, CAP_NET_ADMIN) ?
+			 pmg_fill_status : pmg_fill_status_public);
 }
 
 static int pmg_cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
@@ -314,6 +339,8 @@ static int pmg_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 
 static int pmg_cmd_allow_list(struct sk_buff *skb, struct genl_info *info)
 {
+	if (pmg_admin(skb, info))
+		return -EPERM;
 	return pmg_reply(info, PMG_CMD_ALLOW_LIST,
 			 PMG_MAX_RULES * PMG_RULE_NEST_MAX, pmg_put_rules);
 }
@@ -333,6 +360,8 @@ static int pmg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	const char *why = NULL;
 	int err;
 
+	if (pmg_admin(skb, info))
+		return -EPERM;
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_CONFIG, "PMG_A_CONFIG is required"))
 		return -EINVAL;
@@ -350,6 +379,8 @@ static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
+	if (pmg_admin(skb, info))
+		return -EPERM;
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_RULE, "PMG_A_RULE is required"))
 		return -EINVAL;
@@ -378,6 +409,8 @@ static int pmg_cmd_allow_del(struct sk_buff *skb, struct genl_info *info)
 	const char *why = NULL;
 	int err;
 
+	if (pmg_admin(skb, info))
+		return -EPERM;
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_RULE_ID, "PMG_A_RULE_ID is required"))
 		return -EINVAL;
@@ -399,6 +432,8 @@ static int pmg_cmd_apply(struct sk_buff *skb, struct genl_info *info)
 	const char *why = NULL;
 	u32 n = 0;
 
+	if (pmg_admin(skb, info))
+		return -EPERM;
 	if (pmg_parse(info, tb))	/* validates every attribute */
 		return -EINVAL;
 	nla_for_each_attr(a, head, len, rem)
@@ -430,6 +465,8 @@ static int pmg_cmd_lock(struct sk_buff *skb, struct genl_info *info)
 	const char *why = NULL;
 	int err;
 
+	if (pmg_admin(skb, info))
+		return -EPERM;
 	if (pmg_parse(info, tb))
 		return -EINVAL;
 	err = pmg_policy_lock(&why);
@@ -464,6 +501,7 @@ static const struct genl_small_ops pmg_ops[] = {
 	{
 		.cmd = PMG_CMD_GET_STATS,
 		.doit = pmg_cmd_get_stats,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = PMG_CMD_GET_CONFIG,
@@ -472,33 +510,29 @@ static const struct genl_small_ops pmg_ops[] = {
 	{
 		.cmd = PMG_CMD_SET_CONFIG,
 		.doit = pmg_cmd_set_config,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = PMG_CMD_ALLOW_ADD,
 		.doit = pmg_cmd_allow_add,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = PMG_CMD_ALLOW_DEL,
 		.doit = pmg_cmd_allow_del,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
-		/* The rules say which binaries may read memory: admins only. */
+		/* The rules say which binaries may read memory: admins only
+		 * (pmg_admin()), like every command that changes the policy.
+		 */
 		.cmd = PMG_CMD_ALLOW_LIST,
 		.doit = pmg_cmd_allow_list,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = PMG_CMD_APPLY,
 		.doit = pmg_cmd_apply,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = PMG_CMD_LOCK,
 		.doit = pmg_cmd_lock,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = PMG_CMD_PACE,
