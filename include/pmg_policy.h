@@ -19,24 +19,34 @@
 #define PMG_RULE_CGROUP		0x04U
 #define PMG_RULE_SELF		0x08U
 #define PMG_RULE_ACCESS		0x10U
+#define PMG_RULE_CHANNEL	0x20U
 
 /* Access bits (enum pmg_access of the uapi header). */
 #define PMG_RULE_READ		1U
 #define PMG_RULE_WRITE		2U
+#define PMG_RULE_ATTACH		4U
+#define PMG_RULE_ACCESS_ALL	7U
+/* Channel bits: 1 << enum pmg_channel (1..4). */
+#define PMG_RULE_CHANNEL_ALL	0x1eU
 
 struct pmg_allow_rule {
 	unsigned int id;
 	unsigned int fields;		/* PMG_RULE_* */
-	unsigned int exe_dev;
-	unsigned long long exe_ino;
+	unsigned long exe_key;		/* identity of the executable: the
+					 * module uses its inode's address
+					 */
+	void *exe_ref;			/* the module's reference to it */
+	unsigned int exe_dev;		/* for display only */
+	unsigned long long exe_ino;	/* for display only */
 	unsigned int uid;		/* effective uid, initial user ns */
 	unsigned long long cgroup_id;
 	unsigned int access;		/* access bits covered; all if unset */
+	unsigned int channels;		/* channel bits covered; all if unset */
 };
 
 /* The settings of a policy (enum pmg_mode values in mode[]). */
 struct pmg_settings {
-	unsigned char mode[2];		/* [0] read, [1] write */
+	unsigned char mode[3];		/* read, write, attach */
 	unsigned int ratelimit;		/* findings per second per pair, 0: off */
 	unsigned int burst;
 	unsigned char report_allowed;
@@ -45,12 +55,11 @@ struct pmg_settings {
 
 /* What the probe asks the rules about one access. */
 struct pmg_subject {
-	unsigned int exe_dev;
-	unsigned long long exe_ino;
-	unsigned int has_exe;
+	unsigned long exe_key;		/* 0: no executable */
 	unsigned int euid;
 	unsigned long long cgroup_id;
 	unsigned int self;
+	unsigned int channel;		/* enum pmg_channel */
 };
 
 /* NULL if the rule can be added, else why not (a string literal). */
@@ -59,8 +68,13 @@ static inline const char *pmg_rule_invalid(const struct pmg_allow_rule *r)
 	if (!(r->fields & ~PMG_RULE_ACCESS))
 		return "an allow rule needs exe, uid, cgroup or self";
 	if ((r->fields & PMG_RULE_ACCESS) &&
-	    (!r->access || (r->access & ~(PMG_RULE_READ | PMG_RULE_WRITE))))
-		return "an allow rule's access must be read, write or both";
+	    (!r->access || (r->access & ~PMG_RULE_ACCESS_ALL)))
+		return "an allow rule's access must be read, write, attach or a mix";
+	if ((r->fields & PMG_RULE_CHANNEL) &&
+	    (!r->channels || (r->channels & ~PMG_RULE_CHANNEL_ALL)))
+		return "an allow rule's channels: proc-mem, process-vm, ptrace, pidfd-getfd";
+	if ((r->fields & PMG_RULE_EXE) && !r->exe_key)
+		return "an exe rule needs the executable";
 	return NULL;
 }
 
@@ -69,8 +83,7 @@ static inline int pmg_rule_matches(const struct pmg_allow_rule *r,
 				   unsigned int bit)
 {
 	if ((r->fields & PMG_RULE_EXE) &&
-	    (!s->has_exe || r->exe_dev != s->exe_dev ||
-	     r->exe_ino != s->exe_ino))
+	    (!s->exe_key || r->exe_key != s->exe_key))
 		return 0;
 	if ((r->fields & PMG_RULE_UID) && r->uid != s->euid)
 		return 0;
@@ -80,6 +93,9 @@ static inline int pmg_rule_matches(const struct pmg_allow_rule *r,
 		return 0;
 	if ((r->fields & PMG_RULE_ACCESS) && !(r->access & bit))
 		return 0;
+	if ((r->fields & PMG_RULE_CHANNEL) &&
+	    !(r->channels & (1U << s->channel)))
+		return 0;
 	return 1;
 }
 
@@ -88,12 +104,12 @@ static inline int pmg_rule_equal(const struct pmg_allow_rule *a,
 				 const struct pmg_allow_rule *b)
 {
 	return a->fields == b->fields &&
-	       (!(a->fields & PMG_RULE_EXE) ||
-		(a->exe_dev == b->exe_dev && a->exe_ino == b->exe_ino)) &&
+	       (!(a->fields & PMG_RULE_EXE) || a->exe_key == b->exe_key) &&
 	       (!(a->fields & PMG_RULE_UID) || a->uid == b->uid) &&
 	       (!(a->fields & PMG_RULE_CGROUP) ||
 		a->cgroup_id == b->cgroup_id) &&
-	       (!(a->fields & PMG_RULE_ACCESS) || a->access == b->access);
+	       (!(a->fields & PMG_RULE_ACCESS) || a->access == b->access) &&
+	       (!(a->fields & PMG_RULE_CHANNEL) || a->channels == b->channels);
 }
 
 /*
@@ -110,7 +126,8 @@ pmg_policy_relaxes(const struct pmg_settings *old,
 {
 	unsigned int i, j;
 
-	if (new->mode[0] < old->mode[0] || new->mode[1] < old->mode[1])
+	if (new->mode[0] < old->mode[0] || new->mode[1] < old->mode[1] ||
+	    new->mode[2] < old->mode[2])
 		return "policy is locked: modes can only be tightened";
 	if (!old->ratelimit && new->ratelimit)
 		return "policy is locked: the rate limit cannot be turned back on";

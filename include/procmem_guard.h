@@ -334,9 +334,9 @@ enum pmg_stat_attr {
 	PMG_S_SUMMARIZED,	/* dropped or suppressed findings that a
 				 * delivered summary names
 				 */
-	PMG_S_UNSUMMARIZED,	/* dropped or suppressed findings no summary
-				 * could name (its table was full): counted
-				 * here and in the next summary of their user
+	PMG_S_SUMMARY_OVERFLOW,	/* of SUMMARIZED, findings whose summary
+				 * could name neither accessor nor target
+				 * (the CPU's summary table was full)
 				 */
 	PMG_S_DISARMED,		/* times a probe was found disarmed */
 	PMG_S_NOTICES,		/* notices delivered */

@@ -2,23 +2,30 @@
 /*
  * genl.c - the "procmem_guard" generic netlink family: requests and
  * replies. The top of the control plane: it parses requests into plain C
- * structs, calls down (policy, probe, report, sink, stats) and encodes the
- * answers; nothing calls into it but module init and exit. Once the family
- * is registered, the sink is handed the family and its "alerts" group.
+ * structs, calls down (policy, tamper, probe, report, sink, stats) and
+ * encodes the answers; nothing calls into it but module init and exit.
+ * Once the family is registered, the sink is handed the family and its
+ * "alerts" group.
  *
  * Only the initial network namespace sees the family. Joining "alerts"
  * needs CAP_NET_ADMIN (GENL_MCAST_CAP_NET_ADMIN, checked by the core on
  * bind), and so do the counters and pacing (GENL_ADMIN_PERM); changing the
- * policy and listing its rules need CAP_SYS_ADMIN (pmg_admin()). Every request
- * is validated strictly against pmg_nl_policy by pmg_parse(): unknown
- * attributes, wrong types and lengths, values out of range and attributes
- * only the kernel sends are refused with -EINVAL and an extack message.
- * (The family declares no policy of its own so that the core's -ERANGE for
- * some malformed attributes reaches the caller as -EINVAL too.)
+ * policy and listing its rules need CAP_SYS_ADMIN (pmg_admin()). Every
+ * request is validated strictly against pmg_nl_policy by pmg_parse():
+ * unknown attributes, wrong types and lengths, values out of range and
+ * attributes only the kernel sends are refused with -EINVAL and an extack
+ * message. (The family declares no policy of its own so that the core's
+ * -ERANGE for some malformed attributes reaches the caller as -EINVAL too.)
+ *
+ * Every change of the policy is also a notice to the listeners: who (pid,
+ * uid, comm, executable) changed what.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
+#include <linux/dcache.h>
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "compat.h"
@@ -29,6 +36,7 @@
 #include "report.h"
 #include "sink.h"
 #include "stats.h"
+#include "tamper.h"
 
 static const struct nla_policy pmg_config_policy[PMG_C_MAX + 1] = {
 	[PMG_C_READ]		= NLA_POLICY_MAX(NLA_U8, PMG_MODE_BLOCK),
@@ -38,18 +46,26 @@ static const struct nla_policy pmg_config_policy[PMG_C_MAX + 1] = {
 	[PMG_C_LOG]		= NLA_POLICY_MAX(NLA_U8, 1),
 	[PMG_C_REPORT_ALLOWED]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[PMG_C_LOCKED]		= { .type = NLA_REJECT },
+	[PMG_C_ATTACH]		= NLA_POLICY_MAX(NLA_U8, PMG_MODE_BLOCK),
 };
 
 static const struct nla_policy pmg_rule_policy[PMG_R_MAX + 1] = {
 	[PMG_R_ID]		= { .type = NLA_REJECT },
-	[PMG_R_EXE_DEV]		= { .type = NLA_U32 },
-	[PMG_R_EXE_INO]		= { .type = NLA_U64 },
+	[PMG_R_EXE_DEV]		= { .type = NLA_REJECT,
+				    .reject_message = "an exe rule is given by PMG_R_EXE_PATH" },
+	[PMG_R_EXE_INO]		= { .type = NLA_REJECT,
+				    .reject_message = "an exe rule is given by PMG_R_EXE_PATH" },
 	[PMG_R_UID]		= { .type = NLA_U32 },
 	[PMG_R_CGROUP_ID]	= { .type = NLA_U64 },
 	[PMG_R_SELF]		= NLA_POLICY_MAX(NLA_U8, 1),
 	[PMG_R_ACCESS]		= NLA_POLICY_RANGE(NLA_U8, PMG_ACCESS_READ,
-						   PMG_ACCESS_READ_WRITE),
+						   PMG_ACCESS_READ_WRITE |
+						   PMG_ACCESS_ATTACH),
 	[PMG_R_PAD]		= { .type = NLA_REJECT },
+	[PMG_R_EXE_PATH]	= { .type = NLA_NUL_STRING,
+				    .len = PMG_EXE_PATH_MAX - 1 },
+	[PMG_R_STALE]		= { .type = NLA_REJECT },
+	[PMG_R_CHANNELS]	= NLA_POLICY_MASK(NLA_U8, PMG_RULE_CHANNEL_ALL),
 };
 
 static const struct nla_policy pmg_nl_policy[PMG_A_MAX + 1] = {
@@ -61,6 +77,8 @@ static const struct nla_policy pmg_nl_policy[PMG_A_MAX + 1] = {
 	[PMG_A_RULE]		= NLA_POLICY_NESTED(pmg_rule_policy),
 	[PMG_A_RULE_ID]		= { .type = NLA_U32 },
 	[PMG_A_PAD]		= { .type = NLA_REJECT },
+	[PMG_A_ARMED]		= { .type = NLA_REJECT },
+	[PMG_A_NOTICE]		= { .type = NLA_REJECT },
 };
 
 static struct genl_family pmg_family;
@@ -118,18 +136,25 @@ static int pmg_answer(struct genl_info *info, int err, const char *why)
 static void pmg_parse_config(const struct nlattr *nest,
 			     struct pmg_settings_change *c)
 {
+	static const struct {
+		u8 attr;
+		u32 field;
+	} modes[] = {
+		{ PMG_C_READ, PMG_SET_READ },
+		{ PMG_C_WRITE, PMG_SET_WRITE },
+		{ PMG_C_ATTACH, PMG_SET_ATTACH },
+	};
 	struct nlattr *tb[PMG_C_MAX + 1];
+	unsigned int i;
 
 	memset(c, 0, sizeof(*c));
 	if (!nest || nla_parse_nested(tb, PMG_C_MAX, nest, NULL, NULL))
 		return;
-	if (tb[PMG_C_READ]) {
-		c->fields |= PMG_SET_READ;
-		c->v.mode[0] = nla_get_u8(tb[PMG_C_READ]);
-	}
-	if (tb[PMG_C_WRITE]) {
-		c->fields |= PMG_SET_WRITE;
-		c->v.mode[1] = nla_get_u8(tb[PMG_C_WRITE]);
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		if (tb[modes[i].attr]) {
+			c->fields |= modes[i].field;
+			c->v.mode[i] = nla_get_u8(tb[modes[i].attr]);
+		}
 	}
 	if (tb[PMG_C_RATELIMIT]) {
 		c->fields |= PMG_SET_RATELIMIT;
@@ -149,22 +174,21 @@ static void pmg_parse_config(const struct nlattr *nest,
 	}
 }
 
-/* A PMG_A_RULE nest (already validated) as a rule; NULL or why not. */
+/*
+ * A PMG_A_RULE nest (already validated) as a rule request; the exe path
+ * points into the request. NULL or why not.
+ */
 static const char *pmg_parse_rule(const struct nlattr *nest,
-				  struct pmg_allow_rule *r)
+				  struct pmg_rule_request *req)
 {
+	struct pmg_allow_rule *r = &req->r;
 	struct nlattr *tb[PMG_R_MAX + 1];
 
-	memset(r, 0, sizeof(*r));
+	memset(req, 0, sizeof(*req));
 	if (nla_parse_nested(tb, PMG_R_MAX, nest, NULL, NULL))
 		return "malformed rule";
-	if (!!tb[PMG_R_EXE_DEV] != !!tb[PMG_R_EXE_INO])
-		return "an exe selector needs both device and inode";
-	if (tb[PMG_R_EXE_INO]) {
-		r->fields |= PMG_RULE_EXE;
-		r->exe_dev = nla_get_u32(tb[PMG_R_EXE_DEV]);
-		r->exe_ino = nla_get_u64(tb[PMG_R_EXE_INO]);
-	}
+	if (tb[PMG_R_EXE_PATH])
+		req->exe_path = nla_data(tb[PMG_R_EXE_PATH]);
 	if (tb[PMG_R_UID]) {
 		r->fields |= PMG_RULE_UID;
 		r->uid = nla_get_u32(tb[PMG_R_UID]);
@@ -179,7 +203,109 @@ static const char *pmg_parse_rule(const struct nlattr *nest,
 		r->fields |= PMG_RULE_ACCESS;
 		r->access = nla_get_u8(tb[PMG_R_ACCESS]);
 	}
+	if (tb[PMG_R_CHANNELS]) {
+		r->fields |= PMG_RULE_CHANNEL;
+		r->channels = nla_get_u8(tb[PMG_R_CHANNELS]);
+	}
 	return NULL;
+}
+
+/* ---- notices of policy changes ---- */
+
+static const char *pmg_mode_word(u8 mode)
+{
+	return mode == PMG_MODE_BLOCK ? "block" :
+	       mode == PMG_MODE_ALERT ? "alert" : "off";
+}
+
+/*
+ * What changed between two states of the policy, as one line:
+ * "read alert->block, rules 2->3".
+ */
+static char *pmg_describe(const struct pmg_settings *a, u32 na,
+			  const struct pmg_settings *b, u32 nb,
+			  const char *what)
+{
+	static const char * const names[] = { "read", "write", "attach" };
+	size_t size = 256, len;
+	unsigned int i;
+	char *s = kmalloc(size, GFP_KERNEL);
+
+	if (!s)
+		return NULL;
+	len = scnprintf(s, size, "%s", what);
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (a->mode[i] != b->mode[i])
+			len += scnprintf(s + len, size - len, ", %s %s->%s",
+					 names[i], pmg_mode_word(a->mode[i]),
+					 pmg_mode_word(b->mode[i]));
+	if (a->ratelimit != b->ratelimit)
+		len += scnprintf(s + len, size - len, ", ratelimit %u->%u",
+				 a->ratelimit, b->ratelimit);
+	if (a->burst != b->burst)
+		len += scnprintf(s + len, size - len, ", burst %u->%u",
+				 a->burst, b->burst);
+	if (a->report_allowed != b->report_allowed)
+		len += scnprintf(s + len, size - len, ", report-allowed %s",
+				 b->report_allowed ? "on" : "off");
+	if (a->log != b->log)
+		len += scnprintf(s + len, size - len, ", log %s",
+				 b->log ? "on" : "off");
+	if (na != nb)
+		scnprintf(s + len, size - len, ", rules %u->%u", na, nb);
+	return s;
+}
+
+/* The requester (current: netlink requests run in the sender's context). */
+static void pmg_notice_who(struct pmg_notice *n)
+{
+	struct mm_struct *mm = get_task_mm(current);
+	struct file *exe = mm ? pmg_get_mm_exe_file(mm) : NULL;
+	char *buf, *p;
+
+	n->pid = task_tgid_nr(current);
+	n->uid = from_kuid_munged(&init_user_ns, current_euid());
+	pmg_copy_comm(n->comm, current);
+	if (mm)
+		mmput(mm);
+	if (!exe)
+		return;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (buf) {
+		p = d_path(&exe->f_path, buf, PATH_MAX);
+		if (!IS_ERR(p))
+			n->exe = kstrdup(p, GFP_KERNEL);
+		kfree(buf);
+	}
+	fput(exe);
+}
+
+/*
+ * After every change: the probes count misses while a block mode holds,
+ * and the listeners hear who changed what.
+ */
+static int pmg_changed(struct genl_info *info, int err, const char *why,
+		       const struct pmg_settings *before, u32 nbefore,
+		       const char *what)
+{
+	struct pmg_settings after;
+	struct pmg_notice *n;
+	bool locked;
+	u32 nafter;
+
+	if (err)
+		return pmg_answer(info, err, why);
+	pmg_probe_set_blocking(pmg_policy_blocks());
+	pmg_policy_read(&after, &locked, &nafter);
+	n = kzalloc(sizeof(*n), GFP_KERNEL);
+	if (!n)
+		return 0;
+	n->type = PMG_NOTICE_POLICY;
+	n->cmd = info->genlhdr->cmd;
+	n->detail = pmg_describe(before, nbefore, &after, nafter, what);
+	pmg_notice_who(n);
+	pmg_report_notice(n);
+	return 0;
 }
 
 /* ---- answers out of plain structs ---- */
@@ -198,8 +324,9 @@ static int pmg_put_stats(struct sk_buff *skb)
 	nest = nla_nest_start(skb, PMG_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = PMG_S_UNSPEC + 1; i < PMG_S_PAD; i++)
-		if (nla_put_u64_64bit(skb, i, s.c[i], PMG_S_PAD))
+	for (i = PMG_S_UNSPEC + 1; i <= PMG_S_MAX; i++)
+		if (i != PMG_S_PAD &&
+		    nla_put_u64_64bit(skb, i, s.c[i], PMG_S_PAD))
 			goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -216,9 +343,10 @@ static int pmg_put_config(struct sk_buff *skb)
 
 	if (!nest)
 		return -EMSGSIZE;
-	pmg_policy_read(&s, &locked);
+	pmg_policy_read(&s, &locked, NULL);
 	if (nla_put_u8(skb, PMG_C_READ, s.mode[0]) ||
 	    nla_put_u8(skb, PMG_C_WRITE, s.mode[1]) ||
+	    nla_put_u8(skb, PMG_C_ATTACH, s.mode[2]) ||
 	    nla_put_u32(skb, PMG_C_RATELIMIT, s.ratelimit) ||
 	    nla_put_u32(skb, PMG_C_BURST, s.burst) ||
 	    nla_put_u8(skb, PMG_C_LOG, s.log) ||
@@ -231,44 +359,46 @@ static int pmg_put_config(struct sk_buff *skb)
 	return 0;
 }
 
-static int pmg_put_rule(struct sk_buff *skb, const struct pmg_allow_rule *r)
-{
-	struct nlattr *nest = nla_nest_start(skb, PMG_A_RULE);
+/* One rule, into skb; with skb NULL, adds its size to *(size_t *)arg. */
+struct pmg_rules_out {
+	struct sk_buff *skb;
+	size_t size;
+};
 
+static int pmg_put_rule(const struct pmg_allow_rule *r, const char *exe_path,
+			bool stale, void *arg)
+{
+	struct pmg_rules_out *out = arg;
+	struct sk_buff *skb = out->skb;
+	struct nlattr *nest;
+
+	if (!skb) {
+		out->size += nla_total_size(7 * nla_total_size_64bit(8)) +
+			     (exe_path ? nla_total_size(strlen(exe_path) + 1) : 0);
+		return 0;
+	}
+	nest = nla_nest_start(skb, PMG_A_RULE);
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, PMG_R_ID, r->id) ||
 	    ((r->fields & PMG_RULE_EXE) &&
-	     (nla_put_u32(skb, PMG_R_EXE_DEV, r->exe_dev) ||
+	     (nla_put_string(skb, PMG_R_EXE_PATH, exe_path) ||
+	      nla_put_u8(skb, PMG_R_STALE, stale) ||
+	      nla_put_u32(skb, PMG_R_EXE_DEV, r->exe_dev) ||
 	      nla_put_u64_64bit(skb, PMG_R_EXE_INO, r->exe_ino, PMG_R_PAD))) ||
 	    ((r->fields & PMG_RULE_UID) && nla_put_u32(skb, PMG_R_UID, r->uid)) ||
 	    ((r->fields & PMG_RULE_CGROUP) &&
 	     nla_put_u64_64bit(skb, PMG_R_CGROUP_ID, r->cgroup_id, PMG_R_PAD)) ||
 	    ((r->fields & PMG_RULE_SELF) && nla_put_u8(skb, PMG_R_SELF, 1)) ||
 	    ((r->fields & PMG_RULE_ACCESS) &&
-	     nla_put_u8(skb, PMG_R_ACCESS, r->access))) {
+	     nla_put_u8(skb, PMG_R_ACCESS, r->access)) ||
+	    ((r->fields & PMG_RULE_CHANNEL) &&
+	     nla_put_u8(skb, PMG_R_CHANNELS, r->channels))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
 	return 0;
-}
-
-static int pmg_put_rules(struct sk_buff *skb)
-{
-	struct pmg_allow_rule *rules;
-	u32 i, n;
-	int err = 0;
-
-	rules = kmalloc_array(PMG_MAX_RULES, sizeof(*rules), GFP_KERNEL);
-	if (!rules)
-		return -ENOMEM;
-	n = min_t(u32, pmg_policy_read_rules(rules, PMG_MAX_RULES),
-		  PMG_MAX_RULES);
-	for (i = 0; i < n && !err; i++)
-		err = pmg_put_rule(skb, &rules[i]);
-	kfree(rules);
-	return err;
 }
 
 /*
@@ -302,7 +432,8 @@ static int pmg_reply(struct genl_info *info, u8 cmd, size_t size,
 static int pmg_fill_status_public(struct sk_buff *skb)
 {
 	if (nla_put_u32(skb, PMG_A_PROTOCOL_VERSION, PMG_PROTOCOL_VERSION) ||
-	    nla_put_string(skb, PMG_A_MODULE_VERSION, PMG_VERSION))
+	    nla_put_string(skb, PMG_A_MODULE_VERSION, PMG_VERSION) ||
+	    nla_put_u8(skb, PMG_A_ARMED, pmg_tamper_armed()))
 		return -EMSGSIZE;
 	return pmg_put_config(skb);
 }
@@ -334,30 +465,46 @@ static int pmg_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 			 pmg_put_config);
 }
 
-/* Room for every rule, each with every selector. */
-#define PMG_RULE_NEST_MAX	nla_total_size(7 * nla_total_size_64bit(8))
-
+/*
+ * Every rule with its exe path: sized first (requests are serialised, so
+ * the rules cannot change between the two passes).
+ */
 static int pmg_cmd_allow_list(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[PMG_A_MAX + 1];
+	struct pmg_rules_out out = {};
+	struct sk_buff *reply;
+	void *hdr;
+	int err;
+
 	if (pmg_admin(skb, info))
 		return -EPERM;
-	return pmg_reply(info, PMG_CMD_ALLOW_LIST,
-			 PMG_MAX_RULES * PMG_RULE_NEST_MAX, pmg_put_rules);
-}
-
-/* After every change: the probe counts misses while a block mode holds. */
-static int pmg_changed(struct genl_info *info, int err, const char *why)
-{
-	if (!err)
-		pmg_probe_set_blocking(pmg_policy_blocks());
-	return pmg_answer(info, err, why);
+	if (pmg_parse(info, tb))
+		return -EINVAL;
+	pmg_policy_walk_rules(pmg_put_rule, &out);
+	reply = genlmsg_new(out.size, GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(reply, info, &pmg_family, 0,
+				PMG_CMD_ALLOW_LIST);
+	out.skb = reply;
+	err = hdr ? pmg_policy_walk_rules(pmg_put_rule, &out) : -EMSGSIZE;
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
 }
 
 static int pmg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
 	struct pmg_settings_change c;
+	struct pmg_settings before;
 	const char *why = NULL;
+	bool locked;
+	u32 n;
 	int err;
 
 	if (pmg_admin(skb, info))
@@ -366,17 +513,21 @@ static int pmg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	    pmg_require(info, tb, PMG_A_CONFIG, "PMG_A_CONFIG is required"))
 		return -EINVAL;
 	pmg_parse_config(tb[PMG_A_CONFIG], &c);
+	pmg_policy_read(&before, &locked, &n);
 	err = pmg_policy_set(&c, &why);
-	return pmg_changed(info, err, why);
+	return pmg_changed(info, err, why, &before, n, "settings changed");
 }
 
 static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
-	struct pmg_allow_rule r;
+	struct pmg_rule_request req;
+	struct pmg_settings before;
 	const char *why;
 	struct sk_buff *reply;
+	bool locked;
 	void *hdr;
+	u32 id, n;
 	int err;
 
 	if (pmg_admin(skb, info))
@@ -384,18 +535,19 @@ static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_RULE, "PMG_A_RULE is required"))
 		return -EINVAL;
-	why = pmg_parse_rule(tb[PMG_A_RULE], &r);
+	why = pmg_parse_rule(tb[PMG_A_RULE], &req);
 	if (why)
 		return pmg_answer(info, -EINVAL, why);
-	err = pmg_policy_add_rule(&r, &why);
-	err = pmg_changed(info, err, why);
+	pmg_policy_read(&before, &locked, &n);
+	err = pmg_policy_add_rule(&req, &id, &why);
+	err = pmg_changed(info, err, why, &before, n, "allow rule added");
 	if (err)
 		return err;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(reply, info, &pmg_family, 0, PMG_CMD_ALLOW_ADD);
-	if (!hdr || nla_put_u32(reply, PMG_A_RULE_ID, r.id)) {
+	if (!hdr || nla_put_u32(reply, PMG_A_RULE_ID, id)) {
 		nlmsg_free(reply);
 		return -EMSGSIZE;
 	}
@@ -406,7 +558,10 @@ static int pmg_cmd_allow_add(struct sk_buff *skb, struct genl_info *info)
 static int pmg_cmd_allow_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
+	struct pmg_settings before;
 	const char *why = NULL;
+	bool locked;
+	u32 n;
 	int err;
 
 	if (pmg_admin(skb, info))
@@ -414,8 +569,9 @@ static int pmg_cmd_allow_del(struct sk_buff *skb, struct genl_info *info)
 	if (pmg_parse(info, tb) ||
 	    pmg_require(info, tb, PMG_A_RULE_ID, "PMG_A_RULE_ID is required"))
 		return -EINVAL;
+	pmg_policy_read(&before, &locked, &n);
 	err = pmg_policy_del_rule(nla_get_u32(tb[PMG_A_RULE_ID]), &why);
-	return pmg_changed(info, err, why);
+	return pmg_changed(info, err, why, &before, n, "allow rule deleted");
 }
 
 /*
@@ -428,9 +584,11 @@ static int pmg_cmd_apply(struct sk_buff *skb, struct genl_info *info)
 	int len = genlmsg_len(info->genlhdr), rem, err;
 	struct nlattr *tb[PMG_A_MAX + 1];
 	struct pmg_settings_change c = {};
-	struct pmg_allow_rule *rules;
+	struct pmg_rule_request *rules;
+	struct pmg_settings before;
 	const char *why = NULL;
-	u32 n = 0;
+	bool locked;
+	u32 n = 0, nbefore;
 
 	if (pmg_admin(skb, info))
 		return -EPERM;
@@ -442,7 +600,7 @@ static int pmg_cmd_apply(struct sk_buff *skb, struct genl_info *info)
 	if (n > PMG_MAX_RULES)
 		return pmg_answer(info, -ENOSPC,
 				  "too many allow rules (at most 256)");
-	rules = kmalloc_array(max(n, 1U), sizeof(*rules), GFP_KERNEL);
+	rules = kvmalloc_array(max(n, 1U), sizeof(*rules), GFP_KERNEL);
 	if (!rules)
 		return -ENOMEM;
 	n = 0;
@@ -454,23 +612,32 @@ static int pmg_cmd_apply(struct sk_buff *skb, struct genl_info *info)
 		if (why)
 			break;
 	}
+	pmg_policy_read(&before, &locked, &nbefore);
 	err = why ? -EINVAL : pmg_policy_replace(&c, rules, n, &why);
-	kfree(rules);
-	return pmg_changed(info, err, why);
+	kvfree(rules);
+	return pmg_changed(info, err, why, &before, nbefore,
+			   "policy applied");
 }
 
 static int pmg_cmd_lock(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PMG_A_MAX + 1];
+	struct pmg_settings before;
 	const char *why = NULL;
+	bool locked;
+	u32 n;
 	int err;
 
 	if (pmg_admin(skb, info))
 		return -EPERM;
 	if (pmg_parse(info, tb))
 		return -EINVAL;
+	pmg_policy_read(&before, &locked, &n);
 	err = pmg_policy_lock(&why);
-	return pmg_answer(info, err, why);
+	if (!err)
+		pmg_tamper_lock();
+	return pmg_changed(info, err, why, &before, n,
+			   locked ? "locked (it was already)" : "locked");
 }
 
 /* The requesting socket (NETLINK_CB's sk is the sender's) starts pacing. */

@@ -54,10 +54,10 @@ static const char *pmg_klog_escape(char *buf, const char *s)
 	return buf;
 }
 
-static const char *pmg_access_word(u8 access)
+static const char *pmg_access_word(u8 bit)
 {
-	return access == PMG_ACCESS_READ_WRITE ? "read-write" :
-	       access == PMG_ACCESS_WRITE ? "write" : "read";
+	return bit == PMG_ACCESS_READ ? "read" :
+	       bit == PMG_ACCESS_WRITE ? "write" : "attach";
 }
 
 static const char *pmg_action_word(u8 action)
@@ -66,21 +66,100 @@ static const char *pmg_action_word(u8 action)
 	       action == PMG_ACTION_ALLOW ? "allow" : "alert";
 }
 
-void pmg_klog_finding(const struct pmg_finding_ctx *f)
+static const char *pmg_outcome_word(u8 outcome)
+{
+	static const char * const words[] = {
+		[PMG_OUTCOME_GRANTED] = "granted",
+		[PMG_OUTCOME_REFUSED] = "refused",
+		[PMG_OUTCOME_BLOCKED] = "blocked",
+		[PMG_OUTCOME_UNKNOWN] = "unknown",
+	};
+
+	return outcome < ARRAY_SIZE(words) && words[outcome] ?
+	       words[outcome] : "unknown";
+}
+
+static const char *pmg_reason_word(u8 reason)
+{
+	static const char * const words[] = {
+		[PMG_REASON_RING_FULL] = "ring full",
+		[PMG_REASON_BUDGET] = "user's share of the ring full",
+		[PMG_REASON_RATE_LIMIT] = "rate limit",
+		[PMG_REASON_LOG_LIMIT] = "kernel log limit",
+	};
+
+	return reason < ARRAY_SIZE(words) && words[reason] ?
+	       words[reason] : "?";
+}
+
+/* The signature as its name is written: TRC-<n> below 2000, else PMG-<n>. */
+static const char *pmg_sig_prefix(u32 sig)
+{
+	return sig < 2000 ? "TRC" : "PMG";
+}
+
+/* A summary is not held back by the findings' limit: there are few. */
+static void pmg_klog_summary(const struct pmg_finding_ctx *f)
 {
 	const struct pmg_record *r = f->rec;
 
+	pr_info("%s-%u summary: %u findings not sent one by one (%s): uid=%d pid=%u comm=\"%s\" exe=\"%s\" target=%u over %llu ms\n",
+		pmg_sig_prefix(f->sig), f->sig, f->count,
+		pmg_reason_word(f->sum->reason), (int)r->euid, r->pid,
+		pmg_klog_escape(pmg_klog_comm, r->comm),
+		pmg_klog_escape(pmg_klog_exe, f->exe), r->tpid,
+		div_u64(f->sum->last_ns - f->sum->first_ns, NSEC_PER_MSEC));
+}
+
+bool pmg_klog_finding(const struct pmg_finding_ctx *f)
+{
+	const struct pmg_record *r = f->rec;
+	u8 bit = 0;
+	unsigned int i;
+
+	if (f->sum) {
+		if (READ_ONCE(pmg_param_log))
+			pmg_klog_summary(f);
+		return true;
+	}
 	pmg_stat_add(PMG_S_LOGGED, 1);
 	if (!READ_ONCE(pmg_param_log))
-		return;
+		return true;
 	if (!__ratelimit(&pmg_log_rs)) {
 		pmg_stat_add(PMG_S_LOG_RATELIMITED, 1);
-		return;
+		return false;
 	}
-	pr_info("TRC-%u %s: pid=%u tid=%u uid=%u euid=%u comm=\"%s\" exe=\"%s\" target=%u tid=%u path=\"%s\" action=%s\n",
-		f->sig, pmg_access_word(r->access), r->pid, r->tid, r->uid,
-		r->euid, pmg_klog_escape(pmg_klog_comm, r->comm),
+	for (i = 0; i < 3 && !bit; i++)
+		if (pmg_signature(r->channel, BIT(i)) == f->sig)
+			bit = BIT(i);
+	pr_info("%s-%u %s: pid=%u tid=%u uid=%u euid=%u comm=\"%s\" exe=\"%s\" target=%u tid=%u path=\"%s\" action=%s outcome=%s\n",
+		pmg_sig_prefix(f->sig), f->sig, pmg_access_word(bit), r->pid,
+		r->tid, r->uid, r->euid,
+		pmg_klog_escape(pmg_klog_comm, r->comm),
 		pmg_klog_escape(pmg_klog_exe, f->exe), r->tpid, r->ttid,
 		pmg_klog_escape(pmg_klog_path, f->path ?: f->procfs_path),
-		pmg_action_word(f->action));
+		pmg_action_word(f->action), pmg_outcome_word(r->outcome));
+	return true;
+}
+
+void pmg_klog_notice(const struct pmg_notice *n, u64 seq)
+{
+	static const char * const types[] = {
+		[PMG_NOTICE_DISARMED] = "probe disarmed",
+		[PMG_NOTICE_ARMED] = "probe armed",
+		[PMG_NOTICE_POLICY] = "policy changed",
+		[PMG_NOTICE_UNLOAD] = "unloading",
+	};
+	const char *type = n->type < ARRAY_SIZE(types) && types[n->type] ?
+			   types[n->type] : "notice";
+
+	if (n->pid)
+		pr_notice("%s: %s (by pid=%u uid=%d comm=\"%s\" exe=\"%s\")\n",
+			  type, pmg_klog_escape(pmg_klog_path, n->detail),
+			  n->pid, (int)n->uid,
+			  pmg_klog_escape(pmg_klog_comm, n->comm),
+			  pmg_klog_escape(pmg_klog_exe, n->exe));
+	else
+		pr_notice("%s: %s\n", type,
+			  pmg_klog_escape(pmg_klog_path, n->detail));
 }

@@ -10,7 +10,7 @@
 #include "params.h"
 #include "procmem_guard.h"
 
-u8 pmg_param_mode[2] = { PMG_MODE_ALERT, PMG_MODE_ALERT };
+u8 pmg_param_mode[3] = { PMG_MODE_ALERT, PMG_MODE_ALERT, PMG_MODE_ALERT };
 unsigned int pmg_param_ratelimit = PMG_DEFAULT_RATE;
 unsigned int pmg_param_burst = PMG_DEFAULT_BURST;
 bool pmg_param_report_allowed;
@@ -50,9 +50,11 @@ static const struct kernel_param_ops pmg_mode_ops = {
 };
 
 module_param_cb(read, &pmg_mode_ops, &pmg_param_mode[0], 0444);
-MODULE_PARM_DESC(read, "Read opens of mem files: off, alert (default) or block");
+MODULE_PARM_DESC(read, "Reading another process's memory (mem files, process_vm_readv): off, alert (default) or block");
 module_param_cb(write, &pmg_mode_ops, &pmg_param_mode[1], 0444);
-MODULE_PARM_DESC(write, "Write opens of mem files: off, alert (default) or block");
+MODULE_PARM_DESC(write, "Writing another process's memory (mem files, process_vm_writev, ptrace pokes): off, alert (default) or block");
+module_param_cb(attach, &pmg_mode_ops, &pmg_param_mode[2], 0444);
+MODULE_PARM_DESC(attach, "Attaching to another process (ptrace attach, seize, traceme; pidfd_getfd): off, alert (default) or block");
 
 /* "N", "N/s" or "off" (0). */
 static int pmg_parse_rate(const char *val, unsigned int *rate)

@@ -2,8 +2,8 @@
 /*
  * params.h - every module parameter, in one place.
  *
- * The policy parameters (read, write, ratelimit, burst, report_allowed,
- * log) are read once at load to build the first policy; from then on the
+ * The policy parameters (read, write, attach, ratelimit, burst,
+ * report_allowed, log) are read once at load to build the first policy; from then on the
  * policy keeps them equal to what is in force, so that
  * /sys/module/procmem_guard/parameters/ shows the live values. They are
  * read-only there: at run time the policy changes through netlink, where
@@ -19,7 +19,7 @@
 #define PMG_DEFAULT_RATE	10		/* findings per second per pair */
 #define PMG_DEFAULT_BURST	20
 
-extern u8 pmg_param_mode[2];		/* enum pmg_mode: [0] read, [1] write */
+extern u8 pmg_param_mode[3];		/* enum pmg_mode: read, write, attach */
 extern unsigned int pmg_param_ratelimit;	/* per second, 0: off */
 extern unsigned int pmg_param_burst;
 extern bool pmg_param_report_allowed;

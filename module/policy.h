@@ -2,8 +2,8 @@
 /*
  * policy.h - modes, allow rules, rate-limit settings and the lock.
  *
- * The policy is one immutable object published under RCU: the probe reads
- * it without locks and never sees a half-built one; a change builds a whole
+ * The policy is one immutable object published under RCU: the probes read
+ * it without locks and never see a half-built one; a change builds a whole
  * new object, checks it, and swaps it in, or changes nothing. Requests come
  * in and answers go out as plain C structs; a refusal returns a negative
  * errno and, in *why, a string literal saying why.
@@ -13,10 +13,11 @@
 
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include "pmg_policy.h"
 
 struct pmg_policy {
-	struct rcu_head rcu;
+	struct rcu_work free_work;
 	struct pmg_settings s;
 	u32 next_id;
 	u32 nrules;
@@ -32,10 +33,17 @@ extern struct pmg_policy __rcu *pmg_policy;
 #define PMG_SET_BURST		BIT(3)
 #define PMG_SET_REPORT_ALLOWED	BIT(4)
 #define PMG_SET_LOG		BIT(5)
+#define PMG_SET_ATTACH		BIT(6)
 
 struct pmg_settings_change {
 	u32 fields;		/* PMG_SET_* */
 	struct pmg_settings v;
+};
+
+/* A rule as requested: its selectors, the executable by path. */
+struct pmg_rule_request {
+	struct pmg_allow_rule r;	/* exe_key and exe_ref unset */
+	const char *exe_path;		/* NULL: no exe selector */
 };
 
 int pmg_policy_init(void);
@@ -50,17 +58,29 @@ bool pmg_policy_blocks(void);
 
 /* Process context, may sleep. */
 int pmg_policy_set(const struct pmg_settings_change *c, const char **why);
-/* Adds *r, giving it the next id (in r->id). */
-int pmg_policy_add_rule(struct pmg_allow_rule *r, const char **why);
+/* Adds a rule; its id in *id. The executable is resolved here, in the
+ * caller's mount namespace and root.
+ */
+int pmg_policy_add_rule(const struct pmg_rule_request *req, u32 *id,
+			const char **why);
 int pmg_policy_del_rule(u32 id, const char **why);
 /* The whole policy at once: settings c changes from the defaults, rules. */
 int pmg_policy_replace(const struct pmg_settings_change *c,
-		       const struct pmg_allow_rule *rules, u32 n,
+		       const struct pmg_rule_request *rules, u32 n,
 		       const char **why);
 /* Locks until reboot (the module then stays loaded). */
 int pmg_policy_lock(const char **why);
-void pmg_policy_read(struct pmg_settings *s, bool *locked);
-/* Copies up to max rules into out; returns how many there are. */
-u32 pmg_policy_read_rules(struct pmg_allow_rule *out, u32 max);
+bool pmg_policy_locked(void);
+void pmg_policy_read(struct pmg_settings *s, bool *locked, u32 *nrules);
+
+/*
+ * Calls fn for every rule, in order, with the path its executable was
+ * given by (NULL if none) and whether that path now names another file
+ * (looked up in the caller's mount namespace). Stops at fn's first
+ * non-zero return and returns it.
+ */
+typedef int (*pmg_rule_fn_t)(const struct pmg_allow_rule *r,
+			  const char *exe_path, bool stale, void *arg);
+int pmg_policy_walk_rules(pmg_rule_fn_t fn, void *arg);
 
 #endif /* _PMG_POLICY_H */

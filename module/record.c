@@ -1,26 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * record.c - capturing a mem open in probe context: the accessor (ids,
- * credentials, namespaces, comm, a reference to its executable), the file
- * (flags, device, inode, the names up to the procfs root) and the target
- * (resolved in the procfs instance's pid namespace, and as the accessor
- * sees it). Nothing here sleeps, allocates or takes a spinlock_t.
+ * record.c - capturing an access in probe context: the accessor (ids,
+ * credentials, namespaces, comm, a reference to its executable, the
+ * system call it is in), the target (as the initial pid namespace and as
+ * the accessor sees it) and, for a mem open, the file (flags, device,
+ * inode, the names up to the procfs root). Nothing here sleeps, allocates
+ * or takes a spinlock_t.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
+#include <linux/compat.h>
 #include <linux/cred.h>
 #include <linux/kdev_t.h>
 #include <linux/magic.h>
 #include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
+#include <linux/ptrace.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
 #include <linux/timekeeping.h>
+#include <asm/syscall.h>
 #include "compat.h"
 #include "match.h"
 #include "procmem_guard.h"
 #include "record.h"
 
+/*
+ * The accessor. own: task is current, whose executable and system call
+ * can be read safely; for another task (the tracer of PTRACE_TRACEME)
+ * both are left out. Under rcu_read_lock().
+ */
+static void pmg_fill_accessor(struct pmg_record *rec, struct task_struct *task,
+			      bool own)
+{
+	struct pid_namespace *mine = task_active_pid_ns(task);
+	const struct cred *cred = own ? current_cred() : __task_cred(task);
+	struct task_struct *parent = rcu_dereference(task->real_parent);
+
+	rec->time_ns = ktime_get_real_ns();
+	rec->pid = task_tgid_nr(task);
+	rec->tid = task_pid_nr(task);
+	rec->vpid = task_tgid_nr_ns(task, mine);
+	rec->vtid = task_pid_nr_ns(task, mine);
+	rec->ppid = task_tgid_nr(parent);
+	rec->vppid = task_tgid_nr_ns(parent, mine);
+	rec->pidns = mine ? mine->ns.inum : 0;
+	rec->mntns = pmg_mnt_ns_inum(task);
+	pmg_copy_comm(rec->comm, task);
+	rec->uid = from_kuid_munged(&init_user_ns, cred->uid);
+	rec->euid = from_kuid_munged(&init_user_ns, cred->euid);
+	rec->gid = from_kgid_munged(&init_user_ns, cred->gid);
+#ifdef CONFIG_CGROUPS
+	rec->cgroup_id = cgroup_id(task_dfl_cgroup(task));
+#endif
+	rec->syscall = U32_MAX;
+	if (!own)
+		return;
+	if (task->mm) {
+		struct file *exe = pmg_get_mm_exe_file(task->mm);
+
+		if (exe) {
+			rec->exe = exe;
+			rec->exe_dev =
+				new_encode_dev(file_inode(exe)->i_sb->s_dev);
+			rec->exe_ino = file_inode(exe)->i_ino;
+		}
+	}
+	/* Kernel threads and io_uring workers have no (meaningful) one. */
+	if (!(task->flags & (PF_KTHREAD | PF_IO_WORKER))) {
+		rec->syscall = syscall_get_nr(task, task_pt_regs(task));
+		rec->compat = in_compat_syscall();
+	}
+}
+
+/* The target thread, as the initial pid namespace and the accessor see it. */
+static void pmg_fill_target_task(struct pmg_record *rec,
+				 struct task_struct *target,
+				 struct task_struct *accessor)
+{
+	struct pid_namespace *ns = task_active_pid_ns(accessor);
+
+	rec->tpid = task_tgid_nr(target);
+	rec->ttid = task_pid_nr(target);
+	rec->tvpid = task_tgid_nr_ns(target, ns);
+	rec->tvtid = task_pid_nr_ns(target, ns);
+	rec->self = same_thread_group(target, accessor);
+	pmg_copy_comm(rec->tcomm, target);
+}
+
+/* The target of a mem file, from the pids its path names. */
 static void pmg_fill_target(struct pmg_record *rec, struct pid_namespace *ns,
 			    const struct pmg_match *m)
 {
@@ -46,15 +115,10 @@ static void pmg_fill_target(struct pmg_record *rec, struct pid_namespace *ns,
 		pmg_copy_comm(rec->tcomm, t);
 }
 
-bool pmg_record_fill(struct pmg_record *rec, struct file *file)
+bool pmg_record_open(struct pmg_record *rec, struct file *file)
 {
 	struct inode *inode = file_inode(file);
-	struct task_struct *task = current;
-	const struct cred *cred;
-	struct task_struct *parent;
-	struct pid_namespace *mine;
 	struct pmg_match m;
-	struct file *exe;
 
 	/* The f_op compare said mem file; make sure it is procfs before
 	 * trusting the procfs-private superblock data below.
@@ -63,42 +127,15 @@ bool pmg_record_fill(struct pmg_record *rec, struct file *file)
 		return false;
 
 	memset(rec, 0, sizeof(*rec));
-	rec->time_ns = ktime_get_real_ns();
+	rec->channel = PMG_CHANNEL_PROC_MEM;
 	rec->flags = file->f_flags;
 	rec->access = (file->f_mode & FMODE_READ ? PMG_ACCESS_READ : 0) |
 		      (file->f_mode & FMODE_WRITE ? PMG_ACCESS_WRITE : 0);
 	rec->dev = new_encode_dev(inode->i_sb->s_dev);
 	rec->ino = inode->i_ino;
 
-	mine = task_active_pid_ns(task);
-	rec->pid = task_tgid_nr(task);
-	rec->tid = task_pid_nr(task);
-	rec->vpid = task_tgid_nr_ns(task, mine);
-	rec->vtid = task_pid_nr_ns(task, mine);
-	rec->pidns = mine ? mine->ns.inum : 0;
-	rec->mntns = pmg_mnt_ns_inum(task);
-	pmg_copy_comm(rec->comm, task);
-
-	exe = task->mm ? pmg_get_mm_exe_file(task->mm) : NULL;
-	if (exe) {
-		rec->exe = exe;
-		rec->exe_dev = new_encode_dev(file_inode(exe)->i_sb->s_dev);
-		rec->exe_ino = file_inode(exe)->i_ino;
-	}
-
-	cred = current_cred();
-	rec->uid = from_kuid_munged(&init_user_ns, cred->uid);
-	rec->euid = from_kuid_munged(&init_user_ns, cred->euid);
-	rec->gid = from_kgid_munged(&init_user_ns, cred->gid);
-
 	rcu_read_lock();
-	parent = rcu_dereference(task->real_parent);
-	rec->ppid = task_tgid_nr(parent);
-	rec->vppid = task_tgid_nr_ns(parent, mine);
-#ifdef CONFIG_CGROUPS
-	rec->cgroup_id = cgroup_id(task_dfl_cgroup(task));
-#endif
-
+	pmg_fill_accessor(rec, current, true);
 	pmg_read_chain(file, &rec->chain);
 	switch (pmg_match_chain(&rec->chain, &m)) {
 	case PMG_MATCH_PID_MEM:
@@ -116,3 +153,26 @@ bool pmg_record_fill(struct pmg_record *rec, struct file *file)
 	return true;
 }
 
+void pmg_record_task(struct pmg_record *rec, struct task_struct *target,
+		     u8 channel, u8 access)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->channel = channel;
+	rec->access = access;
+	rcu_read_lock();
+	pmg_fill_accessor(rec, current, true);
+	pmg_fill_target_task(rec, target, current);
+	rcu_read_unlock();
+}
+
+void pmg_record_traceme(struct pmg_record *rec, struct task_struct *tracer)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->channel = PMG_CHANNEL_PTRACE;
+	rec->access = PMG_ACCESS_ATTACH;
+	rec->request = PTRACE_TRACEME;
+	rcu_read_lock();
+	pmg_fill_accessor(rec, tracer, false);
+	pmg_fill_target_task(rec, current, tracer);
+	rcu_read_unlock();
+}

@@ -2,25 +2,45 @@
 /*
  * report.c - per-CPU rings, irq_work and the delivery worker.
  *
- * The probe fills a fixed-size record in its CPU's preallocated ring (no
- * allocation, no lock: each ring has one producer, the probe on that CPU
+ * The probes fill a fixed-size record in their CPU's preallocated ring (no
+ * allocation, no lock: each ring has one producer, the probes on that CPU
  * with preemption disabled, and one consumer, the module's worker) and
- * queues an irq_work, which queues the worker. The worker resolves what
- * needs a sleeping context (path names), then hands the findings to the
- * sink (multicast) or, with nobody listening, to the kernel log.
+ * queue an irq_work, which queues the worker. The worker resolves what
+ * needs a sleeping context (path names, the outcome of an open), then
+ * hands the findings to the sink (multicast) or, with nobody listening, to
+ * the kernel log.
+ *
+ * One user may hold at most half of a ring (PMG_UID_SHARE): a flood from
+ * one user cannot take the room another user's finding needs. A finding
+ * that finds no room is counted as drop_ring_full and summarized; so is
+ * one the rate limit suppressed, or the kernel log's limit. Summaries are
+ * delivered about once a second (PMG_SUMMARY_PERIOD), with the notices
+ * (the module's own events) and the findings, in one sequence.
+ *
+ * The outcome of a mem open: a queued record holds a reference to the
+ * file. Once the opener is done with it, the file is either open
+ * (FMODE_OPENED: procfs' ->open(), and so its ptrace check, passed) or
+ * ours alone (the open failed: another LSM or the ptrace check refused
+ * it). The worker delivers a record whose open has not ended yet later,
+ * from a short list (PMG_PENDING_MAX), and gives up after
+ * PMG_OUTCOME_WAIT: the outcome is then "unknown".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/dcache.h>
 #include <linux/irq_work.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
+#include "compat.h"
 #include "finding.h"
 #include "klog.h"
 #include "report.h"
 #include "sink.h"
 #include "stats.h"
+#include "summary.h"
 
 #define PMG_RING_SIZE	256	/* records per CPU, a power of two */
 #define PMG_RING_MASK	(PMG_RING_SIZE - 1)
@@ -30,50 +50,138 @@
  * PMG_BATCH_DELAY ago) the worker waits that long, so that one message
  * carries the findings of a few milliseconds rather than one or two (each
  * message costs an skb, a broadcast, a wakeup and a recvmsg() in the
- * listener); it runs at once when a ring is half full. Delivering sporadic
- * findings without delay also resolves their paths while the opener's mount
- * namespace most likely still exists.
+ * listener); it runs at once when a ring is half full.
  */
 #define PMG_BATCH_DELAY	msecs_to_jiffies(4)
+/*
+ * Records per user: each ring counts, for up to PMG_UID_SLOTS users at a
+ * time (and one slot for every other user together), how many records the
+ * producer queued (enq) and the worker took (deq), each written by one
+ * side only. A slot whose counts are equal holds nothing and may be given
+ * to another user.
+ */
+#define PMG_UID_SLOTS		8
+#define PMG_UID_SHARE		(PMG_RING_SIZE / 2)
+#define PMG_SUMMARY_PERIOD	HZ
+#define PMG_PENDING_MAX		64
+#define PMG_OUTCOME_WAIT	(2 * HZ)
+
 struct pmg_ring {
 	unsigned int head;	/* written by the producer only */
 	unsigned int tail;	/* written by the consumer only */
 	struct irq_work kick;
 	struct pmg_record *rec;	/* PMG_RING_SIZE records */
+	u32 uid[PMG_UID_SLOTS];			/* producer */
+	unsigned int enq[PMG_UID_SLOTS + 1];	/* producer */
+	unsigned int deq[PMG_UID_SLOTS + 1];	/* consumer */
+};
+
+/* What one pass of the worker resolves once for many records. */
+struct pmg_names {
+	struct file *exe;	/* counted: the executable exe_path names */
+	const char *exe_path;
+	struct vfsmount *mnt;	/* counted: the mount root_path is of */
+	struct ns_common *mntns;	/* not counted: the key only */
+	const char *root_path;	/* NULL: could not be had */
+	size_t root_len;
 };
 
 static DEFINE_PER_CPU(struct pmg_ring, pmg_rings);
 static struct workqueue_struct *pmg_wq;
 static struct delayed_work pmg_work;
+static struct delayed_work pmg_summary_work;
+static struct irq_work pmg_summary_kick;
 static char *pmg_exe_buf;	/* PATH_MAX, used by the worker only */
+static char *pmg_root_buf;	/* PATH_MAX, used by the worker only */
 static char *pmg_path_buf;	/* PATH_MAX, used by the worker only */
+static struct pmg_summary *pmg_summary_buf;	/* worker only */
+static struct pmg_record *pmg_pending;	/* PMG_PENDING_MAX, worker only */
+static unsigned int pmg_npending;	/* written by the worker only */
 static u64 pmg_seq;		/* worker only */
 static atomic_t pmg_unflushed;	/* records out of the rings, not yet sent */
 static unsigned long pmg_last_drain;	/* jiffies, written by the worker */
 static bool pmg_holding;		/* records held back for a pacer */
 static bool pmg_stopping;		/* unload: the worker stops requeueing */
+static DEFINE_SPINLOCK(pmg_notices_lock);
+static LIST_HEAD(pmg_notices);			/* under pmg_notices_lock */
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
 {
 	return hweight8(rec->report);
 }
 
+/* ---- probe context ---- */
+
+static void pmg_summary_kick_fn(struct irq_work *iw)
+{
+	if (!READ_ONCE(pmg_stopping))
+		queue_delayed_work(pmg_wq, &pmg_summary_work,
+				   PMG_SUMMARY_PERIOD);
+}
+
+void pmg_report_summarize(const struct pmg_record *rec, u8 reason)
+{
+	if (pmg_summary_add(rec, 0, reason))
+		irq_work_queue(&pmg_summary_kick);
+}
+
+static bool pmg_uid_slot_empty(struct pmg_ring *ring, unsigned int i)
+{
+	return ring->enq[i] == READ_ONCE(ring->deq[i]);
+}
+
+/*
+ * The ring's count slot for uid: the one that holds its records, else an
+ * empty one (the worker only ever empties slots, so a user never has two
+ * that hold records), else PMG_UID_SLOTS, every other user's.
+ */
+static unsigned int pmg_uid_slot(struct pmg_ring *ring, u32 uid)
+{
+	unsigned int i;
+
+	for (i = 0; i < PMG_UID_SLOTS; i++)
+		if (ring->uid[i] == uid && !pmg_uid_slot_empty(ring, i))
+			return i;
+	for (i = 0; i < PMG_UID_SLOTS; i++) {
+		if (pmg_uid_slot_empty(ring, i)) {
+			ring->uid[i] = uid;
+			return i;
+		}
+	}
+	return PMG_UID_SLOTS;
+}
+
 void pmg_report_submit(struct pmg_record *rec, struct file *file)
 {
 	struct pmg_ring *ring = this_cpu_ptr(&pmg_rings);
-	unsigned int head = ring->head;
+	unsigned int head = ring->head, us;
 	struct pmg_record *slot;
 	/* Pairs with the worker's release of tail: the slot is free. */
 	unsigned int tail = smp_load_acquire(&ring->tail);
 
-	if (head - tail >= PMG_RING_SIZE) {
+	us = pmg_uid_slot(ring, rec->euid);
+	if (head - tail >= PMG_RING_SIZE ||
+	    ring->enq[us] - READ_ONCE(ring->deq[us]) >= PMG_UID_SHARE) {
 		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
+		pmg_report_summarize(rec, head - tail >= PMG_RING_SIZE ?
+				     PMG_REASON_RING_FULL : PMG_REASON_BUDGET);
 		pmg_record_put(rec);
 		return;
 	}
+	rec->uslot = us;
+	ring->enq[us]++;
 	slot = &ring->rec[head & PMG_RING_MASK];
 	*slot = *rec;		/* the exe reference moves to the slot */
-	slot->mnt = mntget(file->f_path.mnt);	/* a per-CPU add */
+	if (file) {
+		slot->mnt = mntget(file->f_path.mnt);	/* a per-CPU add */
+		/* The outcome is read off the file once the open is over. */
+		if (!slot->outcome)
+			slot->file = get_file(file);
+		/* Keeps the mounts where the accessor saw them. */
+		slot->mntns_ref = pmg_get_mnt_ns();
+		if (!slot->mntns_ref)
+			slot->partial |= PMG_PARTIAL_PATH;
+	}
 	/* Publish the filled slot; pairs with the worker's acquire of head. */
 	smp_store_release(&ring->head, head + 1);
 	/*
@@ -88,6 +196,8 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	    !delayed_work_pending(&pmg_work))
 		irq_work_queue(&ring->kick);
 }
+
+/* ---- process context ---- */
 
 u64 pmg_report_inflight(void)
 {
@@ -106,7 +216,26 @@ u64 pmg_report_inflight(void)
 	return n + atomic_read(&pmg_unflushed);
 }
 
-/* Worker: "/<pid>/mem" style path from the procfs root. */
+void pmg_report_notice(struct pmg_notice *n)
+{
+	n->time_ns = ktime_get_real_ns();
+	spin_lock(&pmg_notices_lock);
+	list_add_tail(&n->node, &pmg_notices);
+	spin_unlock(&pmg_notices_lock);
+	if (pmg_wq && !READ_ONCE(pmg_stopping))
+		mod_delayed_work(pmg_wq, &pmg_work, 0);
+}
+
+void pmg_report_notice_free(struct pmg_notice *n)
+{
+	kfree(n->exe);
+	kfree(n->detail);
+	kfree(n);
+}
+
+/* ---- the worker ---- */
+
+/* "/<pid>/mem" style path from the procfs root. */
 static void pmg_procfs_path(const struct pmg_chain *c, unsigned int from,
 			    char *buf, size_t size)
 {
@@ -122,90 +251,204 @@ static void pmg_procfs_path(const struct pmg_chain *c, unsigned int from,
 	buf[off] = '\0';
 }
 
-/*
- * Worker: the mem file's path from the root of its mount namespace, built
- * from the mount's root (d_path, which may take locks here) and the names
- * below it that the probe copied. NULL when it cannot be had.
- */
-static const char *pmg_mount_path(const struct pmg_record *rec, char *buf)
+static void pmg_names_reset(struct pmg_names *nm)
 {
-	struct path root = { .mnt = rec->mnt, .dentry = rec->mnt->mnt_root };
-	const struct pmg_chain *c = &rec->chain;
-	char tail[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
-	size_t tlen, plen;
-	char *p;
-
-	if (!c->complete)
-		return NULL;
-	pmg_procfs_path(c, c->depth - c->below_mnt, tail, sizeof(tail));
-	tlen = strlen(tail);
-	p = d_path(&root, buf, PATH_MAX - tlen);
-	if (IS_ERR(p))
-		return NULL;
-	plen = strlen(p);
-	if (plen == 1 && p[0] == '/')
-		plen = 0;
-	memmove(buf, p, plen);
-	memcpy(buf + plen, tail, tlen + 1);
-	if (!buf[0])
-		strscpy(buf, "/", PATH_MAX);
-	return buf;
+	if (nm->exe)
+		fput(nm->exe);
+	if (nm->mnt)
+		mntput(nm->mnt);
+	memset(nm, 0, sizeof(*nm));
 }
 
-static const char *pmg_exe_path(const struct pmg_record *rec, char *buf)
+static const char *pmg_exe_path(const struct pmg_record *rec,
+				struct pmg_names *nm)
 {
 	char *p;
 
 	if (!rec->exe)
 		return NULL;
-	p = d_path(&rec->exe->f_path, buf, PATH_MAX);
-	return IS_ERR(p) ? NULL : p;
+	if (nm->exe == rec->exe)
+		return nm->exe_path;
+	if (nm->exe)
+		fput(nm->exe);
+	nm->exe = get_file(rec->exe);
+	p = d_path(&rec->exe->f_path, pmg_exe_buf, PATH_MAX);
+	nm->exe_path = IS_ERR(p) ? NULL : p;
+	return nm->exe_path;
 }
 
-/* Worker: turns one record into its findings, into the batch or the log. */
-static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
-			bool listening)
+/*
+ * The mem file's path from the root of the accessor's mount namespace:
+ * the mount's root (d_path; the namespace is held, so the mount is still
+ * where the accessor saw it, unless it was unmounted since) and the names
+ * below it that the probe copied. NULL when it cannot be had.
+ */
+static const char *pmg_mount_path(const struct pmg_record *rec,
+				  struct pmg_names *nm)
 {
-	static const u32 sigs[] = { PMG_SIG_MEM_READ, PMG_SIG_MEM_WRITE };
-	static const u8 bits[] = { PMG_ACCESS_READ, PMG_ACCESS_WRITE };
+	const struct pmg_chain *c = &rec->chain;
+	char tail[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
+	size_t tlen;
+
+	if (!c->complete || !rec->mnt)
+		return NULL;
+	if (nm->mnt != rec->mnt || nm->mntns != rec->mntns_ref) {
+		struct path root = { .mnt = rec->mnt,
+				     .dentry = rec->mnt->mnt_root };
+		char *p;
+
+		if (nm->mnt)
+			mntput(nm->mnt);
+		nm->mnt = mntget(rec->mnt);
+		nm->mntns = rec->mntns_ref;
+		p = d_path(&root, pmg_root_buf, PATH_MAX);
+		nm->root_path = IS_ERR(p) ? NULL : p;
+		nm->root_len = nm->root_path ? strlen(nm->root_path) : 0;
+		if (nm->root_len == 1)
+			nm->root_len = 0;	/* "/" */
+	}
+	if (!nm->root_path)
+		return NULL;
+	pmg_procfs_path(c, c->depth - c->below_mnt, tail, sizeof(tail));
+	tlen = strlen(tail);
+	if (nm->root_len + tlen + 1 > PATH_MAX)
+		return NULL;
+	memcpy(pmg_path_buf, nm->root_path, nm->root_len);
+	memcpy(pmg_path_buf + nm->root_len, tail, tlen + 1);
+	if (!pmg_path_buf[0])
+		strscpy(pmg_path_buf, "/", PATH_MAX);
+	return pmg_path_buf;
+}
+
+/* The outcome of a queued mem open, or 0 while the open is not over. */
+static u8 pmg_outcome_of(const struct pmg_record *rec)
+{
+	struct file *f = rec->file;
+
+	/*
+	 * ->open() passed. procfs mem files take no direct I/O, so an
+	 * O_DIRECT open fails right after (with EINVAL).
+	 */
+	if (READ_ONCE(f->f_mode) & FMODE_OPENED)
+		return rec->flags & O_DIRECT ? PMG_OUTCOME_REFUSED :
+		       PMG_OUTCOME_GRANTED;
+	/* Not opened, and the opener has let go of it: it failed. */
+	if (pmg_file_count(f) == 1)
+		return PMG_OUTCOME_REFUSED;
+	return 0;
+}
+
+static void pmg_count_outcome(const struct pmg_record *rec, unsigned int n)
+{
+	switch (rec->outcome) {
+	case PMG_OUTCOME_GRANTED:
+		pmg_stat_add(PMG_S_GRANTED, n);
+		break;
+	case PMG_OUTCOME_REFUSED:
+		pmg_stat_add(PMG_S_REFUSED, n);
+		break;
+	case PMG_OUTCOME_UNKNOWN:
+		pmg_stat_add(PMG_S_OUTCOME_UNKNOWN, n);
+		break;
+	}
+}
+
+/* Turns one record into its findings, into the batch or the log. */
+static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
+			bool listening, struct pmg_names *nm)
+{
 	char procfs_path[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
 	struct pmg_finding_ctx f = { .rec = rec };
 	unsigned int i;
 
-	pmg_procfs_path(&rec->chain, 0, procfs_path, sizeof(procfs_path));
-	f.procfs_path = procfs_path;
-	f.exe = pmg_exe_path(rec, pmg_exe_buf);
-	f.path = pmg_mount_path(rec, pmg_path_buf);
-	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
-		if (!(rec->report & bits[i]))
+	if (rec->channel == PMG_CHANNEL_PROC_MEM) {
+		pmg_procfs_path(&rec->chain, 0, procfs_path,
+				sizeof(procfs_path));
+		f.procfs_path = procfs_path;
+		f.path = pmg_mount_path(rec, nm);
+	}
+	f.exe = pmg_exe_path(rec, nm);
+	if (rec->outcome != PMG_OUTCOME_BLOCKED)
+		pmg_count_outcome(rec, pmg_nfindings(rec));
+	for (i = 0; i < PMG_NACCESS; i++) {
+		if (!(rec->report & BIT(i)))
 			continue;
-		f.sig = sigs[i];
+		f.sig = pmg_signature(rec->channel, BIT(i));
 		f.action = rec->action[i];
 		f.seq = ++pmg_seq;
-		if (listening)
+		if (listening) {
 			pmg_sink_batch_add(b, &f);
-		else
-			pmg_klog_finding(&f);
+		} else if (!pmg_klog_finding(&f) &&
+			   pmg_summary_add(rec, BIT(i),
+					   PMG_REASON_LOG_LIMIT)) {
+			queue_delayed_work(pmg_wq, &pmg_summary_work,
+					   PMG_SUMMARY_PERIOD);
+		}
 	}
 	pmg_record_put(rec);
 }
 
+static void pmg_deliver_notices(struct pmg_batch *b, bool listening)
+{
+	struct pmg_notice *n, *tmp;
+	LIST_HEAD(todo);
+
+	spin_lock(&pmg_notices_lock);
+	list_splice_init(&pmg_notices, &todo);
+	spin_unlock(&pmg_notices_lock);
+	list_for_each_entry_safe(n, tmp, &todo, node) {
+		list_del(&n->node);
+		if (listening)
+			pmg_sink_batch_add_notice(b, n, ++pmg_seq);
+		else
+			pmg_klog_notice(n, ++pmg_seq);
+		pmg_stat_add(PMG_S_NOTICES, 1);
+		pmg_report_notice_free(n);
+	}
+}
+
+/*
+ * Delivers the records waiting for their outcome whose open is over, or
+ * that waited long enough (all of them with final).
+ */
+static void pmg_deliver_pending(struct pmg_batch *b, bool listening,
+				struct pmg_names *nm, bool final)
+{
+	unsigned int i, j = 0;
+
+	for (i = 0; i < pmg_npending; i++) {
+		struct pmg_record *rec = &pmg_pending[i];
+
+		rec->outcome = pmg_outcome_of(rec);
+		if (!rec->outcome &&
+		    (final || time_after(jiffies,
+					 rec->pended + PMG_OUTCOME_WAIT)))
+			rec->outcome = PMG_OUTCOME_UNKNOWN;
+		if (!rec->outcome) {
+			pmg_pending[j++] = *rec;
+			continue;
+		}
+		pmg_deliver(rec, b, listening, nm);
+	}
+	WRITE_ONCE(pmg_npending, j);
+}
+
 /*
  * Delivers the queued records, as many as the sink's budget allows (all
- * with final); records held back stay in the rings. A slot is handed back
- * as soon as its record is in the batch; until the batch is multicast,
+ * with final); records held back stay in the rings, records whose open is
+ * not over go to the pending list. A slot is handed back as soon as its
+ * record is in the batch or the list; until the batch is multicast,
  * pmg_unflushed keeps it counted as in flight, so "inflight" reaches 0
  * only once every finding is in the listeners' sockets. Returns true if
  * records were left in the rings.
  */
-static bool pmg_drain(bool listening, bool final)
+static bool pmg_drain(struct pmg_batch *b, bool listening,
+		      struct pmg_names *nm, bool final)
 {
 	unsigned int budget = listening ? pmg_sink_budget(final) : UINT_MAX;
 	bool left = false;
-	struct pmg_batch b;
 	int cpu;
 
-	pmg_sink_batch_init(&b);
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 		unsigned int tail = ring->tail;
@@ -213,13 +456,27 @@ static bool pmg_drain(bool listening, bool final)
 		unsigned int head = smp_load_acquire(&ring->head);
 
 		while (tail != head) {
-			if (b.sent >= budget) {
+			struct pmg_record *rec = &ring->rec[tail & PMG_RING_MASK];
+			unsigned int us = rec->uslot;
+
+			if (b->sent >= budget) {
 				left = true;
 				break;
 			}
-			pmg_deliver(&ring->rec[tail & PMG_RING_MASK], &b,
-				    listening);
+			if (rec->file && !rec->outcome)
+				rec->outcome = pmg_outcome_of(rec);
+			if (!rec->outcome && !final &&
+			    pmg_npending < PMG_PENDING_MAX) {
+				rec->pended = jiffies | 1;
+				pmg_pending[pmg_npending] = *rec;
+				WRITE_ONCE(pmg_npending, pmg_npending + 1);
+			} else {
+				if (!rec->outcome)
+					rec->outcome = PMG_OUTCOME_UNKNOWN;
+				pmg_deliver(rec, b, listening, nm);
+			}
 			atomic_inc(&pmg_unflushed);
+			WRITE_ONCE(ring->deq[us], ring->deq[us] + 1);
 			/* Hand the slot back: pairs with the probe's acquire
 			 * of tail, and with pmg_report_inflight()'s.
 			 */
@@ -227,20 +484,80 @@ static bool pmg_drain(bool listening, bool final)
 			cond_resched();
 		}
 	}
+	return left;
+}
+
+/* One pass: notices, the records whose outcome came, then the rings. */
+static bool pmg_pass(bool final)
+{
+	bool listening = pmg_sink_listening(), left;
+	struct pmg_names nm = {};
+	struct pmg_batch b;
+
+	pmg_sink_batch_init(&b);
+	pmg_deliver_notices(&b, listening);
+	pmg_deliver_pending(&b, listening, &nm, final);
+	left = pmg_drain(&b, listening, &nm, final);
+	if (final)
+		pmg_deliver_pending(&b, listening, &nm, true);
 	pmg_sink_batch_flush(&b);
-	atomic_set(&pmg_unflushed, 0);
+	pmg_names_reset(&nm);
+	atomic_set(&pmg_unflushed, READ_ONCE(pmg_npending));
 	return left;
 }
 
 static void pmg_work_fn(struct work_struct *work)
 {
-	bool left = pmg_drain(pmg_sink_listening(), false);
+	bool left = pmg_pass(false);
 
 	WRITE_ONCE(pmg_last_drain, jiffies);
 	WRITE_ONCE(pmg_holding, left);
-	/* Held back for a pacer: look again a tick later. */
-	if (left && !READ_ONCE(pmg_stopping))
+	/* Held back for a pacer, or waiting for outcomes: a tick later. */
+	if ((left || pmg_npending) && !READ_ONCE(pmg_stopping))
 		queue_delayed_work(pmg_wq, &pmg_work, 1);
+}
+
+/* Delivers every CPU's summaries (each access kind its own finding). */
+static void pmg_deliver_summaries(void)
+{
+	bool listening = pmg_sink_listening();
+	struct pmg_names nm = {};
+	struct pmg_batch b;
+	unsigned int n, i, k;
+
+	pmg_sink_batch_init(&b);
+	do {
+		n = pmg_summary_take(pmg_summary_buf, PMG_SUMMARY_ENTRIES);
+		for (i = 0; i < n; i++) {
+			struct pmg_summary *s = &pmg_summary_buf[i];
+			struct pmg_finding_ctx f = { .rec = &s->rec, .sum = s };
+
+			f.exe = pmg_exe_path(&s->rec, &nm);
+			for (k = 0; k < PMG_NACCESS; k++) {
+				if (!s->count[k])
+					continue;
+				f.sig = pmg_signature(s->rec.channel,
+						      BIT(k));
+				f.action = s->rec.action[k];
+				f.count = s->count[k];
+				f.seq = ++pmg_seq;
+				if (listening)
+					pmg_sink_batch_add(&b, &f);
+				else
+					pmg_klog_finding(&f);
+				pmg_stat_add(PMG_S_SUMMARIES, 1);
+				pmg_stat_add(PMG_S_SUMMARIZED, s->count[k]);
+			}
+			pmg_record_put(&s->rec);
+		}
+	} while (n == PMG_SUMMARY_ENTRIES);
+	pmg_sink_batch_flush(&b);
+	pmg_names_reset(&nm);
+}
+
+static void pmg_summary_work_fn(struct work_struct *work)
+{
+	pmg_deliver_summaries();
 }
 
 /* Runs on the CPU whose ring was filled (irq_work is per CPU). */
@@ -268,28 +585,36 @@ int pmg_report_init(void)
 {
 	int cpu;
 
-	/* First: pmg_report_exit() cancels it on every failure below. */
+	/* First: pmg_report_exit() cancels them on every failure below. */
 	INIT_DELAYED_WORK(&pmg_work, pmg_work_fn);
+	INIT_DELAYED_WORK(&pmg_summary_work, pmg_summary_work_fn);
+	init_irq_work(&pmg_summary_kick, pmg_summary_kick_fn);
 	pmg_exe_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	pmg_root_buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	pmg_path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	pmg_summary_buf = kvmalloc_array(PMG_SUMMARY_ENTRIES,
+					 sizeof(*pmg_summary_buf), GFP_KERNEL);
+	pmg_pending = kvmalloc_array(PMG_PENDING_MAX, sizeof(*pmg_pending),
+				     GFP_KERNEL);
 	pmg_wq = alloc_ordered_workqueue("procmem_guard", 0);
-	if (!pmg_exe_buf || !pmg_path_buf || !pmg_wq)
+	if (!pmg_exe_buf || !pmg_root_buf || !pmg_path_buf ||
+	    !pmg_summary_buf || !pmg_pending || !pmg_wq)
 		goto fail;
 	pmg_last_drain = jiffies - PMG_BATCH_DELAY - 1;
 	pmg_holding = false;
 	pmg_stopping = false;
+	pmg_npending = 0;
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 
-		ring->head = 0;
-		ring->tail = 0;
+		memset(ring, 0, sizeof(*ring));
 		init_irq_work(&ring->kick, pmg_kick_fn);
 		ring->rec = vzalloc_node(PMG_RING_SIZE * sizeof(*ring->rec),
 					 cpu_to_node(cpu));
 		if (!ring->rec)
 			goto fail;
 	}
-	return 0;
+	return pmg_summary_init();
 fail:
 	pr_err("cannot allocate the finding rings\n");
 	pmg_report_exit();
@@ -298,8 +623,9 @@ fail:
 
 /*
  * Called once the probes are gone: no producer is left. Waits for queued
- * kicks and work, then delivers what is still in the rings (or logs it) and
- * drops every reference the records hold.
+ * kicks and work, then delivers what is still in the rings, the pending
+ * list and the summary tables (or logs it), and drops every reference
+ * the records hold.
  */
 void pmg_report_exit(void)
 {
@@ -307,16 +633,22 @@ void pmg_report_exit(void)
 
 	for_each_possible_cpu(cpu)
 		irq_work_sync(&per_cpu_ptr(&pmg_rings, cpu)->kick);
+	irq_work_sync(&pmg_summary_kick);
 	if (pmg_wq) {
 		WRITE_ONCE(pmg_stopping, true);
 		/* Waits for a running worker, even one that requeues itself. */
 		cancel_delayed_work_sync(&pmg_work);
+		cancel_delayed_work_sync(&pmg_summary_work);
 		flush_workqueue(pmg_wq);
-		if (pmg_exe_buf && pmg_path_buf)
-			pmg_drain(pmg_sink_listening(), true);
+		if (pmg_exe_buf && pmg_root_buf && pmg_path_buf &&
+		    pmg_summary_buf && pmg_pending) {
+			pmg_pass(true);
+			pmg_deliver_summaries();
+		}
 		destroy_workqueue(pmg_wq);
 		pmg_wq = NULL;
 	}
+	pmg_summary_exit();
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 
@@ -324,7 +656,13 @@ void pmg_report_exit(void)
 		ring->rec = NULL;
 	}
 	kfree(pmg_exe_buf);
+	kfree(pmg_root_buf);
 	kfree(pmg_path_buf);
+	kvfree(pmg_summary_buf);
+	kvfree(pmg_pending);
 	pmg_exe_buf = NULL;
+	pmg_root_buf = NULL;
 	pmg_path_buf = NULL;
+	pmg_summary_buf = NULL;
+	pmg_pending = NULL;
 }

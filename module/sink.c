@@ -158,55 +158,94 @@ static int pmg_put_str(struct sk_buff *skb, int type, const char *s)
 	return s ? nla_put_string(skb, type, s) : 0;
 }
 
+/* The accessor, in a finding or a summary. */
+static int pmg_put_accessor(struct sk_buff *skb, const struct pmg_record *r,
+			    const char *exe)
+{
+	return nla_put_u32(skb, PMG_F_PID, r->pid) ||
+	       nla_put_u32(skb, PMG_F_TID, r->tid) ||
+	       nla_put_u32(skb, PMG_F_PPID, r->ppid) ||
+	       nla_put_u32(skb, PMG_F_VPID, r->vpid) ||
+	       nla_put_u32(skb, PMG_F_VTID, r->vtid) ||
+	       nla_put_u32(skb, PMG_F_VPPID, r->vppid) ||
+	       nla_put_u32(skb, PMG_F_UID, r->uid) ||
+	       nla_put_u32(skb, PMG_F_EUID, r->euid) ||
+	       nla_put_u32(skb, PMG_F_GID, r->gid) ||
+	       nla_put_string(skb, PMG_F_COMM, r->comm) ||
+	       pmg_put_str(skb, PMG_F_EXE, exe) ||
+	       (exe && r->exe_ino &&
+		(nla_put_u32(skb, PMG_F_EXE_DEV, r->exe_dev) ||
+		 nla_put_u64_64bit(skb, PMG_F_EXE_INO, r->exe_ino,
+				   PMG_F_PAD))) ||
+	       nla_put_u64_64bit(skb, PMG_F_CGROUP_ID, r->cgroup_id,
+				 PMG_F_PAD) ||
+	       nla_put_u32(skb, PMG_F_PIDNS, r->pidns) ||
+	       (r->mntns && nla_put_u32(skb, PMG_F_MNTNS, r->mntns)) ||
+	       (r->syscall != U32_MAX &&
+		(nla_put_u32(skb, PMG_F_SYSCALL, r->syscall) ||
+		 (r->compat && nla_put_u8(skb, PMG_F_COMPAT, 1))));
+}
+
+static int pmg_put_target(struct sk_buff *skb, const struct pmg_record *r)
+{
+	if (!r->tpid)
+		return 0;
+	return nla_put_u32(skb, PMG_F_TARGET_PID, r->tpid) ||
+	       nla_put_u32(skb, PMG_F_TARGET_VPID, r->tvpid) ||
+	       nla_put_string(skb, PMG_F_TARGET_COMM, r->tcomm) ||
+	       nla_put_u8(skb, PMG_F_TARGET_SELF, r->self) ||
+	       (r->ttid &&
+		(nla_put_u32(skb, PMG_F_TARGET_TID, r->ttid) ||
+		 nla_put_u32(skb, PMG_F_TARGET_VTID, r->tvtid)));
+}
+
+/* The mem file (channel proc-mem, not in summaries). */
+static int pmg_put_file(struct sk_buff *skb, const struct pmg_finding_ctx *f)
+{
+	const struct pmg_record *r = f->rec;
+
+	return (r->kind && nla_put_u8(skb, PMG_F_KIND, r->kind)) ||
+	       pmg_put_str(skb, PMG_F_PATH, f->path) ||
+	       pmg_put_str(skb, PMG_F_PROCFS_PATH, f->procfs_path) ||
+	       nla_put_u32(skb, PMG_F_DEV, r->dev) ||
+	       nla_put_u64_64bit(skb, PMG_F_INO, r->ino, PMG_F_PAD) ||
+	       nla_put_u32(skb, PMG_F_FLAGS, r->flags) ||
+	       (r->partial && nla_put_u32(skb, PMG_F_PARTIAL, r->partial));
+}
+
 static int pmg_put_finding(struct sk_buff *skb, const struct pmg_finding_ctx *f)
 {
 	const struct pmg_record *r = f->rec;
+	const struct pmg_summary *sum = f->sum;
 	struct nlattr *nest = nla_nest_start(skb, PMG_A_FINDING);
 
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, PMG_F_SEQ, f->seq, PMG_F_PAD) ||
 	    nla_put_u32(skb, PMG_F_SIGNATURE, f->sig) ||
+	    nla_put_u8(skb, PMG_F_CHANNEL, r->channel) ||
 	    nla_put_u8(skb, PMG_F_ACCESS, r->access) ||
-	    nla_put_u32(skb, PMG_F_FLAGS, r->flags) ||
 	    nla_put_u8(skb, PMG_F_ACTION, f->action) ||
 	    nla_put_u64_64bit(skb, PMG_F_TIME_NS, r->time_ns, PMG_F_PAD) ||
-	    (r->kind && nla_put_u8(skb, PMG_F_KIND, r->kind)) ||
-	    nla_put_u32(skb, PMG_F_PID, r->pid) ||
-	    nla_put_u32(skb, PMG_F_TID, r->tid) ||
-	    nla_put_u32(skb, PMG_F_PPID, r->ppid) ||
-	    nla_put_u32(skb, PMG_F_VPID, r->vpid) ||
-	    nla_put_u32(skb, PMG_F_VTID, r->vtid) ||
-	    nla_put_u32(skb, PMG_F_VPPID, r->vppid) ||
-	    nla_put_u32(skb, PMG_F_UID, r->uid) ||
-	    nla_put_u32(skb, PMG_F_EUID, r->euid) ||
-	    nla_put_u32(skb, PMG_F_GID, r->gid) ||
-	    nla_put_string(skb, PMG_F_COMM, r->comm) ||
-	    pmg_put_str(skb, PMG_F_EXE, f->exe) ||
-	    (r->exe_ino &&
-	     (nla_put_u32(skb, PMG_F_EXE_DEV, r->exe_dev) ||
-	      nla_put_u64_64bit(skb, PMG_F_EXE_INO, r->exe_ino, PMG_F_PAD))) ||
-	    nla_put_u64_64bit(skb, PMG_F_CGROUP_ID, r->cgroup_id, PMG_F_PAD) ||
-	    nla_put_u32(skb, PMG_F_PIDNS, r->pidns) ||
-	    (r->mntns && nla_put_u32(skb, PMG_F_MNTNS, r->mntns)))
+	    pmg_put_accessor(skb, r, f->exe) ||
+	    pmg_put_target(skb, r) ||
+	    (r->channel == PMG_CHANNEL_PTRACE &&
+	     nla_put_u32(skb, PMG_F_REQUEST, r->request)))
 		goto cancel;
-	if (r->tpid &&
-	    (nla_put_u32(skb, PMG_F_TARGET_PID, r->tpid) ||
-	     nla_put_u32(skb, PMG_F_TARGET_VPID, r->tvpid) ||
-	     nla_put_string(skb, PMG_F_TARGET_COMM, r->tcomm) ||
-	     nla_put_u8(skb, PMG_F_TARGET_SELF, r->self)))
+	if (sum) {
+		if (nla_put_u32(skb, PMG_F_SUMMARY, f->count) ||
+		    nla_put_u8(skb, PMG_F_REASON, sum->reason) ||
+		    nla_put_u64_64bit(skb, PMG_F_FIRST_NS, sum->first_ns,
+				      PMG_F_PAD))
+			goto cancel;
+	} else if ((r->outcome &&
+		    nla_put_u8(skb, PMG_F_OUTCOME, r->outcome)) ||
+		   (r->channel == PMG_CHANNEL_PROC_MEM &&
+		    pmg_put_file(skb, f)) ||
+		   (r->suppressed &&
+		    nla_put_u32(skb, PMG_F_SUPPRESSED, r->suppressed))) {
 		goto cancel;
-	if (r->ttid &&
-	    (nla_put_u32(skb, PMG_F_TARGET_TID, r->ttid) ||
-	     nla_put_u32(skb, PMG_F_TARGET_VTID, r->tvtid)))
-		goto cancel;
-	if (pmg_put_str(skb, PMG_F_PATH, f->path) ||
-	    nla_put_string(skb, PMG_F_PROCFS_PATH, f->procfs_path) ||
-	    nla_put_u32(skb, PMG_F_DEV, r->dev) ||
-	    nla_put_u64_64bit(skb, PMG_F_INO, r->ino, PMG_F_PAD) ||
-	    (r->suppressed &&
-	     nla_put_u32(skb, PMG_F_SUPPRESSED, r->suppressed)))
-		goto cancel;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 cancel:
@@ -214,11 +253,36 @@ cancel:
 	return -EMSGSIZE;
 }
 
+static int pmg_put_notice(struct sk_buff *skb, const struct pmg_notice *n,
+			  u64 seq)
+{
+	struct nlattr *nest = nla_nest_start(skb, PMG_A_NOTICE);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, PMG_N_SEQ, seq, PMG_N_PAD) ||
+	    nla_put_u8(skb, PMG_N_TYPE, n->type) ||
+	    nla_put_u64_64bit(skb, PMG_N_TIME_NS, n->time_ns, PMG_N_PAD) ||
+	    (n->pid &&
+	     (nla_put_u32(skb, PMG_N_PID, n->pid) ||
+	      nla_put_u32(skb, PMG_N_UID, n->uid) ||
+	      nla_put_string(skb, PMG_N_COMM, n->comm))) ||
+	    pmg_put_str(skb, PMG_N_EXE, n->exe) ||
+	    (n->cmd && nla_put_u8(skb, PMG_N_CMD, n->cmd)) ||
+	    pmg_put_str(skb, PMG_N_DETAIL, n->detail)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 void pmg_sink_batch_init(struct pmg_batch *b)
 {
 	b->skb = NULL;
 	b->hdr = NULL;
 	b->count = 0;
+	b->others = 0;
 	b->sent = 0;
 }
 
@@ -242,7 +306,7 @@ void pmg_sink_batch_flush(struct pmg_batch *b)
 
 	if (!b->skb)
 		return;
-	if (!b->count) {
+	if (!b->count && !b->others) {
 		nlmsg_free(b->skb);
 		b->skb = NULL;
 		b->hdr = NULL;
@@ -259,26 +323,52 @@ void pmg_sink_batch_flush(struct pmg_batch *b)
 	b->skb = NULL;
 	b->hdr = NULL;
 	b->count = 0;
+	b->others = 0;
+}
+
+/*
+ * Adds a finding (f) or a notice (n, seq) to the batch: if it is full, it
+ * is sent and a new one started, sized for two paths. False if the entry
+ * could not be added at all.
+ */
+static bool pmg_batch_put(struct pmg_batch *b, const struct pmg_finding_ctx *f,
+			  const struct pmg_notice *n, u64 seq)
+{
+	size_t size = PMG_BATCH_BYTES;
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (!b->skb && !pmg_batch_open(b, size) &&
+		    (tries || !pmg_batch_open(b, NLMSG_GOODSIZE)))
+			return false;
+		if (!(f ? pmg_put_finding(b->skb, f) :
+		      pmg_put_notice(b->skb, n, seq)))
+			return true;
+		pmg_sink_batch_flush(b);
+		size = 2 * PATH_MAX + NLMSG_GOODSIZE;
+	}
+	return false;
 }
 
 void pmg_sink_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
 {
-	if (!b->skb && !pmg_batch_open(b, PMG_BATCH_BYTES) &&
-	    !pmg_batch_open(b, NLMSG_GOODSIZE))
-		goto drop;
-	if (!pmg_put_finding(b->skb, f))
-		goto added;
-	/* Full: send what is there and start again, sized for two paths. */
-	pmg_sink_batch_flush(b);
-	if (!pmg_batch_open(b, 2 * PATH_MAX + NLMSG_GOODSIZE))
-		goto drop;
-	if (!pmg_put_finding(b->skb, f))
-		goto added;
-drop:
-	pmg_stat_add(PMG_S_DROP_SEND, 1);
-	return;
-added:
-	b->count++;
+	if (!pmg_batch_put(b, f, NULL, 0)) {
+		/* A summary that cannot be sent shows as a sequence gap. */
+		if (!f->sum)
+			pmg_stat_add(PMG_S_DROP_SEND, 1);
+		return;
+	}
+	if (f->sum)
+		b->others++;
+	else
+		b->count++;
+}
+
+void pmg_sink_batch_add_notice(struct pmg_batch *b, const struct pmg_notice *n,
+			       u64 seq)
+{
+	if (pmg_batch_put(b, NULL, n, seq))
+		b->others++;
 }
 
 void pmg_sink_init(const struct genl_family *family, unsigned int group)

@@ -20,6 +20,7 @@ struct pmg_batch {
 	struct sk_buff *skb;
 	void *hdr;
 	unsigned int count;	/* findings in skb */
+	unsigned int others;	/* summaries and notices in skb */
 	unsigned int sent;	/* messages flushed since init */
 };
 
@@ -43,6 +44,8 @@ unsigned int pmg_sink_pacers(void);
 
 void pmg_sink_batch_init(struct pmg_batch *b);
 void pmg_sink_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f);
+void pmg_sink_batch_add_notice(struct pmg_batch *b, const struct pmg_notice *n,
+			       u64 seq);
 void pmg_sink_batch_flush(struct pmg_batch *b);
 
 #endif /* _PMG_SINK_H */

@@ -12,12 +12,12 @@
 enum { OFF, ALERT, BLOCK };	/* enum pmg_mode */
 
 static const struct pmg_settings base = {
-	.mode = { ALERT, ALERT }, .ratelimit = 10, .burst = 20,
+	.mode = { ALERT, ALERT, ALERT }, .ratelimit = 10, .burst = 20,
 	.report_allowed = 0, .log = 1,
 };
 
 static const struct pmg_allow_rule r_exe = {
-	.id = 1, .fields = PMG_RULE_EXE, .exe_dev = 8, .exe_ino = 77,
+	.id = 1, .fields = PMG_RULE_EXE, .exe_key = 0x7700,
 };
 static const struct pmg_allow_rule r_uid_read = {
 	.id = 2, .fields = PMG_RULE_UID | PMG_RULE_ACCESS, .uid = 1000,
@@ -34,6 +34,8 @@ struct settings_case {
 static void read_block(struct pmg_settings *s) { s->mode[0] = BLOCK; }
 static void write_off(struct pmg_settings *s) { s->mode[1] = OFF; }
 static void read_off(struct pmg_settings *s) { s->mode[0] = OFF; }
+static void attach_block(struct pmg_settings *s) { s->mode[2] = BLOCK; }
+static void attach_off(struct pmg_settings *s) { s->mode[2] = OFF; }
 static void rate_up(struct pmg_settings *s) { s->ratelimit = 100; }
 static void rate_down(struct pmg_settings *s) { s->ratelimit = 5; }
 static void rate_off(struct pmg_settings *s) { s->ratelimit = 0; }
@@ -48,6 +50,8 @@ static const struct settings_case settings_cases[] = {
 	{ "read alert -> block", read_block, 1 },
 	{ "write alert -> off", write_off, 0 },
 	{ "read alert -> off", read_off, 0 },
+	{ "attach alert -> block", attach_block, 1 },
+	{ "attach alert -> off", attach_off, 0 },
 	{ "rate 10 -> 100", rate_up, 1 },
 	{ "rate 10 -> 5", rate_down, 0 },
 	{ "rate 10 -> off", rate_off, 1 },
@@ -112,13 +116,18 @@ TEST(rules_can_only_be_removed)
 	EXPECT_EQ(NULL, pmg_policy_relaxes(&base, old, 2, &base, new, 0));
 	/* A new rule, or an old one widened. */
 	new[2] = r_exe;
-	new[2].exe_ino = 78;
+	new[2].exe_key = 0x7800;	/* another file */
 	EXPECT_NE(NULL, pmg_policy_relaxes(&base, old, 2, &base, new, 3));
 	new[2] = r_uid_read;
 	new[2].fields &= ~PMG_RULE_ACCESS;	/* read only -> all access */
 	EXPECT_NE(NULL, pmg_policy_relaxes(&base, old, 2, &base, new, 3));
 	new[2] = r_uid_read;
 	new[2].access = PMG_RULE_READ | PMG_RULE_WRITE;
+	EXPECT_NE(NULL, pmg_policy_relaxes(&base, old, 2, &base, new, 3));
+	/* Narrowed to one channel: another rule, so not allowed either. */
+	new[2] = r_uid_read;
+	new[2].fields |= PMG_RULE_CHANNEL;
+	new[2].channels = 1U << 2;
 	EXPECT_NE(NULL, pmg_policy_relaxes(&base, old, 2, &base, new, 3));
 }
 
@@ -135,14 +144,30 @@ TEST(rules_need_a_selector)
 	r = r_uid_read;
 	r.access = 0;
 	EXPECT_NE(NULL, pmg_rule_invalid(&r));
-	r.access = 4;
+	r.access = 8;
+	EXPECT_NE(NULL, pmg_rule_invalid(&r));
+	r.access = PMG_RULE_ATTACH;
+	EXPECT_EQ(NULL, pmg_rule_invalid(&r));
+	r.fields |= PMG_RULE_CHANNEL;
+	r.channels = 0;
+	EXPECT_NE(NULL, pmg_rule_invalid(&r));
+	r.channels = 1U << 5;
+	EXPECT_NE(NULL, pmg_rule_invalid(&r));
+	r.channels = (1U << 2) | (1U << 3);
+	EXPECT_EQ(NULL, pmg_rule_invalid(&r));
+	/* An exe rule whose executable the module could not resolve. */
+	r = r_exe;
+	r.exe_key = 0;
 	EXPECT_NE(NULL, pmg_rule_invalid(&r));
 }
 
 TEST(rules_match_every_selector)
 {
-	struct pmg_subject s = { .exe_dev = 8, .exe_ino = 77, .has_exe = 1,
-				 .euid = 1000, .cgroup_id = 5, .self = 0 };
+	struct pmg_subject s = { .exe_key = 0x7700, .euid = 1000,
+				 .cgroup_id = 5, .self = 0, .channel = 1 };
+	struct pmg_allow_rule vm_only = { .fields = PMG_RULE_UID |
+						    PMG_RULE_CHANNEL,
+					  .uid = 1000, .channels = 1U << 2 };
 	struct pmg_allow_rule self = { .fields = PMG_RULE_SELF };
 	struct pmg_allow_rule cg = { .fields = PMG_RULE_CGROUP,
 				     .cgroup_id = 5 };
@@ -155,13 +180,16 @@ TEST(rules_match_every_selector)
 	s.self = 1;
 	EXPECT_EQ(1, pmg_rule_matches(&self, &s, PMG_RULE_READ));
 	/* No executable (an accessor without an mm): an exe rule never
-	 * matches, even with the same numbers.
+	 * matches.
 	 */
-	s.has_exe = 0;
+	s.exe_key = 0;
 	EXPECT_EQ(0, pmg_rule_matches(&r_exe, &s, PMG_RULE_READ));
-	s.has_exe = 1;
-	s.exe_ino = 78;
+	s.exe_key = 0x7800;
 	EXPECT_EQ(0, pmg_rule_matches(&r_exe, &s, PMG_RULE_READ));
+	/* A channel rule covers its channels only. */
+	EXPECT_EQ(0, pmg_rule_matches(&vm_only, &s, PMG_RULE_READ));
+	s.channel = 2;
+	EXPECT_EQ(1, pmg_rule_matches(&vm_only, &s, PMG_RULE_READ));
 	s.euid = 0;
 	EXPECT_EQ(0, pmg_rule_matches(&r_uid_read, &s, PMG_RULE_READ));
 }
