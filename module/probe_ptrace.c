@@ -287,7 +287,7 @@ static struct kprobe pmg_compat_request_kp = {
 };
 
 static struct kretprobe *pmg_krps[] = { &pmg_access_krp, &pmg_traceme_krp };
-static struct kprobe *pmg_kps[] = { &pmg_request_kp, &pmg_compat_request_kp };
+static bool pmg_compat_armed;
 
 int pmg_probe_ptrace_init(void)
 {
@@ -303,17 +303,24 @@ int pmg_probe_ptrace_init(void)
 		       err);
 		return err;
 	}
-	err = register_kprobes(pmg_kps, ARRAY_SIZE(pmg_kps));
+	err = register_kprobe(&pmg_request_kp);
 	if (err) {
-		pr_err("cannot register the kprobes on arch_ptrace: %d\n", err);
+		pr_err("cannot register a kprobe on arch_ptrace: %d\n", err);
 		unregister_kretprobes(pmg_krps, ARRAY_SIZE(pmg_krps));
+		return err;
 	}
-	return err;
+	/* Absent without 32-bit support: then there is nothing to see. */
+	pmg_compat_armed = !register_kprobe(&pmg_compat_request_kp);
+	if (!pmg_compat_armed && IS_ENABLED(CONFIG_COMPAT))
+		pr_warn("cannot register a kprobe on compat_arch_ptrace: 32-bit tracers' writes are not seen\n");
+	return 0;
 }
 
 void pmg_probe_ptrace_exit(void)
 {
-	unregister_kprobes(pmg_kps, ARRAY_SIZE(pmg_kps));
+	if (pmg_compat_armed)
+		unregister_kprobe(&pmg_compat_request_kp);
+	unregister_kprobe(&pmg_request_kp);
 	unregister_kretprobes(pmg_krps, ARRAY_SIZE(pmg_krps));
 	/* A task may have been preempted between the handler and the stub. */
 	synchronize_rcu_tasks();
@@ -327,7 +334,8 @@ unsigned long pmg_probe_ptrace_nmissed(void)
 	for (i = 0; i < ARRAY_SIZE(pmg_krps); i++)
 		n += READ_ONCE(pmg_krps[i]->nmissed) +
 		     READ_ONCE(pmg_krps[i]->kp.nmissed);
-	for (i = 0; i < ARRAY_SIZE(pmg_kps); i++)
-		n += READ_ONCE(pmg_kps[i]->nmissed);
+	n += READ_ONCE(pmg_request_kp.nmissed);
+	if (pmg_compat_armed)
+		n += READ_ONCE(pmg_compat_request_kp.nmissed);
 	return n;
 }

@@ -104,6 +104,7 @@ static bool pmg_holding;		/* records held back for a pacer */
 static bool pmg_stopping;		/* unload: the worker stops requeueing */
 static DEFINE_SPINLOCK(pmg_notices_lock);
 static LIST_HEAD(pmg_notices);			/* under pmg_notices_lock */
+static bool pmg_notices_closed;			/* under pmg_notices_lock */
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
 {
@@ -218,12 +219,19 @@ u64 pmg_report_inflight(void)
 
 void pmg_report_notice(struct pmg_notice *n)
 {
+	bool closed;
+
 	n->time_ns = ktime_get_real_ns();
 	spin_lock(&pmg_notices_lock);
-	list_add_tail(&n->node, &pmg_notices);
-	spin_unlock(&pmg_notices_lock);
-	if (pmg_wq && !READ_ONCE(pmg_stopping))
+	closed = pmg_notices_closed;
+	if (!closed) {
+		list_add_tail(&n->node, &pmg_notices);
 		mod_delayed_work(pmg_wq, &pmg_work, 0);
+	}
+	spin_unlock(&pmg_notices_lock);
+	/* After the last delivery (a request racing with unload). */
+	if (closed)
+		pmg_report_notice_free(n);
 }
 
 void pmg_report_notice_free(struct pmg_notice *n)
@@ -604,6 +612,7 @@ int pmg_report_init(void)
 	pmg_holding = false;
 	pmg_stopping = false;
 	pmg_npending = 0;
+	pmg_notices_closed = false;
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 
@@ -629,6 +638,7 @@ fail:
  */
 void pmg_report_exit(void)
 {
+	struct pmg_notice *n, *tmp;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
@@ -645,8 +655,16 @@ void pmg_report_exit(void)
 			pmg_pass(true);
 			pmg_deliver_summaries();
 		}
+		spin_lock(&pmg_notices_lock);
+		pmg_notices_closed = true;
+		spin_unlock(&pmg_notices_lock);
+		cancel_delayed_work_sync(&pmg_work);
 		destroy_workqueue(pmg_wq);
 		pmg_wq = NULL;
+	}
+	list_for_each_entry_safe(n, tmp, &pmg_notices, node) {
+		list_del(&n->node);
+		pmg_report_notice_free(n);
 	}
 	pmg_summary_exit();
 	for_each_possible_cpu(cpu) {
