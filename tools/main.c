@@ -56,6 +56,8 @@ static void usage(FILE *out)
 void pmg_cmd_help(const struct pmg_subcmd *cmd)
 {
 	fputs(cmd->help, stdout);
+	if (cmd->help_more)
+		cmd->help_more(stdout);
 	fprintf(stdout, "\n%s", exit_codes);
 }
 

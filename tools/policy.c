@@ -62,40 +62,6 @@ int pmg_parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
-static int lookup(const char *s, const char *const *names, size_t n,
-		  uint8_t *out)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (names[i] && !strcmp(s, names[i])) {
-			*out = (uint8_t)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-int pmg_parse_mode(const char *s, uint8_t *out)
-{
-	static const char *const names[] = {
-		[PMG_MODE_OFF] = "off",
-		[PMG_MODE_ALERT] = "alert",
-		[PMG_MODE_BLOCK] = "block",
-	};
-	return lookup(s, names, sizeof(names) / sizeof(names[0]), out);
-}
-
-int pmg_parse_access(const char *s, uint8_t *out)
-{
-	static const char *const names[] = {
-		[PMG_ACCESS_READ] = "read",
-		[PMG_ACCESS_WRITE] = "write",
-		[PMG_ACCESS_READ_WRITE] = "read-write",
-	};
-	return lookup(s, names, sizeof(names) / sizeof(names[0]), out);
-}
-
 int pmg_parse_onoff(const char *s, bool *out)
 {
 	if (!strcmp(s, "on"))

@@ -48,6 +48,19 @@ static int not_loaded(bool json)
 	return PMG_EXIT_NOT_LOADED;
 }
 
+/* The counters of `status --help`, from their table (names.c). */
+static void counters_help(FILE *out)
+{
+	int i;
+
+	for (i = 1; i <= PMG_S_MAX; i++)
+		if (pmg_stat_name(i))
+			fprintf(out, "  %-16s %s\n", pmg_stat_name(i),
+				pmg_stat_help(i));
+	fputs("A counter the module did not report shows as '?' (null in JSON).\n",
+	      out);
+}
+
 static int run(int argc, char **argv)
 {
 	struct pmg_status st;
@@ -81,6 +94,7 @@ const struct pmg_subcmd pmg_cmd_status = {
 	.name = "status",
 	.summary = "show the module's version, configuration and counters",
 	.run = run,
+	.help_more = counters_help,
 	.help =
 	"Usage: " PMG_PROG " status [--json]\n"
 	"\n"
@@ -91,21 +105,6 @@ const struct pmg_subcmd pmg_cmd_status = {
 	" \"config\":{..},\"stats\":{..}} ({\"loaded\":false} if not loaded).\n"
 	"\n"
 	"Counters (since the module was loaded; a read-write open counts as\n"
-	"two findings):\n"
-	"  inspected        opens seen by the probe\n"
-	"  matches          findings (opens of a mem file, per signature)\n"
-	"  sent             findings sent to listeners\n"
-	"  drop_ring_full   findings lost: a per-CPU ring was full\n"
-	"  drop_send        findings lost: the message could not be sent\n"
-	"  logged           findings nobody listened to, sent to the kernel log\n"
-	"  log_ratelimited  of those, lines the log rate limit ate\n"
-	"  nmissed          kprobe and kretprobe misses\n"
-	"  blocked          findings whose open was denied\n"
-	"  allowed          findings an allow rule covered\n"
-	"  suppressed       findings the rate limit suppressed\n"
-	"  rate_evictions   rate limit table entries evicted\n"
-	"  enforce_misses   opens that should have been denied but could not be\n"
-	"  inflight         findings queued, not processed yet\n"
-	"A counter the module did not report shows as '?' (null in JSON).\n",
+	"two findings):\n",
 };
 

@@ -6,11 +6,13 @@
 #define PMG_SUBCOMMANDS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct pmg_subcmd {
 	const char *name;
 	const char *summary;	/* one line for the command list */
 	const char *help;	/* full help, starting with the usage line */
+	void (*help_more)(FILE *out);	/* prints the rest of it, or NULL */
 	/* argv[0] is the subcommand's name; returns an exit code */
 	int (*run)(int argc, char **argv);
 };
