@@ -15,7 +15,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-#include "decode.h"
+#include "codec.h"
 #include "listener.h"
 
 #define RECV_BUF_SIZE	(64 * 1024)	/* one datagram */

@@ -18,7 +18,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-#include "decode.h"
+#include "codec.h"
 #include "nl.h"
 #include "policy.h"
 
@@ -436,75 +436,16 @@ int pmg_get_config(struct pmg_nl *nl, struct pmg_config *out)
 
 /* --- requests carrying a configuration or rules ------------------------------ */
 
-#define SETTABLE_CONFIG	(~PMG_BIT(PMG_C_LOCKED) & ~PMG_BIT(PMG_C_UNSPEC))
-
-static int put_config_fields(struct nl_msg *m, const struct pmg_config *c)
-{
-	return (PMG_HAS(c, PMG_C_READ) &&
-		nla_put_u8(m, PMG_C_READ, c->read)) ||
-	       (PMG_HAS(c, PMG_C_WRITE) &&
-		nla_put_u8(m, PMG_C_WRITE, c->write)) ||
-	       (PMG_HAS(c, PMG_C_RATELIMIT) &&
-		nla_put_u32(m, PMG_C_RATELIMIT, c->ratelimit)) ||
-	       (PMG_HAS(c, PMG_C_BURST) &&
-		nla_put_u32(m, PMG_C_BURST, c->burst)) ||
-	       (PMG_HAS(c, PMG_C_LOG) &&
-		nla_put_u8(m, PMG_C_LOG, c->log)) ||
-	       (PMG_HAS(c, PMG_C_REPORT_ALLOWED) &&
-		nla_put_u8(m, PMG_C_REPORT_ALLOWED, c->report_allowed));
-}
-
-/* A PMG_A_CONFIG nest with the settable fields present; none: nothing. */
-static int put_config(struct nl_msg *m, const struct pmg_config *c)
-{
-	struct nlattr *nest;
-
-	if (!(c->present & SETTABLE_CONFIG))
-		return 0;
-	nest = nla_nest_start(m, PMG_A_CONFIG | NLA_F_NESTED);
-	if (!nest || put_config_fields(m, c))
-		return -EMSGSIZE;
-	nla_nest_end(m, nest);
-	return 0;
-}
-
-static int put_rule_fields(struct nl_msg *m, const struct pmg_rule *r)
-{
-	return (PMG_HAS(r, PMG_R_EXE_DEV) &&
-		nla_put_u32(m, PMG_R_EXE_DEV, r->exe_dev)) ||
-	       (PMG_HAS(r, PMG_R_EXE_INO) &&
-		nla_put_u64(m, PMG_R_EXE_INO, r->exe_ino)) ||
-	       (PMG_HAS(r, PMG_R_UID) &&
-		nla_put_u32(m, PMG_R_UID, r->uid)) ||
-	       (PMG_HAS(r, PMG_R_CGROUP_ID) &&
-		nla_put_u64(m, PMG_R_CGROUP_ID, r->cgroup_id)) ||
-	       (PMG_HAS(r, PMG_R_SELF) && r->self &&
-		nla_put_u8(m, PMG_R_SELF, 1)) ||
-	       (PMG_HAS(r, PMG_R_ACCESS) &&
-		nla_put_u8(m, PMG_R_ACCESS, r->access));
-}
-
-/* A PMG_A_RULE nest; PMG_R_ID is for replies only and never sent. */
-static int put_rule(struct nl_msg *m, const struct pmg_rule *r)
-{
-	struct nlattr *nest = nla_nest_start(m, PMG_A_RULE | NLA_F_NESTED);
-
-	if (!nest || put_rule_fields(m, r))
-		return -EMSGSIZE;
-	nla_nest_end(m, nest);
-	return 0;
-}
-
 int pmg_set_config(struct pmg_nl *nl, const struct pmg_config *changes)
 {
 	struct nl_msg *msg;
 
-	if (!(changes->present & SETTABLE_CONFIG))
+	if (!(changes->present & PMG_C_SETTABLE))
 		return -EINVAL;
 	msg = new_msg(nl, PMG_CMD_SET_CONFIG, 0);
 	if (!msg)
 		return -ENOMEM;
-	if (put_config(msg, changes)) {
+	if (pmg_encode_config(msg, changes)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -541,7 +482,7 @@ int pmg_allow_add(struct pmg_nl *nl, const struct pmg_rule *rule,
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_rule(msg, rule)) {
+	if (pmg_encode_rule(msg, rule)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -630,10 +571,10 @@ int pmg_apply(struct pmg_nl *nl, const struct pmg_policy *policy)
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_config(msg, &policy->config))
+	if (pmg_encode_config(msg, &policy->config))
 		goto too_big;
 	for (i = 0; i < policy->nrules; i++)
-		if (put_rule(msg, &policy->rules[i]))
+		if (pmg_encode_rule(msg, &policy->rules[i]))
 			goto too_big;
 	return request(nl, msg, NULL, NULL);
 

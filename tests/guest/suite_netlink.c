@@ -6,7 +6,7 @@
  */
 #include "kselftest_harness.h"
 #include "pmg_test.h"
-#include "decode.h"
+#include "codec.h"
 #include "escape.h"
 #include "nl.h"
 

@@ -25,7 +25,7 @@
 
 #include "kselftest_harness.h"
 
-#include "decode.h"
+#include "codec.h"
 #include "escape.h"
 #include "format.h"
 
