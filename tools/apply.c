@@ -69,7 +69,7 @@ static int run(int argc, char **argv)
 		return r;
 	r = pmg_connect(&nl);
 	if (!r) {
-		r = pmg_apply(nl, &pol);
+		r = pmg_apply(nl, &pol.config, pol.rules, pol.nrules);
 		if (r)
 			r = pmg_fail(nl, r, "apply");
 		pmg_nl_close(nl);

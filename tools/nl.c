@@ -20,7 +20,6 @@
 
 #include "codec.h"
 #include "nl.h"
-#include "policy.h"
 
 struct pmg_nl {
 	struct nl_sock *sk;
@@ -562,19 +561,20 @@ int pmg_allow_list(struct pmg_nl *nl, struct pmg_rule **rules, size_t *n)
 	return 0;
 }
 
-int pmg_apply(struct pmg_nl *nl, const struct pmg_policy *policy)
+int pmg_apply(struct pmg_nl *nl, const struct pmg_config *config,
+	      const struct pmg_rule *rules, size_t n)
 {
 	/* Room for the config and for every rule with all its fields. */
-	size_t size = 1024 + policy->nrules * 96;
+	size_t size = 1024 + n * 96;
 	struct nl_msg *msg = new_msg(nl, PMG_CMD_APPLY, size);
 	size_t i;
 
 	if (!msg)
 		return -ENOMEM;
-	if (pmg_encode_config(msg, &policy->config))
+	if (pmg_encode_config(msg, config))
 		goto too_big;
-	for (i = 0; i < policy->nrules; i++)
-		if (pmg_encode_rule(msg, &policy->rules[i]))
+	for (i = 0; i < n; i++)
+		if (pmg_encode_rule(msg, &rules[i]))
 			goto too_big;
 	return request(nl, msg, NULL, NULL);
 

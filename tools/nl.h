@@ -16,7 +16,6 @@
 #include "pmg.h"
 
 struct pmg_nl;
-struct pmg_policy;
 
 /* Open a generic netlink socket, without resolving anything yet. */
 int pmg_nl_connect(struct pmg_nl **out);
@@ -60,8 +59,12 @@ int pmg_allow_add(struct pmg_nl *nl, const struct pmg_rule *rule,
 int pmg_allow_del(struct pmg_nl *nl, uint32_t id);
 /* *rules is malloc()ed (free() it), *n its length. */
 int pmg_allow_list(struct pmg_nl *nl, struct pmg_rule **rules, size_t *n);
-/* Replaces the whole policy: its config fields and all allow rules. */
-int pmg_apply(struct pmg_nl *nl, const struct pmg_policy *policy);
+/*
+ * Replaces the whole policy at once: the settable fields of *config that
+ * are present, and all allow rules by rules[0..n-1] (PMG_R_ID unused).
+ */
+int pmg_apply(struct pmg_nl *nl, const struct pmg_config *config,
+	      const struct pmg_rule *rules, size_t n);
 int pmg_lock(struct pmg_nl *nl);
 
 /* libnl error (NLE_*, positive or negative) -> negative errno. */

@@ -1090,7 +1090,7 @@ static int apply_known_policy(char *msg, size_t msgsz)
 	}
 	err = pmg_nl_open(&nl);
 	if (!err) {
-		err = pmg_apply(nl, &p);
+		err = pmg_apply(nl, &p.config, p.rules, p.nrules);
 		if (err && pmg_nl_extack(nl))
 			snprintf(msg, msgsz, "%.200s", pmg_nl_extack(nl));
 		pmg_nl_close(nl);
@@ -1293,7 +1293,7 @@ TEST_F_TIMEOUT(fuzz, root_gets_only_expected_errors, 600)
 TEST_F_TIMEOUT(fuzz, allow_list_holds_the_most_rules, 120)
 {
 	struct pmg_rule *rules = NULL, *got = NULL;
-	struct pmg_policy p = { 0 };
+	struct pmg_config none = { 0 };
 	char msg[256], out[256];
 	struct pmg_nl *nl;
 	size_t i, n = 0;
@@ -1312,10 +1312,8 @@ TEST_F_TIMEOUT(fuzz, allow_list_holds_the_most_rules, 120)
 		rules[i].self = true;
 		rules[i].access = PMG_ACCESS_READ;
 	}
-	p.rules = rules;
-	p.nrules = PMG_MAX_RULES;
 	ASSERT_EQ(0, pmg_nl_open(&nl));
-	err = pmg_apply(nl, &p);
+	err = pmg_apply(nl, &none, rules, PMG_MAX_RULES);
 	ASSERT_EQ(0, err) TH_LOG("apply: %s", pmg_nl_extack(nl) ? pmg_nl_extack(nl) : "");
 	err = pmg_allow_list(nl, &got, &n);
 	EXPECT_EQ(0, err) TH_LOG("ALLOW_LIST with %d rules: %d (%s)", PMG_MAX_RULES,

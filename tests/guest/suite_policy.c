@@ -454,6 +454,7 @@ static int flood_fn(void *arg)
 TEST_F_TIMEOUT(pol, policy_swaps_during_an_open_flood, 600)
 {
 	struct pmg_policy a = { 0 }, b = { 0 };
+	const struct pmg_policy *p;
 	struct pmg_perr perr;
 	struct pmg_stats st;
 	struct pmg_nl *nl;
@@ -477,8 +478,10 @@ TEST_F_TIMEOUT(pol, policy_swaps_during_an_open_flood, 600)
 			_exit(flood_fn(&secs));
 	}
 	ASSERT_EQ(0, pmg_nl_open(&nl));
-	for (i = 0; i < SWAPS && !err; i++)
-		err = pmg_apply(nl, i % 2 ? &b : &a);
+	for (i = 0; i < SWAPS && !err; i++) {
+		p = i % 2 ? &b : &a;
+		err = pmg_apply(nl, &p->config, p->rules, p->nrules);
+	}
 	EXPECT_EQ(0, err) TH_LOG("swap %d: %s", i, pmg_nl_extack(nl) ?: "");
 	TH_LOG("%d policy swaps during the flood", i);
 	pmg_nl_close(nl);

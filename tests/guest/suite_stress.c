@@ -239,6 +239,7 @@ struct ctl {
 
 static void *applier(void *arg)
 {
+	const struct pmg_policy *pol;
 	struct ctl *c = arg;
 	struct pmg_nl *nl = NULL;
 	uint64_t k = 0, s = c->seed | 1;
@@ -258,7 +259,8 @@ static void *applier(void *arg)
 			usleep(10000);
 			continue;
 		}
-		err = pmg_apply(nl, &c->pol[k % N_POLICIES]);
+		pol = &c->pol[k % N_POLICIES];
+		err = pmg_apply(nl, &pol->config, pol->rules, pol->nrules);
 		pthread_mutex_lock(&c->mu);
 		if (!err) {
 			c->applied++;
