@@ -12,10 +12,10 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "format.h"
 #include "listener.h"
 #include "subcommands.h"
@@ -118,14 +118,6 @@ struct listen_state {
 	int64_t lost_noted;	/* when the last note was written, ms */
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int write_failed(struct listen_state *st)
 {
 	pmg_err("writing %s: %s", st->opts.output ? st->opts.output : "output",
@@ -174,7 +166,7 @@ static void flush_lost(struct listen_state *st, bool force)
 
 	if (!st->lost && !st->lost_unknown)
 		return;
-	if (!force && now_ms() - st->lost_noted < LOST_NOTE_MS)
+	if (!force && pmg_now_ms() - st->lost_noted < LOST_NOTE_MS)
 		return;
 	if (st->lost)
 		pmg_err("lost %s%" PRIu64 " messages (socket overrun), %"
@@ -185,7 +177,7 @@ static void flush_lost(struct listen_state *st, bool force)
 			"%" PRIu64 " counted so far", total);
 	st->lost = 0;
 	st->lost_unknown = false;
-	st->lost_noted = now_ms();
+	st->lost_noted = pmg_now_ms();
 }
 
 static void note_lost(struct listen_state *st, uint64_t n)

@@ -4,9 +4,13 @@
  *
  * A request is sent with NLM_F_ACK; the kernel answers with an optional
  * reply message and then an ack (or an error, with an extended ack message
- * when it has one). Only messages from the kernel (port 0) are looked at.
+ * when it has one). Only those messages, from the kernel (port 0) and with
+ * the request's sequence number, are looked at. One engine (transact())
+ * sends every request, on the request socket or, for the listener, on its
+ * multicast socket.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include "clock.h"
 #include "codec.h"
 #include "nl.h"
 
@@ -156,16 +161,18 @@ const char *pmg_nl_extack(const struct pmg_nl *nl)
 	return nl->extack[0] ? nl->extack : NULL;
 }
 
-/* --- one request ------------------------------------------------------------ */
+/* --- the request engine ------------------------------------------------------ */
 
 typedef int (*reply_fn)(const unsigned char *attrs, size_t len, void *arg);
 
 struct request {
 	struct pmg_nl *nl;
+	uint32_t seq;		/* of the request: the answer carries it */
 	reply_fn parse;
 	void *arg;
 	int err;		/* 0 or negative errno */
 	bool done;
+	bool skipped;		/* a message that is not the answer came */
 };
 
 /* Keep the message text of an extended ack (NLMSGERR_ATTR_MSG). */
@@ -196,16 +203,31 @@ static void save_extack(struct pmg_nl *nl, const struct nlmsghdr *h)
 			nl->extack[0] = '\0';
 }
 
+/*
+ * Only the kernel's answer to this request is looked at: a message from
+ * another port or with another sequence number (an nlctrl notification on
+ * a multicast socket, say) is skipped, and the request says so.
+ */
 static int on_msg_in(struct nl_msg *msg, void *arg)
 {
 	struct request *rq = arg;
 	struct sockaddr_nl *src = nlmsg_get_src(msg);
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 
-	if (!src || src->nl_pid != 0)
+	if (!src || src->nl_pid != 0 || h->nlmsg_seq != rq->seq) {
+		rq->skipped = true;
 		return NL_SKIP;
+	}
 	if (h->nlmsg_type == NLMSG_ERROR)
 		save_extack(rq->nl, h);
+	return NL_OK;
+}
+
+/* on_msg_in() has checked the sequence number already. */
+static int on_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
 	return NL_OK;
 }
 
@@ -259,15 +281,44 @@ static struct nl_cb *request_cb(struct request *rq)
 	if (!cb)
 		return NULL;
 	nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM, on_msg_in, rq);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, rq);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, rq);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, rq);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, rq);
 	return cb;
 }
 
-/* Send msg (consumed) and wait for the ack; parse is called on the reply. */
-static int request(struct pmg_nl *nl, struct nl_msg *msg,
-		   reply_fn parse, void *arg)
+/* Wait until the answer came, or the deadline passed (-ETIMEDOUT). */
+static int wait_answer(struct nl_sock *sk, struct nl_cb *cb,
+		       struct request *rq, int64_t deadline)
+{
+	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
+	int r;
+
+	while (!rq->done) {
+		if (deadline >= 0) {
+			r = poll(&p, 1, pmg_ms_left(deadline));
+			if (r < 0 && errno != EINTR)
+				return -errno;
+			if (r == 0)
+				return -ETIMEDOUT;
+			if (r < 0)
+				continue;
+		}
+		r = nl_recvmsgs(sk, cb);
+		if (r < 0 && !rq->done)
+			return pmg_nlerr_to_errno(r);
+	}
+	return rq->err;
+}
+
+/*
+ * The engine: send msg (consumed) on sk and wait, until deadline (-1: for
+ * as long as it takes), for the kernel's answer; parse is called on the
+ * reply. *skipped (may be NULL) tells whether other messages came.
+ */
+static int transact(struct pmg_nl *nl, struct nl_sock *sk, struct nl_msg *msg,
+		    reply_fn parse, void *arg, int64_t deadline, bool *skipped)
 {
 	struct request rq = { .nl = nl, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
@@ -279,21 +330,24 @@ static int request(struct pmg_nl *nl, struct nl_msg *msg,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	r = nl_send_auto(nl->sk, msg);
+	r = nl_send_auto(sk, msg);
+	rq.seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
-	if (r < 0) {
-		nl_cb_put(cb);
-		return pmg_nlerr_to_errno(r);
-	}
-	while (!rq.done) {
-		r = nl_recvmsgs(nl->sk, cb);
-		if (r < 0 && !rq.done) {
-			rq.err = pmg_nlerr_to_errno(r);
-			break;
-		}
-	}
+	if (r >= 0)
+		r = wait_answer(sk, cb, &rq, deadline);
+	else
+		r = pmg_nlerr_to_errno(r);
 	nl_cb_put(cb);
-	return rq.err;
+	if (skipped)
+		*skipped = rq.skipped;
+	return r;
+}
+
+/* A request on nl's own socket, answered however long it takes. */
+static int request(struct pmg_nl *nl, struct nl_msg *msg,
+		   reply_fn parse, void *arg)
+{
+	return transact(nl, nl->sk, msg, parse, arg, -1, NULL);
 }
 
 static struct nl_msg *new_msg(struct pmg_nl *nl, uint8_t cmd, size_t size)
@@ -318,6 +372,18 @@ static int simple_request(struct pmg_nl *nl, uint8_t cmd,
 	if (!msg)
 		return -ENOMEM;
 	return request(nl, msg, parse, arg);
+}
+
+int pmg_nl_command_from(struct pmg_nl *nl, struct nl_sock *sk, uint8_t cmd,
+			int timeout_ms, bool *skipped)
+{
+	struct nl_msg *msg = new_msg(nl, cmd, 0);
+
+	*skipped = false;
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, sk, msg, NULL, NULL, pmg_deadline(timeout_ms),
+			skipped);
 }
 
 /* --- replies ---------------------------------------------------------------- */
