@@ -68,12 +68,11 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 		{ "output", required_argument, NULL, 'o' },
 		{ "wait", no_argument, NULL, 'w' },
 		{ "no-pace", no_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:o:wPh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:wP", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (pmg_format_parse(optarg, &o->format)) {
@@ -92,10 +91,6 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 		case 'P':
 			o->no_pace = true;
 			break;
-		case 'h':
-			pmg_cmd_help(&pmg_cmd_listen);
-			*code = PMG_EXIT_OK;
-			return false;
 		default:
 			*code = pmg_cmd_usage(&pmg_cmd_listen);
 			return false;
@@ -341,10 +336,9 @@ static int run(int argc, char **argv)
 	return code;
 }
 
-const struct pmg_subcmd pmg_cmd_listen = {
-	.name = "listen",
-	.summary = "print findings as they happen",
+PMG_SUBCOMMAND(listen, "print findings as they happen",
 	.run = run,
+	.flags = "wP",
 	.help =
 	"Usage: " PMG_PROG " listen [--format text|json|tracee] [--output FILE]"
 	" [--wait]\n"
@@ -409,5 +403,4 @@ const struct pmg_subcmd pmg_cmd_listen = {
 	"accepts the lines; to get the exact bytes back, in Python:\n"
 	"  json.loads(line)[\"process\"][\"comm\"].encode(\"utf-8\",\n"
 	"                                               \"surrogateescape\")\n"
-	"jq accepts them too, but shows such bytes as U+FFFD.\n",
-};
+	"jq accepts them too, but shows such bytes as U+FFFD.\n");

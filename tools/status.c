@@ -61,38 +61,41 @@ static void counters_help(FILE *out)
 	      out);
 }
 
-static int run(int argc, char **argv)
+static int show(struct pmg_nl *nl, bool json)
 {
 	struct pmg_status st;
+	int r = pmg_get_status(nl, &st);
+
+	if (r == -EPROTONOSUPPORT)
+		return pmg_fail_protocol(st.protocol);
+	if (r)
+		return r;
+	if (json)
+		return print_json(&st);
+	print_text(&st);
+	return PMG_EXIT_OK;
+}
+
+/* Not pmg_session(): "not loaded" is an answer here, in JSON too. */
+static int run(int argc, char **argv)
+{
 	struct pmg_nl *nl;
 	bool json = false;
 	int r;
 
-	if (!pmg_parse_json_flag(&pmg_cmd_status, argc, argv, 1, &json, &r))
+	r = pmg_json_args(&pmg_cmd_status, argc, argv, 1, &json);
+	if (r)
 		return r;
 	r = pmg_nl_open(&nl);
 	if (r == -ENOENT)
 		return not_loaded(json);
 	if (r)
 		return pmg_fail(NULL, r, "status");
-	r = pmg_get_status(nl, &st);
-	if (r == -EPROTONOSUPPORT)
-		r = pmg_fail_protocol(st.protocol);
-	else if (r)
-		r = pmg_fail(nl, r, "status");
-	else if (json)
-		r = print_json(&st);
-	else
-		print_text(&st);
-	pmg_nl_close(nl);
-	if (fflush(stdout) && !r)
-		r = PMG_EXIT_RUNTIME;
-	return r;
+	return pmg_session_end(nl, show(nl, json), "status");
 }
 
-const struct pmg_subcmd pmg_cmd_status = {
-	.name = "status",
-	.summary = "show the module's version, configuration and counters",
+PMG_SUBCOMMAND(status,
+	"show the module's version, configuration and counters",
 	.run = run,
 	.help_more = counters_help,
 	.help =
@@ -105,6 +108,5 @@ const struct pmg_subcmd pmg_cmd_status = {
 	" \"config\":{..},\"stats\":{..}} ({\"loaded\":false} if not loaded).\n"
 	"\n"
 	"Counters (since the module was loaded; a read-write open counts as\n"
-	"two findings):\n",
-};
+	"two findings):\n");
 
