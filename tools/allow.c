@@ -2,6 +2,7 @@
 /*
  * allow.c - procmem-guard allow add | del | list
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -26,35 +27,22 @@ static int add_option(struct pmg_rule *r, int opt, const char *arg)
 		{ 's', PMG_R_SELF, "--self" },
 		{ 'a', PMG_R_ACCESS, "--access" },
 	};
+	size_t n = sizeof(opts) / sizeof(opts[0]), i;
 	char msg[300];
-	size_t i;
-	int e;
 
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (opts[i].opt == opt && PMG_HAS(r, opts[i].attr)) {
-			pmg_err("allow add: %s given twice", opts[i].name);
-			return -1;
-		}
-	switch (opt) {
-	case 'e':
-		e = pmg_rule_set_exe(r, arg, msg, sizeof(msg));
-		break;
-	case 'u':
-		e = pmg_rule_set_uid(r, arg, msg, sizeof(msg));
-		break;
-	case 'c':
-		e = pmg_rule_set_cgroup(r, arg, msg, sizeof(msg));
-		break;
-	case 'a':
-		e = pmg_rule_set_access(r, arg, msg, sizeof(msg));
-		break;
-	default:
-		e = pmg_rule_parse_word(r, "self", msg, sizeof(msg));
-		break;
+	for (i = 0; i < n && opts[i].opt != opt; i++)
+		;
+	if (i == n)
+		return -EINVAL;
+	if (PMG_HAS(r, opts[i].attr)) {
+		pmg_err("allow add: %s given twice", opts[i].name);
+		return -1;
 	}
-	if (e)
+	if (pmg_rule_set(r, opts[i].attr, arg, msg, sizeof(msg))) {
 		pmg_err("allow add: %s", msg);
-	return e;
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* True to go on; false when done, with the exit code in *code. */
@@ -133,13 +121,10 @@ static int print_rules_json(const struct pmg_rule *rules, size_t n)
 {
 	json_object *a = json_object_new_array();
 	size_t i;
-	int r;
 
 	for (i = 0; i < n; i++)
 		json_object_array_add(a, pmg_rule_to_json(&rules[i]));
-	r = pmg_print_json(stdout, a);
-	json_object_put(a);
-	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
+	return pmg_cmd_print_json(a);
 }
 
 static int print_rules_text(const struct pmg_rule *rules, size_t n)
@@ -178,10 +163,8 @@ static int list_rules(struct pmg_nl *nl, void *arg)
 
 static int list(int argc, char **argv)
 {
-	bool json = false;
-	int r = pmg_json_args(&pmg_cmd_allow, argc, argv, 2, &json);
-
-	return r ? r : pmg_session("allow list", list_rules, &json);
+	return pmg_json_session(&pmg_cmd_allow, argc, argv, "allow list",
+				list_rules);
 }
 
 static const struct pmg_cmd_action actions[] = {

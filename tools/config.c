@@ -14,28 +14,19 @@ static int show_config(struct pmg_nl *nl, void *arg)
 {
 	const bool *json = arg;
 	struct pmg_config c;
-	json_object *o;
 	int r;
 
 	r = pmg_get_config(nl, &c);
-	if (r)
-		return r;
-	if (!*json) {
-		pmg_print_config(stdout, &c);
-		return PMG_EXIT_OK;
-	}
-	o = pmg_config_to_json(&c);
-	r = pmg_print_json(stdout, o) ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
-	json_object_put(o);
-	return r;
+	if (r || *json)
+		return r ? r : pmg_cmd_print_json(pmg_config_to_json(&c));
+	pmg_print_config(stdout, &c);
+	return PMG_EXIT_OK;
 }
 
 static int show(int argc, char **argv)
 {
-	bool json = false;
-	int r = pmg_json_args(&pmg_cmd_config, argc, argv, 2, &json);
-
-	return r ? r : pmg_session("config show", show_config, &json);
+	return pmg_json_session(&pmg_cmd_config, argc, argv, "config show",
+				show_config);
 }
 
 static int set_config(struct pmg_nl *nl, void *arg)

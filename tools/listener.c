@@ -433,12 +433,9 @@ static int open_sockets(struct pmg_listener *l)
 	r = pmg_nl_connect(&l->nl);
 	if (r)
 		return r;
-	l->sk = nl_socket_alloc();
-	if (!l->sk)
-		return -ENOMEM;
-	r = nl_connect(l->sk, NETLINK_GENERIC);
+	r = pmg_nl_socket(&l->sk);
 	if (r)
-		return pmg_nlerr_to_errno(r);
+		return r;
 	l->fd = nl_socket_get_fd(l->sk);
 	set_rcvbuf(l->fd);
 

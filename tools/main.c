@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "format.h"
 #include "subcommands.h"
 
 #ifndef PMG_VERSION
@@ -83,6 +84,24 @@ int pmg_json_args(const struct pmg_subcmd *cmd, int argc, char **argv,
 		*json = true;
 	}
 	return PMG_EXIT_OK;
+}
+
+int pmg_json_session(const struct pmg_subcmd *cmd, int argc, char **argv,
+		     const char *what,
+		     int (*fn)(struct pmg_nl *nl, void *json))
+{
+	bool json = false;
+	int r = pmg_json_args(cmd, argc, argv, 2, &json);
+
+	return r ? r : pmg_session(what, fn, &json);
+}
+
+int pmg_cmd_print_json(json_object *o)
+{
+	int r = pmg_print_json(stdout, o);
+
+	json_object_put(o);
+	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
 }
 
 static const struct pmg_subcmd *find(const char *name)

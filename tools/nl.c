@@ -25,6 +25,7 @@
 #include "clock.h"
 #include "codec.h"
 #include "nl.h"
+#include "rules.h"
 
 struct pmg_nl {
 	struct nl_sock *sk;
@@ -71,6 +72,24 @@ static void set_netlink_opt(int fd, int opt)
 	(void)setsockopt(fd, SOL_NETLINK, opt, &one, sizeof(one));
 }
 
+int pmg_nl_socket(struct nl_sock **out)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int r;
+
+	*out = NULL;
+	if (!sk)
+		return -ENOMEM;
+	r = genl_connect(sk);
+	if (r < 0) {
+		nl_socket_free(sk);
+		r = pmg_nlerr_to_errno(r);
+		return r ? r : -EIO;	/* never 0 with *out NULL */
+	}
+	*out = sk;
+	return 0;
+}
+
 int pmg_nl_connect(struct pmg_nl **out)
 {
 	struct pmg_nl *nl = calloc(1, sizeof(*nl));
@@ -79,16 +98,10 @@ int pmg_nl_connect(struct pmg_nl **out)
 	*out = NULL;
 	if (!nl)
 		return -ENOMEM;
-	nl->sk = nl_socket_alloc();
-	if (!nl->sk) {
+	r = pmg_nl_socket(&nl->sk);
+	if (r) {
 		free(nl);
-		return -ENOMEM;
-	}
-	r = genl_connect(nl->sk);
-	if (r < 0) {
-		pmg_nl_close(nl);
-		r = pmg_nlerr_to_errno(r);
-		return r ? r : -EIO;	/* never 0 with *out NULL */
+		return r;
 	}
 	set_netlink_opt(nl_socket_get_fd(nl->sk), NETLINK_EXT_ACK);
 	set_netlink_opt(nl_socket_get_fd(nl->sk), NETLINK_CAP_ACK);
@@ -98,19 +111,15 @@ int pmg_nl_connect(struct pmg_nl **out)
 
 int pmg_nl_open(struct pmg_nl **out)
 {
-	struct pmg_nl *nl = NULL;
-	int r;
+	int r = pmg_nl_connect(out);
 
-	r = pmg_nl_connect(&nl);
-	if (r)
-		return r;
-	r = pmg_nl_resolve(nl);
+	if (!r)
+		r = pmg_nl_resolve(*out);
 	if (r) {
-		pmg_nl_close(nl);
-		return r;
+		pmg_nl_close(*out);
+		*out = NULL;
 	}
-	*out = nl;
-	return 0;
+	return r;
 }
 
 void pmg_nl_close(struct pmg_nl *nl)
@@ -430,12 +439,18 @@ static int parse_protocol(const unsigned char *p, size_t len,
 	return st->protocol == PMG_PROTOCOL_VERSION ? 0 : -EPROTONOSUPPORT;
 }
 
+/* The last top-level attribute of a type, which must be there. */
+static int get_attr(const unsigned char *p, size_t len, uint16_t type,
+		    struct pmg_tlv *out)
+{
+	return find_attr(p, len, type, out) > 0 ? 0 : -EBADMSG;
+}
+
 static int parse_config(const unsigned char *p, size_t len, void *arg)
 {
 	struct pmg_tlv a;
-	int r = find_attr(p, len, PMG_A_CONFIG, &a);
 
-	if (r <= 0)
+	if (get_attr(p, len, PMG_A_CONFIG, &a))
 		return -EBADMSG;
 	return pmg_decode_config(a.data, a.len, arg);
 }
@@ -443,9 +458,8 @@ static int parse_config(const unsigned char *p, size_t len, void *arg)
 static int parse_stats(const unsigned char *p, size_t len, void *arg)
 {
 	struct pmg_tlv a;
-	int r = find_attr(p, len, PMG_A_STATS, &a);
 
-	if (r <= 0)
+	if (get_attr(p, len, PMG_A_STATS, &a))
 		return -EBADMSG;
 	return pmg_decode_stats(a.data, a.len, arg);
 }
@@ -575,23 +589,6 @@ struct rule_list {
 	size_t n, cap;
 };
 
-static int rule_list_add(struct rule_list *l, const struct pmg_rule *r)
-{
-	struct pmg_rule *v;
-	size_t cap;
-
-	if (l->n == l->cap) {
-		cap = l->cap ? l->cap * 2 : 16;
-		v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *r;
-	return 0;
-}
-
 static int parse_rules(const unsigned char *p, size_t len, void *arg)
 {
 	struct rule_list *l = arg;
@@ -606,7 +603,7 @@ static int parse_rules(const unsigned char *p, size_t len, void *arg)
 			continue;
 		if (pmg_decode_rule(a.data, a.len, &rule))
 			return -EBADMSG;
-		if (rule_list_add(l, &rule))
+		if (pmg_rules_append(&l->v, &l->n, &l->cap, &rule))
 			return -ENOMEM;
 	}
 	return r;

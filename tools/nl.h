@@ -19,6 +19,9 @@
 struct pmg_nl;
 struct nl_sock;
 
+/* A bare generic netlink socket, connected (for listener.c's). */
+int pmg_nl_socket(struct nl_sock **out);
+
 /* Open a generic netlink socket, without resolving anything yet. */
 int pmg_nl_connect(struct pmg_nl **out);
 

@@ -86,6 +86,12 @@ int pmg_rule_set_uid(struct pmg_rule *r, const char *uid,
 		     char *msg, size_t msgsz);
 int pmg_rule_set_access(struct pmg_rule *r, const char *access,
 			char *msg, size_t msgsz);
+/*
+ * The selector attr from value: PMG_R_EXE_INO (exe=, both exe attributes),
+ * PMG_R_UID, PMG_R_CGROUP_ID, PMG_R_ACCESS, PMG_R_SELF (value unused).
+ */
+int pmg_rule_set(struct pmg_rule *r, int attr, const char *value,
+		 char *msg, size_t msgsz);
 /* One word of an allow line: exe=, uid=, cgroup=, self, access=. */
 int pmg_rule_parse_word(struct pmg_rule *r, const char *word,
 			char *msg, size_t msgsz);

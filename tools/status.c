@@ -15,7 +15,6 @@
 static int print_json(const struct pmg_status *st)
 {
 	json_object *o = json_object_new_object();
-	int r;
 
 	json_object_object_add(o, "loaded", json_object_new_boolean(1));
 	json_object_object_add(o, "module_version",
@@ -25,9 +24,7 @@ static int print_json(const struct pmg_status *st)
 			       json_object_new_int64(st->protocol));
 	json_object_object_add(o, "config", pmg_config_to_json(&st->config));
 	json_object_object_add(o, "stats", pmg_stats_to_json(&st->stats));
-	r = pmg_print_json(stdout, o);
-	json_object_put(o);
-	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
+	return pmg_cmd_print_json(o);
 }
 
 static void print_text(const struct pmg_status *st)

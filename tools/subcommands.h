@@ -8,6 +8,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <json-c/json.h>
+
+struct pmg_nl;
+
 /* One word of a subcommand that has several (config show, allow add...). */
 struct pmg_cmd_action {
 	const char *name;
@@ -58,5 +62,17 @@ int pmg_cmd_usage(const struct pmg_subcmd *cmd);
  */
 int pmg_json_args(const struct pmg_subcmd *cmd, int argc, char **argv,
 		  int first, bool *json);
+
+/*
+ * An action that shows something: its arguments (argv[2] on) may only be
+ * --json, then a session (pmg_session()) runs fn with arg pointing to
+ * that bool.
+ */
+int pmg_json_session(const struct pmg_subcmd *cmd, int argc, char **argv,
+		     const char *what,
+		     int (*fn)(struct pmg_nl *nl, void *json));
+
+/* Print o as one line on standard output and release it; the exit code. */
+int pmg_cmd_print_json(json_object *o);
 
 #endif /* PMG_SUBCOMMANDS_H */
