@@ -11,7 +11,7 @@
 #include "pmg_test.h"
 
 FIXTURE(det) {
-	struct pmg_listener l;
+	struct pmg_cli_listener l;
 	pid_t victim, victim_tid;
 	size_t mark;
 };
@@ -20,19 +20,19 @@ FIXTURE_SETUP(det)
 {
 	pmg_unload();
 	ASSERT_EQ(0, pmg_load("ratelimit=off"));
-	ASSERT_EQ(0, pmg_listener_start(&self->l));
-	ASSERT_TRUE(pmg_listener_ready(&self->l, 20)) TH_LOG("listener got nothing");
+	ASSERT_EQ(0, pmg_cli_listener_start(&self->l));
+	ASSERT_TRUE(pmg_cli_listener_ready(&self->l, 20)) TH_LOG("listener got nothing");
 	self->victim = pmg_start_victim(&self->victim_tid);
 	ASSERT_GT(self->victim, 0);
 	ASSERT_GT(self->victim_tid, 0);
 	ASSERT_NE(self->victim, self->victim_tid);
-	self->mark = pmg_listener_count(&self->l);
+	self->mark = pmg_cli_listener_count(&self->l);
 }
 
 FIXTURE_TEARDOWN(det)
 {
 	pmg_stop_victim(self->victim);
-	pmg_listener_stop(&self->l);
+	pmg_cli_listener_stop(&self->l);
 	pmg_unload();
 }
 
@@ -47,7 +47,7 @@ struct expect {
 };
 
 /* Runs the accessor, then checks it produced exactly n findings. */
-static void check(struct __test_metadata *_metadata, struct pmg_listener *l,
+static void check(struct __test_metadata *_metadata, struct pmg_cli_listener *l,
 		  size_t mark, pid_t acc, const struct expect *e, size_t n)
 {
 	json_object *got[4];
@@ -389,7 +389,7 @@ TEST_F(det, new_pid_and_mount_namespace)
 /* ---- must not match ---- */
 
 static void expect_none(struct __test_metadata *_metadata,
-			struct pmg_listener *l, size_t mark, const char *path)
+			struct pmg_cli_listener *l, size_t mark, const char *path)
 {
 	struct pmg_open_req r = { path, O_RDONLY };
 	json_object *o;

@@ -11,7 +11,7 @@
 #include "nl.h"
 
 FIXTURE(nl) {
-	struct pmg_listener l;
+	struct pmg_cli_listener l;
 	int family, group;
 };
 
@@ -22,13 +22,13 @@ FIXTURE_SETUP(nl)
 	self->family = pmg_family_ids(&self->group);
 	ASSERT_GT(self->family, 0);
 	ASSERT_GT(self->group, 0);
-	ASSERT_EQ(0, pmg_listener_start(&self->l));
-	ASSERT_TRUE(pmg_listener_ready(&self->l, 20));
+	ASSERT_EQ(0, pmg_cli_listener_start(&self->l));
+	ASSERT_TRUE(pmg_cli_listener_ready(&self->l, 20));
 }
 
 FIXTURE_TEARDOWN(nl)
 {
-	pmg_listener_stop(&self->l);
+	pmg_cli_listener_stop(&self->l);
 	pmg_unload();
 }
 
@@ -201,9 +201,9 @@ TEST_F(nl, unprivileged_listener_is_refused_and_hears_nothing)
 	EXPECT_EQ(0, WEXITSTATUS(st));
 	/* The root listener did get the unprivileged finding. */
 	ASSERT_TRUE(pmg_sync(&self->l, 20));
-	n2 = pmg_listener_count(&self->l);
+	n2 = pmg_cli_listener_count(&self->l);
 	for (i = 0; i < n2; i++)
-		if (pmg_jint(pmg_listener_line(&self->l, i), "process.uid") == 65534)
+		if (pmg_jint(pmg_cli_listener_line(&self->l, i), "process.uid") == 65534)
 			hits++;
 	EXPECT_EQ(1, hits);
 }
@@ -372,10 +372,10 @@ TEST_F(nl, json_escapes_any_comm_and_round_trips)
 
 	ASSERT_EQ(0, pmg_run_child(weird_fn, NULL, &acc));
 	ASSERT_TRUE(pmg_sync(&self->l, 20));
-	n = pmg_listener_count(&self->l);
+	n = pmg_cli_listener_count(&self->l);
 	for (i = 0; i < n; i++)
-		if (pmg_jint(pmg_listener_line(&self->l, i), "process.pid") == acc)
-			raw = pmg_listener_raw(&self->l, i);
+		if (pmg_jint(pmg_cli_listener_line(&self->l, i), "process.pid") == acc)
+			raw = pmg_cli_listener_raw(&self->l, i);
 	ASSERT_NE(NULL, raw);
 	/* A real parser accepts it... */
 	o = json_tokener_parse(raw);
@@ -423,7 +423,7 @@ TEST_F(nl, listener_survives_reload)
 	ASSERT_EQ(0, pmg_unload());
 	ASSERT_EQ(0, pmg_load("ratelimit=off"));
 	/* The listener finds the new family and joins again by itself. */
-	ASSERT_TRUE(pmg_listener_ready(&self->l, 30)) TH_LOG("no finding after reload");
+	ASSERT_TRUE(pmg_cli_listener_ready(&self->l, 30)) TH_LOG("no finding after reload");
 	ASSERT_EQ(0, pmg_run_child(open_self_mem, NULL, &b));
 	ASSERT_TRUE(pmg_sync(&self->l, 20));
 	EXPECT_EQ(1, pmg_lines_of(&self->l, 0, b, &o, 1));
@@ -489,12 +489,12 @@ TEST_F_TIMEOUT(nl, burst_keeps_the_invariant, 900)
 	EXPECT_EQ(st.v[PMG_S_MATCHES], accounted);
 	EXPECT_GE(st.v[PMG_S_MATCHES], burst_opens());
 	k = pmg_lines_of(&self->l, 0, acc, &o, 1);
-	lines = pmg_listener_count(&self->l);
+	lines = pmg_cli_listener_count(&self->l);
 	TH_LOG("listener: %zu findings of the burst, %llu lines in all",
 	       k, (unsigned long long)lines);
 	EXPECT_LE(lines, st.v[PMG_S_SENT]);
 	/* Whatever the listener lost, it must have said so. */
-	pmg_listener_stop(&self->l);
+	pmg_cli_listener_stop(&self->l);
 	TH_LOG("listener stderr: %.200s", self->l.errtext);
 	if (lines < st.v[PMG_S_SENT] || st.v[PMG_S_DROP_SEND])
 		EXPECT_NE(NULL, strstr(self->l.errtext, "lost"));
@@ -684,7 +684,7 @@ TEST_F_TIMEOUT(nl, a_slow_pacing_listener_loses_nothing, 600)
 	int i;
 
 	/* From here on, the pacer is the only listener. */
-	pmg_listener_stop(&self->l);
+	pmg_cli_listener_stop(&self->l);
 	rate = opener_rate();
 	ASSERT_EQ(0, pmg_settle(&s0));
 	secs = run_pacer(_metadata, self->family, self->group, 20, true, &c,
@@ -725,7 +725,7 @@ TEST_F_TIMEOUT(nl, a_stalled_pacing_listener_delays_opens_only_briefly, 600)
 	uint64_t overruns, accounted;
 	double secs, rate;
 
-	pmg_listener_stop(&self->l);
+	pmg_cli_listener_stop(&self->l);
 	rate = opener_rate();
 	secs = run_pacer(_metadata, self->family, self->group, 0, false, &c,
 			 &overruns);

@@ -21,7 +21,7 @@ static int last_errno_open(const char *path, int flags)
 }
 
 FIXTURE(pol) {
-	struct pmg_listener l;
+	struct pmg_cli_listener l;
 	pid_t victim, victim_tid;
 };
 
@@ -35,7 +35,7 @@ FIXTURE_SETUP(pol)
 FIXTURE_TEARDOWN(pol)
 {
 	pmg_stop_victim(self->victim);
-	pmg_listener_stop(&self->l);
+	pmg_cli_listener_stop(&self->l);
 	pmg_unload();
 }
 
@@ -43,13 +43,13 @@ static void start(struct __test_metadata *_metadata, FIXTURE_DATA(pol) *self,
 		  const char *params)
 {
 	ASSERT_EQ(0, pmg_load(params)) TH_LOG("insmod %s", params);
-	ASSERT_EQ(0, pmg_listener_start(&self->l));
-	ASSERT_TRUE(pmg_listener_ready(&self->l, 20));
+	ASSERT_EQ(0, pmg_cli_listener_start(&self->l));
+	ASSERT_TRUE(pmg_cli_listener_ready(&self->l, 20));
 }
 
 /* The accessor's findings: count, and the action of the first. */
 static size_t findings(struct __test_metadata *_metadata,
-		       struct pmg_listener *l, pid_t acc, const char **action)
+		       struct pmg_cli_listener *l, pid_t acc, const char **action)
 {
 	json_object *o[4];
 	size_t k;
@@ -333,9 +333,9 @@ TEST_F_TIMEOUT(pol, rate_limit_counts_exactly, 300)
 	t1 = pmg_now() - 2;
 	ASSERT_TRUE(pmg_sync(&self->l, 20));
 	/* Every finding of the pair, and the suppressed counts they carry. */
-	n = pmg_listener_count(&self->l);
+	n = pmg_cli_listener_count(&self->l);
 	for (i = 0, k = 0; i < n; i++) {
-		json_object *line = pmg_listener_line(&self->l, i);
+		json_object *line = pmg_cli_listener_line(&self->l, i);
 
 		if (pmg_jint(line, "process.pid") != acc)
 			continue;
