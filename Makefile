@@ -44,9 +44,9 @@ $(BUILD)/guest/suites/%: tests/guest/%.c tests/guest/*.h include/*.h tools/libpm
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(PKG_CFLAGS) $< tools/libpmg.a $(PKG_LIBS) -lpthread -o $@
 
-$(BUILD)/guest/bin/%: tests/guest/%.c tests/guest/*.h include/*.h | kselftest
+$(BUILD)/guest/bin/%: tests/guest/%.c tests/guest/*.h include/*.h tools/libpmg.a | kselftest
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $< -o $@
+	$(CC) $(TEST_CFLAGS) $(PKG_CFLAGS) $< tools/libpmg.a $(PKG_LIBS) -lpthread -o $@
 
 tools/libpmg.a: tools
 

@@ -37,6 +37,7 @@
 #include <sys/socket.h>
 
 #include "procmem_guard.h"
+#include "names.h"
 #include "nl.h"
 
 #define PMG_ACC_COMM	"pmg-acc"
@@ -471,6 +472,48 @@ static inline int pmg_settle(struct pmg_stats *st)
 		usleep(100000);
 	}
 	return err;
+}
+
+/* ---- the statistics invariant ---- */
+
+/*
+ * Every finding counted in matches (include/procmem_guard.h, PMG_S_*) ends
+ * in exactly one of these counters, or is still in flight (inflight):
+ *   matches = sent + drop_ring_full + drop_send + logged + suppressed
+ *             + allowed + inflight
+ * A new counter of that kind is added here and nowhere else: the C suites
+ * check the invariant with the helpers below, the shell suites with the
+ * pmg_stats binary (tests/guest/pmg_stats.c), which uses them too.
+ */
+#define PMG_OUTCOMES	PMG_S_SENT, PMG_S_DROP_RING_FULL, PMG_S_DROP_SEND, \
+			PMG_S_LOGGED, PMG_S_SUPPRESSED, PMG_S_ALLOWED
+
+/* The findings that reached their end; matches, once inflight is 0. */
+static inline uint64_t pmg_stats_accounted(const struct pmg_stats *st)
+{
+	static const int outcomes[] = { PMG_OUTCOMES };
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++)
+		sum += st->v[outcomes[i]];
+	return sum;
+}
+
+/* The terms of that sum, "sent N + drop_ring_full N + ...", in buf. */
+static inline const char *pmg_stats_terms(const struct pmg_stats *st,
+					  char *buf, size_t size)
+{
+	static const int outcomes[] = { PMG_OUTCOMES };
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]) && off < size;
+	     i++)
+		off += snprintf(buf + off, size - off, "%s%s %llu",
+				i ? " + " : "", pmg_stat_name(outcomes[i]),
+				(unsigned long long)st->v[outcomes[i]]);
+	return buf;
 }
 
 /*

@@ -477,9 +477,7 @@ TEST_F_TIMEOUT(nl, burst_keeps_the_invariant, 900)
 	ASSERT_EQ(0, pmg_run_child(burst_fn, NULL, &acc));
 	ASSERT_TRUE(pmg_sync(&self->l, 600));
 	ASSERT_EQ(0, pmg_settle(&st));
-	accounted = st.v[PMG_S_SENT] + st.v[PMG_S_DROP_RING_FULL] +
-		    st.v[PMG_S_DROP_SEND] + st.v[PMG_S_LOGGED] +
-		    st.v[PMG_S_SUPPRESSED] + st.v[PMG_S_ALLOWED];
+	accounted = pmg_stats_accounted(&st);
 	TH_LOG("%d opens: matches %llu sent %llu ring-full %llu send-fail %llu logged %llu",
 	       burst_opens(), (unsigned long long)st.v[PMG_S_MATCHES],
 	       (unsigned long long)st.v[PMG_S_SENT],
@@ -731,9 +729,7 @@ TEST_F_TIMEOUT(nl, a_stalled_pacing_listener_delays_opens_only_briefly, 600)
 			 &overruns);
 	ASSERT_LE(0, secs);
 	ASSERT_EQ(0, pmg_settle(&st));
-	accounted = st.v[PMG_S_SENT] + st.v[PMG_S_DROP_RING_FULL] +
-		    st.v[PMG_S_DROP_SEND] + st.v[PMG_S_LOGGED] +
-		    st.v[PMG_S_SUPPRESSED] + st.v[PMG_S_ALLOWED];
+	accounted = pmg_stats_accounted(&st);
 	TH_LOG("%d opens in %.1f s with a listener that reads nothing: matches %llu, sent %llu, drop_ring_full %llu, drop_send %llu, paced %llu, pace_timeouts %llu",
 	       pace_opens(), secs, (unsigned long long)st.v[PMG_S_MATCHES],
 	       (unsigned long long)st.v[PMG_S_SENT],

@@ -675,6 +675,7 @@ TEST_F_TIMEOUT(stress, churn_keeps_the_invariant, 1200)
 	uint64_t matches = 0, blocked = 0;
 	struct pmg_stats st;
 	uint64_t c, sum;
+	char terms[256];
 	int i, rc;
 
 	printf("# %s (un)loading: the openers %s while insmod and rmmod patch security_file_open()\n",
@@ -707,21 +708,15 @@ TEST_F_TIMEOUT(stress, churn_keeps_the_invariant, 1200)
 		if (!stop_all(self->pids, N_OPENERS)) {
 			stop_fail++;
 		} else if (pmg_settle(&st) == 0 && st.v[PMG_S_INFLIGHT] == 0) {
-			sum = st.v[PMG_S_SENT] + st.v[PMG_S_DROP_RING_FULL] +
-			      st.v[PMG_S_DROP_SEND] + st.v[PMG_S_LOGGED] +
-			      st.v[PMG_S_SUPPRESSED] + st.v[PMG_S_ALLOWED];
+			sum = pmg_stats_accounted(&st);
 			matches += st.v[PMG_S_MATCHES];
 			blocked += st.v[PMG_S_BLOCKED];
 			if (sum == st.v[PMG_S_MATCHES])
 				held++;
 			else
 				printf("# cycle %" PRIu64 ": matches %" PRIu64 " != %" PRIu64
-				       " (sent %" PRIu64 " ring-full %" PRIu64 " send-fail %" PRIu64
-				       " logged %" PRIu64 " suppressed %" PRIu64 " allowed %" PRIu64 ")\n",
-				       c, st.v[PMG_S_MATCHES], sum, st.v[PMG_S_SENT],
-				       st.v[PMG_S_DROP_RING_FULL], st.v[PMG_S_DROP_SEND],
-				       st.v[PMG_S_LOGGED], st.v[PMG_S_SUPPRESSED],
-				       st.v[PMG_S_ALLOWED]);
+				       " (%s)\n", c, st.v[PMG_S_MATCHES], sum,
+				       pmg_stats_terms(&st, terms, sizeof(terms)));
 		} else {
 			printf("# cycle %" PRIu64 ": the rings did not drain\n", c);
 		}
