@@ -7,13 +7,16 @@
 #   @@PMG-RESULT FAIL <name>: <what>@@
 # Env: PMG_SUITES_DIR (/suites), PMG_SUITE (comma separated globs, *),
 #      PMG_SUITE_TIMEOUT (seconds, 300).
-# Suites get PMG_MODULE, PMG_CLI and PMG_VERSION in their environment.
+# Suites get PMG_MODULE, PMG_CLI, PMG_VERSION and PMG_SUITES_DIR in their
+# environment.
 
 dir=${PMG_SUITES_DIR:-/suites}
 globs=${PMG_SUITE:-*}
 tmo=${PMG_SUITE_TIMEOUT:-300}
 cg=/sys/fs/cgroup/pmg-suite
 export PMG_MODULE=/lib/procmem_guard.ko PMG_CLI=/usr/sbin/procmem-guard
+# Shell suites source their helpers (pmg-lib.sh) from there.
+export PMG_SUITES_DIR="$dir"
 PMG_VERSION=$(cat /usr/share/pmg/VERSION 2>/dev/null)
 export PMG_VERSION
 
