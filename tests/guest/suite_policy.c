@@ -60,9 +60,24 @@ static size_t findings(struct __test_metadata *_metadata,
 	return k;
 }
 
-struct blk_case {
+/*
+ * The ways to name a mem file that blocking must catch: a format taking the
+ * victim's pid and its second thread's tid (block_every_must_match_path
+ * mounts and links what they need).
+ */
+static const struct {
 	const char *name;
-	char path[96];
+	const char *fmt;
+} blk_cases[] = {
+	{ "/proc/1/mem", "/proc/1/mem" },
+	{ "/proc/<pid>/mem", "/proc/%d/mem" },
+	{ "/proc/self/mem", "/proc/self/mem" },
+	{ "/proc/thread-self/mem", "/proc/thread-self/mem" },
+	{ "task/<tid>/mem", "/proc/%d/task/%d/mem" },
+	{ "relocated procfs", "/tmp/pmg-p/%d/mem" },
+	{ "bind mount of /proc", "/tmp/pmg-b/%d/mem" },
+	{ "bind mount of /proc/<pid>", "/tmp/pmg-pid/mem" },
+	{ "symlink", "/tmp/pmg-link" },
 };
 
 static int pidns_block_fn(void *arg)
@@ -88,10 +103,9 @@ static int pidns_block_fn(void *arg)
 
 TEST_F_TIMEOUT(pol, block_every_must_match_path, 300)
 {
-	struct blk_case c[10];
-	char src[64];
+	char src[64], path[96];
 	const char *action;
-	size_t n = 0, i;
+	size_t i;
 	pid_t acc, gc;
 	int p[2];
 
@@ -107,39 +121,22 @@ TEST_F_TIMEOUT(pol, block_every_must_match_path, 300)
 	snprintf(src, sizeof(src), "/proc/%d/mem", self->victim);
 	ASSERT_EQ(0, symlink(src, "/tmp/pmg-link"));
 
-	c[n].name = "/proc/1/mem";
-	snprintf(c[n++].path, 96, "/proc/1/mem");
-	c[n].name = "/proc/<pid>/mem";
-	snprintf(c[n++].path, 96, "/proc/%d/mem", self->victim);
-	c[n].name = "/proc/self/mem";
-	snprintf(c[n++].path, 96, "/proc/self/mem");
-	c[n].name = "/proc/thread-self/mem";
-	snprintf(c[n++].path, 96, "/proc/thread-self/mem");
-	c[n].name = "task/<tid>/mem";
-	snprintf(c[n++].path, 96, "/proc/%d/task/%d/mem", self->victim,
-		 self->victim_tid);
-	c[n].name = "relocated procfs";
-	snprintf(c[n++].path, 96, "/tmp/pmg-p/%d/mem", self->victim);
-	c[n].name = "bind mount of /proc";
-	snprintf(c[n++].path, 96, "/tmp/pmg-b/%d/mem", self->victim);
-	c[n].name = "bind mount of /proc/<pid>";
-	snprintf(c[n++].path, 96, "/tmp/pmg-pid/mem");
-	c[n].name = "symlink";
-	snprintf(c[n++].path, 96, "/tmp/pmg-link");
-
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < sizeof(blk_cases) / sizeof(blk_cases[0]); i++) {
 		int flags[] = { O_RDONLY, O_WRONLY, O_RDWR };
+		const char *name = blk_cases[i].name;
 		unsigned int f;
 
+		snprintf(path, sizeof(path), blk_cases[i].fmt, self->victim,
+			 self->victim_tid);
 		for (f = 0; f < 3; f++) {
-			struct pmg_open_req r = { c[i].path, flags[f] };
+			struct pmg_open_req r = { path, flags[f] };
 
 			EXPECT_EQ(EACCES, pmg_run_child(pmg_open_fn, &r, &acc))
-				TH_LOG("%s flags %d", c[i].name, flags[f]);
+				TH_LOG("%s flags %d", name, flags[f]);
 			EXPECT_EQ(f == 2 ? 2 : 1,
 				  findings(_metadata, &self->l, acc, &action))
-				TH_LOG("%s", c[i].name);
-			EXPECT_STREQ("block", action) TH_LOG("%s", c[i].name);
+				TH_LOG("%s", name);
+			EXPECT_STREQ("block", action) TH_LOG("%s", name);
 		}
 	}
 
@@ -188,42 +185,60 @@ TEST_F_TIMEOUT(pol, block_every_must_match_path, 300)
 	EXPECT_EQ(0, umount("/tmp/pmg-p"));
 }
 
-TEST_F(pol, write_block_read_alert)
+/* An open of the victim's mem file, and what must come of it. */
+struct mode_case {
+	int flags;
+	int err;		/* the open's errno; 0: it opens */
+	size_t findings;
+	const char *action;	/* of the first finding; NULL: not checked */
+};
+
+/* Loads the module with params and runs the opens of c[0..n-1]. */
+static void check_modes(struct __test_metadata *_metadata,
+			FIXTURE_DATA(pol) *self, const char *params,
+			const struct mode_case *c, size_t n)
 {
-	char path[64];
 	const char *action;
-	struct pmg_open_req r = { path, O_RDONLY };
+	char path[64];
+	size_t i;
 	pid_t acc;
 
-	start(_metadata, self, "read=alert write=block ratelimit=off");
+	start(_metadata, self, params);
 	snprintf(path, sizeof(path), "/proc/%d/mem", self->victim);
-	EXPECT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc));
-	EXPECT_EQ(1, findings(_metadata, &self->l, acc, &action));
-	EXPECT_STREQ("alert", action);
-	r.flags = O_WRONLY;
-	EXPECT_EQ(EACCES, pmg_run_child(pmg_open_fn, &r, &acc));
-	EXPECT_EQ(1, findings(_metadata, &self->l, acc, &action));
-	EXPECT_STREQ("block", action);
-	r.flags = O_RDWR;
-	EXPECT_EQ(EACCES, pmg_run_child(pmg_open_fn, &r, &acc));
-	EXPECT_EQ(2, findings(_metadata, &self->l, acc, &action));
-	EXPECT_STREQ("block", action);
+	for (i = 0; i < n; i++) {
+		struct pmg_open_req r = { path, c[i].flags };
+
+		EXPECT_EQ(c[i].err, pmg_run_child(pmg_open_fn, &r, &acc))
+			TH_LOG("%s: flags %d", params, c[i].flags);
+		EXPECT_EQ(c[i].findings,
+			  findings(_metadata, &self->l, acc, &action))
+			TH_LOG("%s: flags %d", params, c[i].flags);
+		if (c[i].action)
+			EXPECT_STREQ(c[i].action, action);
+	}
+}
+
+TEST_F(pol, write_block_read_alert)
+{
+	static const struct mode_case c[] = {
+		{ O_RDONLY, 0, 1, "alert" },
+		{ O_WRONLY, EACCES, 1, "block" },
+		{ O_RDWR, EACCES, 2, "block" },
+	};
+
+	check_modes(_metadata, self, "read=alert write=block ratelimit=off",
+		    c, sizeof(c) / sizeof(c[0]));
 }
 
 TEST_F(pol, off_mode_ignores_that_kind)
 {
-	char path[64];
-	const char *action;
-	struct pmg_open_req r = { path, O_RDONLY };
-	pid_t acc;
+	static const struct mode_case c[] = {
+		{ O_RDONLY, 0, 0, NULL },
+		{ O_RDWR, 0, 1, NULL },
+	};
 
-	start(_metadata, self, "read=off write=alert ratelimit=off");
-	snprintf(path, sizeof(path), "/proc/%d/mem", self->victim);
-	EXPECT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc));
-	EXPECT_EQ(0, findings(_metadata, &self->l, acc, &action));
-	r.flags = O_RDWR;
-	EXPECT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc));
-	EXPECT_EQ(1, findings(_metadata, &self->l, acc, &action));
+	check_modes(_metadata, self, "read=off write=alert ratelimit=off",
+		    c, sizeof(c) / sizeof(c[0]));
 }
 
 /* The suite binary doubles as the helper: --open PATH [COMM]. */
