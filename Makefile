@@ -34,7 +34,12 @@ tools:
 kselftest:
 	tests/vm/extract-kselftest.sh
 
+# Guest binaries whose source is gone (a suite renamed or removed): every
+# file in build/guest/ goes into the guest, so they must not stay behind.
+STALE_GUEST_BINS := $(filter-out $(GUEST_BINS),$(wildcard $(BUILD)/guest/suites/* $(BUILD)/guest/bin/*))
+
 tests: tools kselftest $(UNIT_BINS) $(GUEST_BINS)
+	$(if $(STALE_GUEST_BINS),rm -f $(STALE_GUEST_BINS))
 
 $(BUILD)/unit/%: tests/unit/%.c include/*.h tools/libpmg.a | kselftest
 	@mkdir -p $(dir $@)

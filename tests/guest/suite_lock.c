@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * suite_zlock - the policy lock. Runs last: once locked, the module stays
- * loaded until the guest powers off.
+ * suite_lock - the policy lock. Once locked, the module stays loaded until
+ * the guest powers off, so this suite runs last: tests/guest/run-suites.sh
+ * lists it among the suites that pin the module.
  */
 #include "kselftest_harness.h"
 #include "pmg_test.h"
