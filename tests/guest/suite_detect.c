@@ -120,18 +120,51 @@ TEST_F(det, proc_1_mem)
 	check(_metadata, &self->l, self->mark, acc, &e, 1);
 }
 
+/*
+ * Opens path for reading in an accessor and checks its one finding: a read
+ * of the victim's memory, its path reported as shown. Returns the accessor.
+ */
+static pid_t check_victim_read(struct __test_metadata *_metadata,
+			       FIXTURE_DATA(det) *self, const char *path,
+			       const char *shown)
+{
+	char rel[64];
+	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
+			    shown, rel };
+	pid_t acc;
+
+	PATHF(rel, "/%d/mem", self->victim);
+	acc = open_as_child(_metadata, path, O_RDONLY);
+	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	return acc;
+}
+
+/*
+ * The same through a mount of src on dir (fstype and flags as mount(2)
+ * takes them); path_fmt names the mem file there, given the victim's pid.
+ */
+static void check_mounted(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(det) *self, const char *src,
+			  const char *dir, const char *fstype,
+			  unsigned long flags, const char *path_fmt)
+{
+	char path[96];
+
+	mkdir(dir, 0755);
+	ASSERT_EQ(0, mount(src, dir, fstype, flags, NULL));
+	PATHF(path, path_fmt, self->victim);
+	check_victim_read(_metadata, self, path, path);
+	EXPECT_EQ(0, umount(dir));
+}
+
 TEST_F(det, proc_pid_mem)
 {
-	char path[64], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    path, rel };
+	char path[64];
 	json_object *o;
 	pid_t acc;
 
 	PATHF(path, "/proc/%d/mem", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	acc = check_victim_read(_metadata, self, path, path);
 	/* The target's comm comes along. */
 	ASSERT_EQ(1, pmg_lines_of(&self->l, self->mark, acc, &o, 1));
 	EXPECT_STREQ("pmg-victim", pmg_jstr(o, "target.comm"));
@@ -185,50 +218,23 @@ TEST_F(det, proc_task_tid_mem)
 
 TEST_F(det, relocated_procfs)
 {
-	char path[96], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    path, rel };
-	pid_t acc;
-
-	mkdir("/tmp/pmg-p", 0755);
-	ASSERT_EQ(0, mount("proc", "/tmp/pmg-p", "proc", 0, NULL));
-	PATHF(path, "/tmp/pmg-p/%d/mem", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
-	EXPECT_EQ(0, umount("/tmp/pmg-p"));
+	check_mounted(_metadata, self, "proc", "/tmp/pmg-p", "proc", 0,
+		      "/tmp/pmg-p/%d/mem");
 }
 
 TEST_F(det, bind_mount_of_proc)
 {
-	char path[96], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    path, rel };
-	pid_t acc;
-
-	mkdir("/tmp/pmg-b", 0755);
-	ASSERT_EQ(0, mount("/proc", "/tmp/pmg-b", NULL, MS_BIND, NULL));
-	PATHF(path, "/tmp/pmg-b/%d/mem", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
-	EXPECT_EQ(0, umount("/tmp/pmg-b"));
+	check_mounted(_metadata, self, "/proc", "/tmp/pmg-b", NULL, MS_BIND,
+		      "/tmp/pmg-b/%d/mem");
 }
 
 TEST_F(det, bind_mount_of_proc_pid)
 {
-	char src[64], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    "/tmp/pmg-pid/mem", rel };
-	pid_t acc;
+	char src[64];
 
 	PATHF(src, "/proc/%d", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
-	mkdir("/tmp/pmg-pid", 0755);
-	ASSERT_EQ(0, mount(src, "/tmp/pmg-pid", NULL, MS_BIND, NULL));
-	acc = open_as_child(_metadata, "/tmp/pmg-pid/mem", O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
-	EXPECT_EQ(0, umount("/tmp/pmg-pid"));
+	check_mounted(_metadata, self, src, "/tmp/pmg-pid", NULL, MS_BIND,
+		      "/tmp/pmg-pid/mem");
 }
 
 struct openat_req {
@@ -266,17 +272,12 @@ TEST_F(det, openat_on_pid_dirfd)
 
 TEST_F(det, symlink_to_mem)
 {
-	char target[64], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    target, rel };
-	pid_t acc;
+	char target[64];
 
 	PATHF(target, "/proc/%d/mem", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
 	unlink("/tmp/pmg-link");
 	ASSERT_EQ(0, symlink(target, "/tmp/pmg-link"));
-	acc = open_as_child(_metadata, "/tmp/pmg-link", O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	check_victim_read(_metadata, self, "/tmp/pmg-link", target);
 	unlink("/tmp/pmg-link");
 }
 
