@@ -359,6 +359,18 @@ static void gen_random_attrs(struct gen *g, struct rng *r, unsigned int depth)
 
 /* ---- mutations ---- */
 
+/*
+ * A random attribute header of the buffer, at *h: false when there is none
+ * or fewer than need of its bytes are in the buffer.
+ */
+static bool pick_hdr(struct gen *g, struct rng *r, size_t need, uint32_t *h)
+{
+	if (!g->nhdrs)
+		return false;
+	*h = g->hdrs[below(r, g->nhdrs)];
+	return *h + need <= g->len;
+}
+
 static void mutate_once(struct gen *g, struct rng *r)
 {
 	uint16_t v16, len;
@@ -375,10 +387,7 @@ static void mutate_once(struct gen *g, struct rng *r)
 			g->buf[below(r, g->len)] = (unsigned char)pick_u64(r);
 		break;
 	case 2:		/* an attribute's length: truncated, oversized, absurd */
-		if (!g->nhdrs)
-			break;
-		h = g->hdrs[below(r, g->nhdrs)];
-		if (h + 2 > g->len)
+		if (!pick_hdr(g, r, 2, &h))
 			break;
 		memcpy(&len, g->buf + h, 2);
 		switch (below(r, 6)) {
@@ -392,10 +401,7 @@ static void mutate_once(struct gen *g, struct rng *r)
 		memcpy(g->buf + h, &v16, 2);
 		break;
 	case 3:		/* an attribute's type or flags */
-		if (!g->nhdrs)
-			break;
-		h = g->hdrs[below(r, g->nhdrs)];
-		if (h + 4 > g->len)
+		if (!pick_hdr(g, r, 4, &h))
 			break;
 		memcpy(&v16, g->buf + h + 2, 2);
 		switch (below(r, 4)) {
@@ -422,10 +428,7 @@ static void mutate_once(struct gen *g, struct rng *r)
 		}
 		break;
 	case 7:		/* duplicate an attribute */
-		if (!g->nhdrs)
-			break;
-		h = g->hdrs[below(r, g->nhdrs)];
-		if (h + 2 > g->len)
+		if (!pick_hdr(g, r, 2, &h))
 			break;
 		memcpy(&len, g->buf + h, 2);
 		if (len < NLA_HDRLEN || h + len > g->len || len > g_room(g))
@@ -446,10 +449,7 @@ static void mutate_once(struct gen *g, struct rng *r)
 			g->buf[at + n] = (unsigned char)rnd(r);
 		break;
 	default:	/* a nested attribute where a scalar belongs, or back */
-		if (!g->nhdrs)
-			break;
-		h = g->hdrs[below(r, g->nhdrs)];
-		if (h + 4 > g->len)
+		if (!pick_hdr(g, r, 4, &h))
 			break;
 		v16 = NLA_HDRLEN + 4 * below(r, 3);
 		memcpy(g->buf + h, &v16, 2);
