@@ -474,6 +474,17 @@ static inline int pmg_settle(struct pmg_stats *st)
 	return err;
 }
 
+#ifdef __KSELFTEST_HARNESS_H
+/* Every shell command of cmds (NULL-terminated) must fail. */
+static inline void pmg_expect_failures(struct __test_metadata *_metadata,
+				       const char *const *cmds)
+{
+	for (; *cmds; cmds++) {
+		EXPECT_NE(0, pmg_sh("%s", *cmds)) TH_LOG("%s", *cmds);
+	}
+}
+#endif
+
 /* ---- the statistics invariant ---- */
 
 /*

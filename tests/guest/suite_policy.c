@@ -213,8 +213,9 @@ static void check_modes(struct __test_metadata *_metadata,
 		EXPECT_EQ(c[i].findings,
 			  findings(_metadata, &self->l, acc, &action))
 			TH_LOG("%s: flags %d", params, c[i].flags);
-		if (c[i].action)
+		if (c[i].action) {
 			EXPECT_STREQ(c[i].action, action);
+		}
 	}
 }
 
@@ -380,6 +381,15 @@ TEST_F(pol, bad_module_parameters_fail_the_load)
 		"ratelimit=-1", "ratelimit=ten", "burst=0", "burst=1000001",
 		"rate_entries=100", "rate_entries=32", "rate_entries=131072",
 	};
+	/* The good load below, as /sys/module shows it. */
+	static const struct {
+		const char *param, *value;
+	} good[] = {
+		{ "read", "block" },
+		{ "write", "off" },
+		{ "ratelimit", "7/s" },
+		{ "burst", "3" },
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -391,24 +401,29 @@ TEST_F(pol, bad_module_parameters_fail_the_load)
 	EXPECT_EQ(0, pmg_sh("dmesg | grep -q 'rate_entries=100: expected a power of two'"));
 	/* Good ones show up under /sys/module. */
 	ASSERT_EQ(0, pmg_load("read=block write=off ratelimit=7/s burst=3 log=0"));
-	EXPECT_EQ(0, pmg_sh("grep -qx block /sys/module/procmem_guard/parameters/read"));
-	EXPECT_EQ(0, pmg_sh("grep -qx off /sys/module/procmem_guard/parameters/write"));
-	EXPECT_EQ(0, pmg_sh("grep -qx 7/s /sys/module/procmem_guard/parameters/ratelimit"));
-	EXPECT_EQ(0, pmg_sh("grep -qx 3 /sys/module/procmem_guard/parameters/burst"));
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		EXPECT_EQ(0, pmg_sh("grep -qx %s /sys/module/procmem_guard/parameters/%s",
+				    good[i].value, good[i].param))
+			TH_LOG("%s=%s", good[i].param, good[i].value);
+	}
 }
 
 TEST_F_TIMEOUT(pol, bad_runtime_requests_change_nothing, 300)
 {
+	static const char *const bad[] = {
+		"procmem-guard config set read=bogus 2>/dev/null",
+		"procmem-guard config set ratelimit=9999999/s 2>/dev/null",
+		"procmem-guard config set burst=0 2>/dev/null",
+		"procmem-guard allow add --exe /nonexistent 2>/dev/null",
+		"procmem-guard allow del 999 2>/dev/null",
+		NULL,
+	};
 	FILE *f;
 
 	start(_metadata, self, "");
 	ASSERT_EQ(0, pmg_sh("procmem-guard allow add --uid 1234 >/dev/null"));
 	ASSERT_EQ(0, pmg_sh("procmem-guard config show > /tmp/pmg-c1 && procmem-guard allow list > /tmp/pmg-r1"));
-	EXPECT_NE(0, pmg_sh("procmem-guard config set read=bogus 2>/dev/null"));
-	EXPECT_NE(0, pmg_sh("procmem-guard config set ratelimit=9999999/s 2>/dev/null"));
-	EXPECT_NE(0, pmg_sh("procmem-guard config set burst=0 2>/dev/null"));
-	EXPECT_NE(0, pmg_sh("procmem-guard allow add --exe /nonexistent 2>/dev/null"));
-	EXPECT_NE(0, pmg_sh("procmem-guard allow del 999 2>/dev/null"));
+	pmg_expect_failures(_metadata, bad);
 	f = fopen("/tmp/pmg-bad.policy", "w");
 	ASSERT_NE(NULL, f);
 	fputs("# a policy with a mistake on line 3\nread block\nallow uid=0 access=sideways\n", f);

@@ -431,8 +431,9 @@ TEST(value_parsers)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		EXPECT_EQ(cases[i].want, cases[i].parse(cases[i].in, &v))
 			TH_LOG("'%s'", cases[i].in);
-		if (!cases[i].want)
+		if (!cases[i].want) {
 			EXPECT_EQ(cases[i].value, v) TH_LOG("'%s'", cases[i].in);
+		}
 	}
 
 	EXPECT_EQ(0, pmg_parse_mode("alert", &m));
