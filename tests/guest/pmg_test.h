@@ -71,6 +71,17 @@ static inline int pmg_sh(const char *fmt, ...)
 	return WEXITSTATUS(st);
 }
 
+/* Writes text to the file at path (created or truncated): 0, or -1. */
+static inline int pmg_write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f) ? -1 : 0;
+}
+
 static inline bool pmg_loaded(void)
 {
 	return access("/sys/module/procmem_guard", F_OK) == 0;

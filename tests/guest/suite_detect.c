@@ -175,32 +175,41 @@ static int open_self_fn(void *arg)
 	return pmg_open_fn(arg);
 }
 
-TEST_F(det, proc_self_mem)
+/*
+ * Opens name, a name of the opener's own mem file (/proc/self/mem...), and
+ * checks the finding: the opener itself, its /proc/<pid>/mem or, with
+ * thread, its /proc/<pid>/task/<tid>/mem.
+ */
+static void check_self_open(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(det) *self, const char *name,
+			    bool thread)
 {
-	struct pmg_open_req r = { "/proc/self/mem", O_RDONLY };
+	struct pmg_open_req r = { name, O_RDONLY };
 	char path[64], rel[64];
 	struct expect e = { 1023, "read", 0, 0, 0, 1, path, rel };
 	pid_t acc;
 
 	ASSERT_EQ(0, pmg_run_child(open_self_fn, &r, &acc));
 	e.tpid = e.tvpid = acc;
-	PATHF(path, "/proc/%d/mem", acc);
-	PATHF(rel, "/%d/mem", acc);
+	if (thread) {
+		e.ttid = acc;
+		PATHF(path, "/proc/%d/task/%d/mem", acc, acc);
+		PATHF(rel, "/%d/task/%d/mem", acc, acc);
+	} else {
+		PATHF(path, "/proc/%d/mem", acc);
+		PATHF(rel, "/%d/mem", acc);
+	}
 	check(_metadata, &self->l, self->mark, acc, &e, 1);
+}
+
+TEST_F(det, proc_self_mem)
+{
+	check_self_open(_metadata, self, "/proc/self/mem", false);
 }
 
 TEST_F(det, proc_thread_self_mem)
 {
-	struct pmg_open_req r = { "/proc/thread-self/mem", O_RDONLY };
-	char path[64], rel[64];
-	struct expect e = { 1023, "read", 0, 0, 0, 1, path, rel };
-	pid_t acc;
-
-	ASSERT_EQ(0, pmg_run_child(open_self_fn, &r, &acc));
-	e.tpid = e.tvpid = e.ttid = acc;
-	PATHF(path, "/proc/%d/task/%d/mem", acc, acc);
-	PATHF(rel, "/%d/task/%d/mem", acc, acc);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	check_self_open(_metadata, self, "/proc/thread-self/mem", true);
 }
 
 TEST_F(det, proc_task_tid_mem)
@@ -281,28 +290,34 @@ TEST_F(det, symlink_to_mem)
 	unlink("/tmp/pmg-link");
 }
 
-TEST_F(det, write_open_is_trc_1024)
+/* Opens the victim's /proc/<pid>/mem with flags: n findings, as e says. */
+static void check_victim_open(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(det) *self, int flags,
+			      struct expect *e, size_t n)
 {
 	char path[64];
-	struct expect e = { 1024, "write", self->victim, 0, self->victim, 0,
-			    path, NULL };
 	pid_t acc;
 
 	PATHF(path, "/proc/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_WRONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	e->path = path;
+	acc = open_as_child(_metadata, path, flags);
+	check(_metadata, &self->l, self->mark, acc, e, n);
+}
+
+TEST_F(det, write_open_is_trc_1024)
+{
+	struct expect e = { 1024, "write", self->victim, 0, self->victim, 0,
+			    NULL, NULL };
+
+	check_victim_open(_metadata, self, O_WRONLY, &e, 1);
 }
 
 TEST_F(det, rdwr_open_is_one_of_each)
 {
-	char path[64];
 	struct expect e = { 0, "read-write", self->victim, 0, self->victim, 0,
-			    path, NULL };
-	pid_t acc;
+			    NULL, NULL };
 
-	PATHF(path, "/proc/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_RDWR);
-	check(_metadata, &self->l, self->mark, acc, &e, 2);
+	check_victim_open(_metadata, self, O_RDWR, &e, 2);
 }
 
 /*

@@ -315,7 +315,6 @@ TEST_F(nl, json_escapes_any_comm_and_round_trips)
 	json_object *o;
 	size_t i, n;
 	long len;
-	FILE *f;
 	pid_t acc;
 
 	ASSERT_EQ(0, pmg_run_child(weird_fn, NULL, &acc));
@@ -329,10 +328,7 @@ TEST_F(nl, json_escapes_any_comm_and_round_trips)
 	o = json_tokener_parse(raw);
 	ASSERT_NE(NULL, o);
 	json_object_put(o);
-	f = fopen("/tmp/pmg-weird.json", "w");
-	ASSERT_NE(NULL, f);
-	fputs(raw, f);
-	fclose(f);
+	ASSERT_EQ(0, pmg_write_text("/tmp/pmg-weird.json", raw));
 	EXPECT_EQ(0, pmg_sh("jq -e .process.comm /tmp/pmg-weird.json >/dev/null"));
 	/* ...and the comm literal decodes back to the very bytes. */
 	lit = strstr(raw, "\"comm\":\"");

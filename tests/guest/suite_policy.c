@@ -418,24 +418,21 @@ TEST_F_TIMEOUT(pol, bad_runtime_requests_change_nothing, 300)
 		"procmem-guard allow del 999 2>/dev/null",
 		NULL,
 	};
-	FILE *f;
 
 	start(_metadata, self, "");
 	ASSERT_EQ(0, pmg_sh("procmem-guard allow add --uid 1234 >/dev/null"));
 	ASSERT_EQ(0, pmg_sh("procmem-guard config show > /tmp/pmg-c1 && procmem-guard allow list > /tmp/pmg-r1"));
 	pmg_expect_failures(_metadata, bad);
-	f = fopen("/tmp/pmg-bad.policy", "w");
-	ASSERT_NE(NULL, f);
-	fputs("# a policy with a mistake on line 3\nread block\nallow uid=0 access=sideways\n", f);
-	fclose(f);
+	ASSERT_EQ(0, pmg_write_text("/tmp/pmg-bad.policy",
+				    "# a policy with a mistake on line 3\n"
+				    "read block\nallow uid=0 access=sideways\n"));
 	EXPECT_EQ(0, pmg_sh("procmem-guard apply /tmp/pmg-bad.policy 2>&1 | grep -q 'pmg-bad.policy:3'"));
 	ASSERT_EQ(0, pmg_sh("procmem-guard config show > /tmp/pmg-c2 && procmem-guard allow list > /tmp/pmg-r2"));
 	EXPECT_EQ(0, pmg_sh("cmp -s /tmp/pmg-c1 /tmp/pmg-c2 && cmp -s /tmp/pmg-r1 /tmp/pmg-r2"));
 	/* A good file replaces everything at once. */
-	f = fopen("/tmp/pmg-good.policy", "w");
-	ASSERT_NE(NULL, f);
-	fputs("read alert\nwrite block\nratelimit 10/s burst 20\nallow uid=0 access=read\n", f);
-	fclose(f);
+	ASSERT_EQ(0, pmg_write_text("/tmp/pmg-good.policy",
+				    "read alert\nwrite block\nratelimit 10/s burst 20\n"
+				    "allow uid=0 access=read\n"));
 	EXPECT_EQ(0, pmg_sh("procmem-guard apply /tmp/pmg-good.policy"));
 	EXPECT_EQ(0, pmg_sh("grep -qx block /sys/module/procmem_guard/parameters/write"));
 	EXPECT_EQ(0, pmg_sh("[ $(procmem-guard allow list | grep -c .) -eq 1 ]"));
@@ -491,15 +488,13 @@ TEST_F_TIMEOUT(pol, policy_swaps_during_an_open_flood, 600)
 	pid_t floods[2];
 	double secs = 600;
 	int i, err = 0;
-	FILE *f;
 
 	start(_metadata, self, "ratelimit=off");
-	f = fopen("/tmp/pmg-a.policy", "w");
-	fputs("read block\nwrite block\nallow self access=read\nallow uid=0 access=read\n", f);
-	fclose(f);
-	f = fopen("/tmp/pmg-b.policy", "w");
-	fputs("read alert\nwrite alert\nratelimit 100/s burst 5\n", f);
-	fclose(f);
+	ASSERT_EQ(0, pmg_write_text("/tmp/pmg-a.policy",
+				    "read block\nwrite block\nallow self access=read\n"
+				    "allow uid=0 access=read\n"));
+	ASSERT_EQ(0, pmg_write_text("/tmp/pmg-b.policy",
+				    "read alert\nwrite alert\nratelimit 100/s burst 5\n"));
 	ASSERT_EQ(0, pmg_policy_load("/tmp/pmg-a.policy", &a, &perr)) TH_LOG("%s", perr.msg);
 	ASSERT_EQ(0, pmg_policy_load("/tmp/pmg-b.policy", &b, &perr)) TH_LOG("%s", perr.msg);
 	for (i = 0; i < 2; i++) {

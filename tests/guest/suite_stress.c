@@ -455,16 +455,6 @@ static void set_targets(struct ctl *c, uint64_t applies, uint64_t restarts)
 
 /* ---- policies ---- */
 
-static int write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
-
 /* The cgroup v2 directory of this process, for cgroup= rules. */
 static void own_cgroup(char *buf, size_t size)
 {
@@ -529,7 +519,7 @@ static int load_policies(struct ctl *c, char *msg, size_t msgsz)
 						 "allow uid=%d access=read\n", 10000 + k);
 		}
 		snprintf(path, sizeof(path), STRESS_DIR "/policy-%d", i);
-		if (write_text(path, text))
+		if (pmg_write_text(path, text))
 			return -errno;
 		err = pmg_policy_load(path, &c->pol[i], &perr);
 		if (err) {
@@ -562,7 +552,7 @@ FIXTURE_SETUP(stress)
 	self->c.seed = env_u64("PMG_STRESS_SEED", (uint64_t)time(NULL));
 	pmg_unload();
 	mkdir(STRESS_DIR, 0755);
-	ASSERT_EQ(0, write_text(STRESS_DIR "/file", "ordinary\n"));
+	ASSERT_EQ(0, pmg_write_text(STRESS_DIR "/file", "ordinary\n"));
 	ASSERT_EQ(0, load_policies(&self->c, msg, sizeof(msg))) TH_LOG("%s", msg);
 	self->sh = mmap(NULL, sizeof(*self->sh), PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);

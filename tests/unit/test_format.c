@@ -121,7 +121,11 @@ static void write_finding(struct pmg_finding *f)
 #define P(type, attr, v) \
 	(PMG_HAS(f, attr) && nla_put_##type(m, attr, v))
 
-static int put_ids(struct nl_msg *m, const struct pmg_finding *f)
+/*
+ * Every present field of *f, written here independently of the library
+ * (codec.c), so that the decoder is tested against another encoder.
+ */
+static int put_fields(struct nl_msg *m, const struct pmg_finding *f)
 {
 	return P(u64, PMG_F_SEQ, f->seq) ||
 	       P(u32, PMG_F_SIGNATURE, f->signature) ||
@@ -134,12 +138,8 @@ static int put_ids(struct nl_msg *m, const struct pmg_finding *f)
 	       P(u32, PMG_F_PPID, f->ppid) || P(u32, PMG_F_VPID, f->vpid) ||
 	       P(u32, PMG_F_VTID, f->vtid) || P(u32, PMG_F_VPPID, f->vppid) ||
 	       P(u32, PMG_F_UID, f->uid) || P(u32, PMG_F_EUID, f->euid) ||
-	       P(u32, PMG_F_GID, f->gid);
-}
-
-static int put_rest(struct nl_msg *m, const struct pmg_finding *f)
-{
-	return P(string, PMG_F_COMM, f->comm) ||
+	       P(u32, PMG_F_GID, f->gid) ||
+	       P(string, PMG_F_COMM, f->comm) ||
 	       P(string, PMG_F_EXE, f->exe) ||
 	       P(u32, PMG_F_EXE_DEV, f->exe_dev) ||
 	       P(u64, PMG_F_EXE_INO, f->exe_ino) ||
@@ -164,7 +164,7 @@ static int put_finding(struct nl_msg *m, const struct pmg_finding *f)
 {
 	struct nlattr *nest = nla_nest_start(m, PMG_A_FINDING | NLA_F_NESTED);
 
-	if (!nest || put_ids(m, f) || put_rest(m, f))
+	if (!nest || put_fields(m, f))
 		return -1;
 	nla_nest_end(m, nest);
 	return 0;
