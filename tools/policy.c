@@ -246,16 +246,16 @@ int pmg_rule_check(const struct pmg_rule *r, char *msg, size_t msgsz)
  */
 static const struct setting {
 	const char *name;
-	int attr;
 	const char *values;	/* what it takes, for messages */
+	int attr;
 	bool directive;
 } settings[] = {
-	{ "read", PMG_C_READ, "off|alert|block", true },
-	{ "write", PMG_C_WRITE, "off|alert|block", true },
-	{ "ratelimit", PMG_C_RATELIMIT, "<N>/s|off", true },
-	{ "burst", PMG_C_BURST, "<N>", false },
-	{ "log", PMG_C_LOG, "on|off", true },
-	{ "report-allowed", PMG_C_REPORT_ALLOWED, "on|off", true },
+	{ "read", "off|alert|block", PMG_C_READ, true },
+	{ "write", "off|alert|block", PMG_C_WRITE, true },
+	{ "ratelimit", "<N>/s|off", PMG_C_RATELIMIT, true },
+	{ "burst", "<N>", PMG_C_BURST, false },
+	{ "log", "on|off", PMG_C_LOG, true },
+	{ "report-allowed", "on|off", PMG_C_REPORT_ALLOWED, true },
 };
 
 static const struct setting *find_setting(const char *name)
