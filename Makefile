@@ -62,7 +62,8 @@ run:
 	tests/vm/run-demo.sh
 
 
-# Further targets (install, dkms, bench, lint, fuzz, ...) live in mk/.
+# Further targets live in mk/: install and dkms (install.mk), bench, lint,
+# fuzz, debug-kernel.
 -include mk/*.mk
 
 clean:
