@@ -13,7 +13,7 @@ echo "1..3"
 opener=$!
 
 loads=0 unloads=0 seen=0 invariant=0 i=0
-while [ $i -lt $cycles ]; do
+while [ $i -lt "$cycles" ]; do
 	i=$((i + 1))
 	insmod "$mod" && loads=$((loads + 1))
 	sleep 0.1
