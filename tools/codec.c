@@ -268,6 +268,63 @@ int pmg_decode_stats(const void *data, size_t len, struct pmg_stats *out)
 	return r;
 }
 
+/* --- field values ---------------------------------------------------------- */
+
+static const struct {
+	const struct field *tab;
+	size_t n;
+	size_t present_off;
+} nests[] = {
+	[PMG_NEST_FINDING] = { finding_fields, PMG_F_MAX + 1,
+			       offsetof(struct pmg_finding, present) },
+	[PMG_NEST_CONFIG] = { config_fields, PMG_C_MAX + 1,
+			      offsetof(struct pmg_config, present) },
+	[PMG_NEST_RULE] = { rule_fields, PMG_R_MAX + 1,
+			    offsetof(struct pmg_rule, present) },
+};
+
+int pmg_field_value(enum pmg_nest nest, const void *obj, int attr,
+		    struct pmg_value *v)
+{
+	const unsigned char *p = obj;
+	const struct field *fd;
+	uint64_t present;
+	uint32_t u32;
+
+	if (attr <= 0 || (size_t)attr >= nests[nest].n)
+		return -ENOENT;
+	fd = &nests[nest].tab[attr];
+	memcpy(&present, p + nests[nest].present_off, sizeof(present));
+	if (fd->vtype == V_NONE || !(present & PMG_BIT(attr)))
+		return -ENOENT;
+	p += fd->off;
+	memset(v, 0, sizeof(*v));
+	switch (fd->vtype) {
+	case V_U8:
+		v->kind = PMG_VAL_INT;
+		v->n = *p;
+		break;
+	case V_U32:
+		v->kind = PMG_VAL_INT;
+		memcpy(&u32, p, sizeof(u32));
+		v->n = u32;
+		break;
+	case V_U64:
+		v->kind = PMG_VAL_U64;
+		memcpy(&v->n, p, sizeof(v->n));
+		break;
+	case V_STR:
+		v->kind = PMG_VAL_STR;
+		v->s = (const char *)p;
+		break;
+	default:	/* V_BOOL, V_TRUE, V_FLAG */
+		v->kind = PMG_VAL_BOOL;
+		v->n = *(const bool *)p;
+		break;
+	}
+	return 0;
+}
+
 /* --- encoding -------------------------------------------------------------- */
 
 /* One field of obj as the attribute store() reads back; 0 or -EMSGSIZE. */

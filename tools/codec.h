@@ -88,6 +88,32 @@ int pmg_decode_stats(const void *data, size_t len, struct pmg_stats *out);
  */
 int pmg_tlv_string(const struct pmg_tlv *a, char *dst, size_t dstsz);
 
+/* The nests whose fields codec.c describes. */
+enum pmg_nest {
+	PMG_NEST_FINDING,	/* struct pmg_finding, PMG_F_* */
+	PMG_NEST_CONFIG,	/* struct pmg_config, PMG_C_* */
+	PMG_NEST_RULE,		/* struct pmg_rule, PMG_R_* */
+};
+
+/* A field's value, as its attribute carries it. */
+struct pmg_value {
+	enum {
+		PMG_VAL_INT,	/* u8 or u32: n */
+		PMG_VAL_U64,	/* u64: n */
+		PMG_VAL_BOOL,	/* n is 0 or 1 */
+		PMG_VAL_STR,	/* s, NUL terminated raw bytes */
+	} kind;
+	uint64_t n;
+	const char *s;
+};
+
+/*
+ * The field attr of obj (a struct of the nest's type): 0 with *v filled, or
+ * -ENOENT when the field is absent (or attr is not one).
+ */
+int pmg_field_value(enum pmg_nest nest, const void *obj, int attr,
+		    struct pmg_value *v);
+
 /* The configuration fields a request may set: all but PMG_C_LOCKED. */
 #define PMG_C_SETTABLE	(~PMG_BIT(PMG_C_LOCKED) & ~PMG_BIT(PMG_C_UNSPEC))
 
