@@ -486,12 +486,16 @@ static inline int pmg_settle(struct pmg_stats *st)
 }
 
 #ifdef __KSELFTEST_HARNESS_H
-/* Every shell command of cmds (NULL-terminated) must fail. */
-static inline void pmg_expect_failures(struct __test_metadata *_metadata,
-				       const char *const *cmds)
+/* Every shell command of cmds (NULL-terminated) must succeed, or fail. */
+static inline void pmg_expect_sh(struct __test_metadata *_metadata, bool ok,
+				 const char *const *cmds)
 {
 	for (; *cmds; cmds++) {
-		EXPECT_NE(0, pmg_sh("%s", *cmds)) TH_LOG("%s", *cmds);
+		if (ok) {
+			EXPECT_EQ(0, pmg_sh("%s", *cmds)) TH_LOG("%s", *cmds);
+		} else {
+			EXPECT_NE(0, pmg_sh("%s", *cmds)) TH_LOG("%s", *cmds);
+		}
 	}
 }
 #endif

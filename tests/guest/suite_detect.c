@@ -332,15 +332,29 @@ static int nobody_open_fn(void *arg)
 	return pmg_open_fn(arg);
 }
 
+/*
+ * Runs fn(r) in an accessor, which must succeed, and waits for the
+ * listener: the accessor's findings since the fixture began, the first in
+ * *o (up to one).
+ */
+static size_t accessor_findings(struct __test_metadata *_metadata,
+				FIXTURE_DATA(det) *self, int (*fn)(void *),
+				struct pmg_open_req *r, pid_t *acc,
+				json_object **o)
+{
+	ASSERT_EQ(0, pmg_run_child(fn, r, acc));
+	ASSERT_TRUE(pmg_sync(&self->l, 20));
+	return pmg_lines_of(&self->l, self->mark, *acc, o, 1);
+}
+
 TEST_F(det, unprivileged_accessor_is_reported)
 {
 	struct pmg_open_req r = { "/proc/self/mem", O_RDONLY };
 	json_object *o;
 	pid_t acc;
 
-	ASSERT_EQ(0, pmg_run_child(nobody_open_fn, &r, &acc));
-	ASSERT_TRUE(pmg_sync(&self->l, 20));
-	ASSERT_EQ(1, pmg_lines_of(&self->l, self->mark, acc, &o, 1));
+	ASSERT_EQ(1, accessor_findings(_metadata, self, nobody_open_fn, &r,
+				       &acc, &o));
 	EXPECT_EQ(65534, pmg_jint(o, "process.uid"));
 	EXPECT_EQ(65534, pmg_jint(o, "process.euid"));
 	EXPECT_EQ(65534, pmg_jint(o, "process.gid"));
@@ -472,9 +486,8 @@ TEST_F(det, no_o_path_open)
 	json_object *o;
 	pid_t acc;
 
-	ASSERT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc));
-	ASSERT_TRUE(pmg_sync(&self->l, 20));
-	EXPECT_EQ(0, pmg_lines_of(&self->l, self->mark, acc, &o, 1));
+	EXPECT_EQ(0, accessor_findings(_metadata, self, pmg_open_fn, &r, &acc,
+				       &o));
 }
 
 TEST_F(det, no_task_status)
