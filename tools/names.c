@@ -11,28 +11,14 @@
 
 #define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
 
-static const char *const access_names[] = {
-	[PMG_ACCESS_READ] = "read",
-	[PMG_ACCESS_WRITE] = "write",
-	[PMG_ACCESS_READ_WRITE] = "read-write",
-};
-
-static const char *const action_names[] = {
-	[PMG_ACTION_ALERT] = "alert",
-	[PMG_ACTION_BLOCK] = "block",
-	[PMG_ACTION_ALLOW] = "allow",
-};
-
-static const char *const kind_names[] = {
-	[PMG_KIND_PID_MEM] = "pid-mem",
-	[PMG_KIND_TASK_MEM] = "task-mem",
-};
-
-static const char *const mode_names[] = {
-	[PMG_MODE_OFF] = "off",
-	[PMG_MODE_ALERT] = "alert",
-	[PMG_MODE_BLOCK] = "block",
-};
+static const char *const access_names[] = { [PMG_ACCESS_READ] = "read",
+	[PMG_ACCESS_WRITE] = "write", [PMG_ACCESS_READ_WRITE] = "read-write" };
+static const char *const action_names[] = { [PMG_ACTION_ALERT] = "alert",
+	[PMG_ACTION_BLOCK] = "block", [PMG_ACTION_ALLOW] = "allow" };
+static const char *const kind_names[] = { [PMG_KIND_PID_MEM] = "pid-mem",
+	[PMG_KIND_TASK_MEM] = "task-mem" };
+static const char *const mode_names[] = { [PMG_MODE_OFF] = "off",
+	[PMG_MODE_ALERT] = "alert", [PMG_MODE_BLOCK] = "block" };
 
 /* The counters, in the order status prints them, with their help lines. */
 static const struct {
