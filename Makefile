@@ -34,7 +34,12 @@ tools:
 kselftest:
 	tests/vm/extract-kselftest.sh
 
+# Guest binaries whose source is gone (a suite renamed or removed): every
+# file in build/guest/ goes into the guest, so they must not stay behind.
+STALE_GUEST_BINS := $(filter-out $(GUEST_BINS),$(wildcard $(BUILD)/guest/suites/* $(BUILD)/guest/bin/*))
+
 tests: tools kselftest $(UNIT_BINS) $(GUEST_BINS)
+	$(if $(STALE_GUEST_BINS),rm -f $(STALE_GUEST_BINS))
 
 $(BUILD)/unit/%: tests/unit/%.c include/*.h tools/libpmg.a | kselftest
 	@mkdir -p $(dir $@)
@@ -44,9 +49,9 @@ $(BUILD)/guest/suites/%: tests/guest/%.c tests/guest/*.h include/*.h tools/libpm
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(PKG_CFLAGS) $< tools/libpmg.a $(PKG_LIBS) -lpthread -o $@
 
-$(BUILD)/guest/bin/%: tests/guest/%.c tests/guest/*.h include/*.h | kselftest
+$(BUILD)/guest/bin/%: tests/guest/%.c tests/guest/*.h include/*.h tools/libpmg.a | kselftest
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $< -o $@
+	$(CC) $(TEST_CFLAGS) $(PKG_CFLAGS) $< tools/libpmg.a $(PKG_LIBS) -lpthread -o $@
 
 tools/libpmg.a: tools
 
@@ -57,7 +62,8 @@ run:
 	tests/vm/run-demo.sh
 
 
-# Further targets (install, dkms, bench, lint, fuzz, ...) live in mk/.
+# Further targets live in mk/: install and dkms (install.mk), bench, lint,
+# fuzz, debug-kernel.
 -include mk/*.mk
 
 clean:

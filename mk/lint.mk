@@ -12,6 +12,7 @@
 #                    include and call graph and fails on a cycle or on a file
 #                    that includes or calls one of its own or a higher layer
 #                    (module/LAYERS)
+#   lint-shellcheck  shellcheck on every shell script (tests/lint/shellcheck.sh)
 # The module is built in $(BUILD)/lint/<check>/, a fresh copy each time, like
 # tests/vm/run.sh does, so the source tree stays clean and every warning
 # shows up again. LINT_KDIR is the kernel build tree for sparse and W=1:
@@ -30,13 +31,15 @@ LINT_CPPCHECK_FLAGS := --enable=warning,style,performance,portability \
 LINT_BUILD_JUNK := -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 	-o -name '.*.cmd' -o -name '*.a' -o -name modules.order -o -name Module.symvers
 
-.PHONY: lint lint-deps lint-layers lint-checkpatch lint-sparse lint-w1 lint-cppcheck lint-clang-tidy
+.PHONY: lint lint-deps lint-layers lint-checkpatch lint-sparse lint-w1 lint-cppcheck \
+	lint-clang-tidy lint-shellcheck
 
-lint: lint-layers lint-checkpatch lint-sparse lint-w1 lint-cppcheck lint-clang-tidy
+lint: lint-layers lint-checkpatch lint-sparse lint-w1 lint-cppcheck lint-clang-tidy \
+	lint-shellcheck
 
 lint-deps:
 	@bash -c '. tests/vm/lib.sh && pmg_apt_install sparse cppcheck clang-tidy-14 \
-		pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev'
+		shellcheck pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev'
 
 lint-layers:
 	python3 tests/lint/layers.py
@@ -84,3 +87,6 @@ lint-clang-tidy: lint-deps
 		rc=1; grep -v -e 'generated\.$$' -e 'treated as errors$$' \
 			$(LINT_DIR)/clang-tidy.out; \
 	done; exit $$rc
+
+lint-shellcheck: lint-deps
+	tests/lint/shellcheck.sh

@@ -2,12 +2,12 @@
 /*
  * allow.c - procmem-guard allow add | del | list
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "format.h"
@@ -27,35 +27,22 @@ static int add_option(struct pmg_rule *r, int opt, const char *arg)
 		{ 's', PMG_R_SELF, "--self" },
 		{ 'a', PMG_R_ACCESS, "--access" },
 	};
+	size_t n = sizeof(opts) / sizeof(opts[0]), i;
 	char msg[300];
-	size_t i;
-	int e;
 
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (opts[i].opt == opt && PMG_HAS(r, opts[i].attr)) {
-			pmg_err("allow add: %s given twice", opts[i].name);
-			return -1;
-		}
-	switch (opt) {
-	case 'e':
-		e = pmg_rule_set_exe(r, arg, msg, sizeof(msg));
-		break;
-	case 'u':
-		e = pmg_rule_set_uid(r, arg, msg, sizeof(msg));
-		break;
-	case 'c':
-		e = pmg_rule_set_cgroup(r, arg, msg, sizeof(msg));
-		break;
-	case 'a':
-		e = pmg_rule_set_access(r, arg, msg, sizeof(msg));
-		break;
-	default:
-		e = pmg_rule_parse_word(r, "self", msg, sizeof(msg));
-		break;
+	for (i = 0; i < n && opts[i].opt != opt; i++)
+		;
+	if (i == n)
+		return -EINVAL;
+	if (PMG_HAS(r, opts[i].attr)) {
+		pmg_err("allow add: %s given twice", opts[i].name);
+		return -1;
 	}
-	if (e)
+	if (pmg_rule_set(r, opts[i].attr, arg, msg, sizeof(msg))) {
 		pmg_err("allow add: %s", msg);
-	return e;
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* True to go on; false when done, with the exit code in *code. */
@@ -67,19 +54,13 @@ static bool parse_add(int argc, char **argv, struct pmg_rule *r, int *code)
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "self", no_argument, NULL, 's' },
 		{ "access", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char msg[300];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "e:u:c:sa:h", longopts,
+	while ((c = getopt_long(argc, argv, "e:u:c:sa:", longopts,
 				NULL)) != -1) {
-		if (c == 'h') {
-			pmg_cmd_help(&pmg_cmd_allow);
-			*code = PMG_EXIT_OK;
-			return false;
-		}
 		if (c == '?' || c == ':') {
 			*code = pmg_cmd_usage(&pmg_cmd_allow);
 			return false;
@@ -101,57 +82,49 @@ static bool parse_add(int argc, char **argv, struct pmg_rule *r, int *code)
 	return true;
 }
 
+static int add_rule(struct pmg_nl *nl, void *arg)
+{
+	uint32_t id = 0;
+	int r = pmg_allow_add(nl, arg, &id);
+
+	if (!r)
+		printf("%" PRIu32 "\n", id);
+	return r;
+}
+
 static int add(int argc, char **argv)
 {
 	struct pmg_rule rule = { 0 };
-	struct pmg_nl *nl;
-	uint32_t id = 0;
 	int r;
 
 	argv[1] = PMG_PROG " allow add";	/* for getopt's messages */
 	if (!parse_add(argc - 1, argv + 1, &rule, &r))
 		return r;
-	r = pmg_connect(&nl);
-	if (r)
-		return r;
-	r = pmg_allow_add(nl, &rule, &id);
-	if (r)
-		r = pmg_fail(nl, r, "allow add");
-	else
-		printf("%" PRIu32 "\n", id);
-	pmg_nl_close(nl);
-	return r;
+	return pmg_session("allow add", add_rule, &rule);
+}
+
+static int del_rule(struct pmg_nl *nl, void *arg)
+{
+	return pmg_allow_del(nl, *(const uint32_t *)arg);
 }
 
 static int del(int argc, char **argv)
 {
-	struct pmg_nl *nl;
 	uint32_t id;
-	int r;
 
 	if (argc != 3 || pmg_parse_u32(argv[2], &id))
 		return pmg_cmd_usage(&pmg_cmd_allow);
-	r = pmg_connect(&nl);
-	if (r)
-		return r;
-	r = pmg_allow_del(nl, id);
-	if (r)
-		r = pmg_fail(nl, r, "allow del");
-	pmg_nl_close(nl);
-	return r;
+	return pmg_session("allow del", del_rule, &id);
 }
 
 static int print_rules_json(const struct pmg_rule *rules, size_t n)
 {
 	json_object *a = json_object_new_array();
 	size_t i;
-	int r;
 
 	for (i = 0; i < n; i++)
 		json_object_array_add(a, pmg_rule_to_json(&rules[i]));
-	r = pmg_print_json(stdout, a);
-	json_object_put(a);
-	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
+	return pmg_cmd_print_json(a);
 }
 
 static int print_rules_text(const struct pmg_rule *rules, size_t n)
@@ -173,52 +146,37 @@ static int print_rules_text(const struct pmg_rule *rules, size_t n)
 	return PMG_EXIT_OK;
 }
 
-static int list(int argc, char **argv)
+static int list_rules(struct pmg_nl *nl, void *arg)
 {
+	const bool *json = arg;
 	struct pmg_rule *rules = NULL;
-	struct pmg_nl *nl;
-	bool json = false;
 	size_t n = 0;
 	int r;
 
-	if (!pmg_parse_json_flag(&pmg_cmd_allow, argc, argv, 2, &json, &r))
-		return r;
-	r = pmg_connect(&nl);
-	if (r)
-		return r;
 	r = pmg_allow_list(nl, &rules, &n);
-	if (r)
-		r = pmg_fail(nl, r, "allow list");
-	else
-		r = json ? print_rules_json(rules, n) :
-			   print_rules_text(rules, n);
+	if (!r)
+		r = *json ? print_rules_json(rules, n) :
+			    print_rules_text(rules, n);
 	free(rules);
-	pmg_nl_close(nl);
-	if (fflush(stdout) && !r)
-		r = PMG_EXIT_RUNTIME;
 	return r;
 }
 
-static int run(int argc, char **argv)
+static int list(int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "add"))
-		return add(argc, argv);
-	if (argc >= 2 && !strcmp(argv[1], "del"))
-		return del(argc, argv);
-	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return list(argc, argv);
-	if (argc == 2 && (!strcmp(argv[1], "--help") ||
-			  !strcmp(argv[1], "-h"))) {
-		pmg_cmd_help(&pmg_cmd_allow);
-		return PMG_EXIT_OK;
-	}
-	return pmg_cmd_usage(&pmg_cmd_allow);
+	return pmg_json_session(&pmg_cmd_allow, argc, argv, "allow list",
+				list_rules);
 }
 
-const struct pmg_subcmd pmg_cmd_allow = {
-	.name = "allow",
-	.summary = "add, delete or list allow rules",
-	.run = run,
+static const struct pmg_cmd_action actions[] = {
+	{ "add", add },
+	{ "del", del },
+	{ "list", list },
+	{ NULL, NULL },
+};
+
+PMG_SUBCOMMAND(allow, "add, delete or list allow rules",
+	.actions = actions,
+	.flags = "s",	/* allow add --self */
 	.help =
 	"Usage: " PMG_PROG " allow add [--exe PATH] [--uid N] [--cgroup PATH]"
 	" [--self]\n"
@@ -241,5 +199,4 @@ const struct pmg_subcmd pmg_cmd_allow = {
 	"once the policy is locked, rules can be deleted but not added. list\n"
 	"prints one rule per line:\n"
 	"its id and its selectors (exe_dev, exe_inode, uid, cgroup_id, self,\n"
-	"access), or a JSON array.\n",
-};
+	"access), or a JSON array.\n");

@@ -20,11 +20,6 @@ static bool parse_args(int argc, char **argv, bool *check, const char **file,
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--check") || !strcmp(argv[i], "-n")) {
 			*check = true;
-		} else if (!strcmp(argv[i], "--help") ||
-			   !strcmp(argv[i], "-h")) {
-			pmg_cmd_help(&pmg_cmd_apply);
-			*code = PMG_EXIT_OK;
-			return false;
 		} else if (!*file && (argv[i][0] != '-' || !argv[i][1])) {
 			*file = argv[i];
 		} else {
@@ -54,11 +49,17 @@ static int load(const char *file, struct pmg_policy *pol)
 	return r == -ENOMEM || r == -EIO ? PMG_EXIT_RUNTIME : PMG_EXIT_USAGE;
 }
 
+static int apply(struct pmg_nl *nl, void *arg)
+{
+	const struct pmg_policy *pol = arg;
+
+	return pmg_apply(nl, &pol->config, pol->rules, pol->nrules);
+}
+
 static int run(int argc, char **argv)
 {
 	struct pmg_policy pol;
 	const char *file = NULL;
-	struct pmg_nl *nl;
 	bool check = false;
 	int r;
 
@@ -67,20 +68,12 @@ static int run(int argc, char **argv)
 	r = load(file, &pol);
 	if (r || check)
 		return r;
-	r = pmg_connect(&nl);
-	if (!r) {
-		r = pmg_apply(nl, &pol);
-		if (r)
-			r = pmg_fail(nl, r, "apply");
-		pmg_nl_close(nl);
-	}
+	r = pmg_session("apply", apply, &pol);
 	pmg_policy_free(&pol);
 	return r;
 }
 
-const struct pmg_subcmd pmg_cmd_apply = {
-	.name = "apply",
-	.summary = "replace the policy with the one in a file",
+PMG_SUBCOMMAND(apply, "replace the policy with the one in a file",
 	.run = run,
 	.help =
 	"Usage: " PMG_PROG " apply [--check] FILE\n"
@@ -128,5 +121,4 @@ const struct pmg_subcmd pmg_cmd_apply = {
 	"  ratelimit 10/s burst 20\n"
 	"  log on\n"
 	"  allow exe=/usr/bin/gdb uid=0\n"
-	"  allow self access=read\n",
-};
+	"  allow self access=read\n");

@@ -91,3 +91,24 @@ int pmg_connect(struct pmg_nl **nl)
 	}
 	return r;
 }
+
+int pmg_session_end(struct pmg_nl *nl, int r, const char *what)
+{
+	if (r < 0)
+		r = pmg_fail(nl, r, what);
+	pmg_nl_close(nl);
+	if (fflush(stdout) && !r)
+		r = PMG_EXIT_RUNTIME;
+	return r;
+}
+
+int pmg_session(const char *what, int (*fn)(struct pmg_nl *nl, void *arg),
+		void *arg)
+{
+	struct pmg_nl *nl;
+	int r = pmg_connect(&nl);
+
+	if (r)
+		return r;
+	return pmg_session_end(nl, fn(nl, arg), what);
+}

@@ -43,4 +43,17 @@ int pmg_fail_protocol(uint32_t module_protocol);
  */
 int pmg_connect(struct pmg_nl **nl);
 
+/*
+ * A request session: connect and check the protocol (pmg_connect), run
+ * fn(nl, arg), and close. fn returns 0, an exit code (> 0), or the
+ * negative errno of a failed request, which is reported as what failed
+ * (pmg_fail()). Returns the exit code; a failed flush of standard output
+ * turns success into PMG_EXIT_RUNTIME.
+ */
+int pmg_session(const char *what, int (*fn)(struct pmg_nl *nl, void *arg),
+		void *arg);
+
+/* The end of a session: close nl and map r as pmg_session() does. */
+int pmg_session_end(struct pmg_nl *nl, int r, const char *what);
+
 #endif /* PMG_CLI_H */

@@ -4,48 +4,41 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "format.h"
 #include "policy.h"
 #include "subcommands.h"
 
-static int show(int argc, char **argv)
+static int show_config(struct pmg_nl *nl, void *arg)
 {
+	const bool *json = arg;
 	struct pmg_config c;
-	struct pmg_nl *nl;
-	bool json = false;
 	int r;
 
-	if (!pmg_parse_json_flag(&pmg_cmd_config, argc, argv, 2, &json, &r))
-		return r;
-	r = pmg_connect(&nl);
-	if (r)
-		return r;
 	r = pmg_get_config(nl, &c);
-	if (r) {
-		r = pmg_fail(nl, r, "config show");
-	} else if (json) {
-		json_object *o = pmg_config_to_json(&c);
+	if (r || *json)
+		return r ? r : pmg_cmd_print_json(pmg_config_to_json(&c));
+	pmg_print_config(stdout, &c);
+	return PMG_EXIT_OK;
+}
 
-		r = pmg_print_json(stdout, o) ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
-		json_object_put(o);
-	} else {
-		pmg_print_config(stdout, &c);
-	}
-	pmg_nl_close(nl);
-	if (fflush(stdout) && !r)
-		r = PMG_EXIT_RUNTIME;
-	return r;
+static int show(int argc, char **argv)
+{
+	return pmg_json_session(&pmg_cmd_config, argc, argv, "config show",
+				show_config);
+}
+
+static int set_config(struct pmg_nl *nl, void *arg)
+{
+	return pmg_set_config(nl, arg);
 }
 
 static int set(int argc, char **argv)
 {
 	struct pmg_config c = { 0 };
-	struct pmg_nl *nl;
 	char msg[300];
-	int i, r;
+	int i;
 
 	if (argc < 3)
 		return pmg_cmd_usage(&pmg_cmd_config);
@@ -55,34 +48,17 @@ static int set(int argc, char **argv)
 			return PMG_EXIT_USAGE;
 		}
 	}
-	r = pmg_connect(&nl);
-	if (r)
-		return r;
-	r = pmg_set_config(nl, &c);
-	if (r)
-		r = pmg_fail(nl, r, "config set");
-	pmg_nl_close(nl);
-	return r;
+	return pmg_session("config set", set_config, &c);
 }
 
-static int run(int argc, char **argv)
-{
-	if (argc >= 2 && !strcmp(argv[1], "show"))
-		return show(argc, argv);
-	if (argc >= 2 && !strcmp(argv[1], "set"))
-		return set(argc, argv);
-	if (argc == 2 && (!strcmp(argv[1], "--help") ||
-			  !strcmp(argv[1], "-h"))) {
-		pmg_cmd_help(&pmg_cmd_config);
-		return PMG_EXIT_OK;
-	}
-	return pmg_cmd_usage(&pmg_cmd_config);
-}
+static const struct pmg_cmd_action actions[] = {
+	{ "show", show },
+	{ "set", set },
+	{ NULL, NULL },
+};
 
-const struct pmg_subcmd pmg_cmd_config = {
-	.name = "config",
-	.summary = "show or change the configuration",
-	.run = run,
+PMG_SUBCOMMAND(config, "show or change the configuration",
+	.actions = actions,
 	.help =
 	"Usage: " PMG_PROG " config show [--json] | config set <key>=<value>...\n"
 	"\n"
@@ -100,5 +76,4 @@ const struct pmg_subcmd pmg_cmd_config = {
 	"  log=on|off                 log findings nobody listens to\n"
 	"  report-allowed=on|off      also report opens an allow rule covers\n"
 	"\n"
-	"Example: " PMG_PROG " config set write=block ratelimit=20/s burst=40\n",
-};
+	"Example: " PMG_PROG " config set write=block ratelimit=20/s burst=40\n");

@@ -10,6 +10,7 @@
 
 #include <json-c/printbuf.h>
 
+#include "codec.h"
 #include "escape.h"
 #include "format.h"
 
@@ -69,76 +70,6 @@ const struct pmg_sig_info *pmg_sig_info(uint32_t signature)
 	return NULL;
 }
 
-static const char *name_of(const char *const *names, size_t n, unsigned int v)
-{
-	return v < n ? names[v] : NULL;
-}
-
-#define NAME_OF(names, v) name_of((names), sizeof(names) / sizeof((names)[0]), (v))
-
-const char *pmg_access_name(unsigned int access)
-{
-	static const char *const names[] = {
-		[PMG_ACCESS_READ] = "read",
-		[PMG_ACCESS_WRITE] = "write",
-		[PMG_ACCESS_READ_WRITE] = "read-write",
-	};
-	return NAME_OF(names, access);
-}
-
-const char *pmg_action_name(unsigned int action)
-{
-	static const char *const names[] = {
-		[PMG_ACTION_ALERT] = "alert",
-		[PMG_ACTION_BLOCK] = "block",
-		[PMG_ACTION_ALLOW] = "allow",
-	};
-	return NAME_OF(names, action);
-}
-
-const char *pmg_kind_name(unsigned int kind)
-{
-	static const char *const names[] = {
-		[PMG_KIND_PID_MEM] = "pid-mem",
-		[PMG_KIND_TASK_MEM] = "task-mem",
-	};
-	return NAME_OF(names, kind);
-}
-
-const char *pmg_mode_name(unsigned int mode)
-{
-	static const char *const names[] = {
-		[PMG_MODE_OFF] = "off",
-		[PMG_MODE_ALERT] = "alert",
-		[PMG_MODE_BLOCK] = "block",
-	};
-	return NAME_OF(names, mode);
-}
-
-const char *pmg_stat_name(int attr)
-{
-	static const char *const names[] = {
-		[PMG_S_INSPECTED] = "inspected",
-		[PMG_S_MATCHES] = "matches",
-		[PMG_S_SENT] = "sent",
-		[PMG_S_DROP_RING_FULL] = "drop_ring_full",
-		[PMG_S_DROP_SEND] = "drop_send",
-		[PMG_S_LOGGED] = "logged",
-		[PMG_S_LOG_RATELIMITED] = "log_ratelimited",
-		[PMG_S_NMISSED] = "nmissed",
-		[PMG_S_BLOCKED] = "blocked",
-		[PMG_S_ALLOWED] = "allowed",
-		[PMG_S_SUPPRESSED] = "suppressed",
-		[PMG_S_RATE_EVICTIONS] = "rate_evictions",
-		[PMG_S_ENFORCE_MISSES] = "enforce_misses",
-		[PMG_S_INFLIGHT] = "inflight",
-		[PMG_S_PACED] = "paced",
-		[PMG_S_PACE_TIMEOUTS] = "pace_timeouts",
-		[PMG_S_PACERS] = "pacers",
-	};
-	return attr < 0 ? NULL : NAME_OF(names, (unsigned int)attr);
-}
-
 int pmg_format_time(uint64_t ns, char *buf, size_t len)
 {
 	time_t sec = (time_t)(ns / 1000000000u);
@@ -190,69 +121,132 @@ static json_object *str_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-/* Values of a struct that has a "present" mask, as JSON, or null. */
-#define J_U32(obj, attr, v) \
-	(PMG_HAS(obj, attr) ? json_object_new_int64(v) : NULL)
-#define J_U64(obj, attr, v) \
-	(PMG_HAS(obj, attr) ? json_object_new_uint64(v) : NULL)
-#define J_BOOL(obj, attr, v) \
-	(PMG_HAS(obj, attr) ? json_object_new_boolean(v) : NULL)
-#define J_BYTES(obj, attr, v) \
-	(PMG_HAS(obj, attr) ? pmg_json_bytes(v) : NULL)
-#define J_NAME(obj, attr, fn, v) \
-	(PMG_HAS(obj, attr) ? str_or_null(fn(v)) : NULL)
-
 static void add(json_object *o, const char *key, json_object *v)
 {
 	json_object_object_add(o, key, v);
 }
 
+/*
+ * A JSON member holding a field of a finding, configuration or rule: its
+ * key, the field's attribute, and for an enum the function naming its
+ * values. The value's JSON type follows the attribute's (codec.c): an
+ * integer, a boolean, or a byte string; null when the field is absent.
+ */
+struct jfield {
+	const char *key;
+	int attr;
+	const char *(*name)(unsigned int v);
+};
+
+#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+
+static json_object *field_json(enum pmg_nest nest, const void *obj,
+			       int attr, const char *(*name)(unsigned int))
+{
+	struct pmg_value v;
+
+	if (pmg_field_value(nest, obj, attr, &v))
+		return NULL;
+	if (name)
+		return str_or_null(name((unsigned int)v.n));
+	switch (v.kind) {
+	case PMG_VAL_INT:
+		return json_object_new_int64((int64_t)v.n);
+	case PMG_VAL_U64:
+		return json_object_new_uint64(v.n);
+	case PMG_VAL_BOOL:
+		return json_object_new_boolean(v.n != 0);
+	case PMG_VAL_STR:
+		return pmg_json_bytes(v.s);
+	}
+	return NULL;
+}
+
+/* The members t[0..n-1] of obj, in order, into o. */
+static void add_fields(json_object *o, enum pmg_nest nest, const void *obj,
+		       const struct jfield *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		add(o, t[i].key, field_json(nest, obj, t[i].attr, t[i].name));
+}
+
+/* A JSON object of the members t[0..n-1] of obj. */
+static json_object *nest_object(enum pmg_nest nest, const void *obj,
+				const struct jfield *t, size_t n)
+{
+	json_object *o = json_object_new_object();
+
+	add_fields(o, nest, obj, t, n);
+	return o;
+}
+
 /* --- findings as JSON ------------------------------------------------------- */
 
-static json_object *process_json(const struct pmg_finding *f)
-{
-	json_object *o = json_object_new_object();
+static const struct jfield process_fields[] = {
+	{ "pid", PMG_F_PID, NULL },
+	{ "tid", PMG_F_TID, NULL },
+	{ "ppid", PMG_F_PPID, NULL },
+	{ "vpid", PMG_F_VPID, NULL },
+	{ "vtid", PMG_F_VTID, NULL },
+	{ "vppid", PMG_F_VPPID, NULL },
+	{ "uid", PMG_F_UID, NULL },
+	{ "euid", PMG_F_EUID, NULL },
+	{ "gid", PMG_F_GID, NULL },
+	{ "comm", PMG_F_COMM, NULL },
+	{ "exe", PMG_F_EXE, NULL },
+	{ "exe_dev", PMG_F_EXE_DEV, NULL },
+	{ "exe_inode", PMG_F_EXE_INO, NULL },
+	{ "cgroup_id", PMG_F_CGROUP_ID, NULL },
+	{ "pid_ns", PMG_F_PIDNS, NULL },
+	{ "mnt_ns", PMG_F_MNTNS, NULL },
+};
 
-	add(o, "pid", J_U32(f, PMG_F_PID, f->pid));
-	add(o, "tid", J_U32(f, PMG_F_TID, f->tid));
-	add(o, "ppid", J_U32(f, PMG_F_PPID, f->ppid));
-	add(o, "vpid", J_U32(f, PMG_F_VPID, f->vpid));
-	add(o, "vtid", J_U32(f, PMG_F_VTID, f->vtid));
-	add(o, "vppid", J_U32(f, PMG_F_VPPID, f->vppid));
-	add(o, "uid", J_U32(f, PMG_F_UID, f->uid));
-	add(o, "euid", J_U32(f, PMG_F_EUID, f->euid));
-	add(o, "gid", J_U32(f, PMG_F_GID, f->gid));
-	add(o, "comm", J_BYTES(f, PMG_F_COMM, f->comm));
-	add(o, "exe", J_BYTES(f, PMG_F_EXE, f->exe));
-	add(o, "exe_dev", J_U32(f, PMG_F_EXE_DEV, f->exe_dev));
-	add(o, "exe_inode", J_U64(f, PMG_F_EXE_INO, f->exe_ino));
-	add(o, "cgroup_id", J_U64(f, PMG_F_CGROUP_ID, f->cgroup_id));
-	add(o, "pid_ns", J_U32(f, PMG_F_PIDNS, f->pidns));
-	add(o, "mnt_ns", J_U32(f, PMG_F_MNTNS, f->mntns));
-	return o;
-}
+static const struct jfield target_fields[] = {
+	{ "pid", PMG_F_TARGET_PID, NULL },
+	{ "tid", PMG_F_TARGET_TID, NULL },
+	{ "vpid", PMG_F_TARGET_VPID, NULL },
+	{ "vtid", PMG_F_TARGET_VTID, NULL },
+	{ "comm", PMG_F_TARGET_COMM, NULL },
+	{ "self", PMG_F_TARGET_SELF, NULL },
+};
 
-static json_object *target_json(const struct pmg_finding *f)
-{
-	json_object *o = json_object_new_object();
+static const struct jfield file_fields[] = {
+	{ "dev", PMG_F_DEV, NULL },
+	{ "inode", PMG_F_INO, NULL },
+};
 
-	add(o, "pid", J_U32(f, PMG_F_TARGET_PID, f->target_pid));
-	add(o, "tid", J_U32(f, PMG_F_TARGET_TID, f->target_tid));
-	add(o, "vpid", J_U32(f, PMG_F_TARGET_VPID, f->target_vpid));
-	add(o, "vtid", J_U32(f, PMG_F_TARGET_VTID, f->target_vtid));
-	add(o, "comm", J_BYTES(f, PMG_F_TARGET_COMM, f->target_comm));
-	add(o, "self", J_BOOL(f, PMG_F_TARGET_SELF, f->target_self));
-	return o;
-}
+/* The configuration (config show --json, status --json). */
+static const struct jfield config_fields[] = {
+	{ "read", PMG_C_READ, pmg_mode_name },
+	{ "write", PMG_C_WRITE, pmg_mode_name },
+	{ "ratelimit", PMG_C_RATELIMIT, NULL },
+	{ "burst", PMG_C_BURST, NULL },
+	{ "log", PMG_C_LOG, NULL },
+	{ "report_allowed", PMG_C_REPORT_ALLOWED, NULL },
+	{ "locked", PMG_C_LOCKED, NULL },
+};
 
-static json_object *file_json(const struct pmg_finding *f)
-{
-	json_object *o = json_object_new_object();
+/* A rule's members before "self" (allow list --json). */
+static const struct jfield rule_ids[] = {
+	{ "id", PMG_R_ID, NULL },
+	{ "exe_dev", PMG_R_EXE_DEV, NULL },
+	{ "exe_inode", PMG_R_EXE_INO, NULL },
+	{ "uid", PMG_R_UID, NULL },
+	{ "cgroup_id", PMG_R_CGROUP_ID, NULL },
+};
 
-	add(o, "dev", J_U32(f, PMG_F_DEV, f->dev));
-	add(o, "inode", J_U64(f, PMG_F_INO, f->ino));
-	return o;
-}
+/* The members of a finding's object after "mitre". */
+static const struct jfield open_fields[] = {
+	{ "action", PMG_F_ACTION, pmg_action_name },
+	{ "access", PMG_F_ACCESS, pmg_access_name },
+	{ "flags", PMG_F_FLAGS, NULL },
+	{ "kind", PMG_F_KIND, pmg_kind_name },
+	{ "path", PMG_F_PATH, NULL },
+	{ "procfs_path", PMG_F_PROCFS_PATH, NULL },
+	{ "suppressed", PMG_F_SUPPRESSED, NULL },
+};
 
 static json_object *time_json(const struct pmg_finding *f)
 {
@@ -300,7 +294,7 @@ json_object *pmg_finding_to_json(const struct pmg_finding *f)
 	if (!o)
 		return NULL;
 	add(o, "time", time_json(f));
-	add(o, "seq", J_U64(f, PMG_F_SEQ, f->seq));
+	add(o, "seq", field_json(PMG_NEST_FINDING, f, PMG_F_SEQ, NULL));
 	add(o, "signature", trc_json(f->signature));
 	add(o, "event", str_or_null(si ? si->event : NULL));
 	add(o, "name", str_or_null(si ? si->name : NULL));
@@ -308,16 +302,13 @@ json_object *pmg_finding_to_json(const struct pmg_finding *f)
 	add(o, "category", str_or_null(si ? si->category : NULL));
 	add(o, "technique", str_or_null(si ? si->technique : NULL));
 	add(o, "mitre", str_or_null(si ? si->mitre : NULL));
-	add(o, "action", J_NAME(f, PMG_F_ACTION, pmg_action_name, f->action));
-	add(o, "access", J_NAME(f, PMG_F_ACCESS, pmg_access_name, f->access));
-	add(o, "flags", J_U32(f, PMG_F_FLAGS, f->flags));
-	add(o, "kind", J_NAME(f, PMG_F_KIND, pmg_kind_name, f->kind));
-	add(o, "path", J_BYTES(f, PMG_F_PATH, f->path));
-	add(o, "procfs_path", J_BYTES(f, PMG_F_PROCFS_PATH, f->procfs_path));
-	add(o, "suppressed", J_U32(f, PMG_F_SUPPRESSED, f->suppressed));
-	add(o, "process", process_json(f));
-	add(o, "target", target_json(f));
-	add(o, "file", file_json(f));
+	add_fields(o, PMG_NEST_FINDING, f, open_fields, COUNT(open_fields));
+	add(o, "process", nest_object(PMG_NEST_FINDING, f, process_fields,
+				      COUNT(process_fields)));
+	add(o, "target", nest_object(PMG_NEST_FINDING, f, target_fields,
+				     COUNT(target_fields)));
+	add(o, "file", nest_object(PMG_NEST_FINDING, f, file_fields,
+				   COUNT(file_fields)));
 	return o;
 }
 
@@ -337,16 +328,21 @@ static json_object *tracee_arg(const char *name, const char *type,
 /* The arguments of Tracee's security_file_open event. */
 static json_object *tracee_args(const struct pmg_finding *f)
 {
+	static const struct {
+		const char *name, *type;
+		int attr;
+	} args[] = {
+		{ "pathname", "const char*", PMG_F_PATH },
+		{ "flags", "int", PMG_F_FLAGS },
+		{ "dev", "dev_t", PMG_F_DEV },
+		{ "inode", "unsigned long", PMG_F_INO },
+	};
 	json_object *a = json_object_new_array();
+	size_t i;
 
-	json_object_array_add(a, tracee_arg("pathname", "const char*",
-					J_BYTES(f, PMG_F_PATH, f->path)));
-	json_object_array_add(a, tracee_arg("flags", "int",
-					J_U32(f, PMG_F_FLAGS, f->flags)));
-	json_object_array_add(a, tracee_arg("dev", "dev_t",
-					J_U32(f, PMG_F_DEV, f->dev)));
-	json_object_array_add(a, tracee_arg("inode", "unsigned long",
-					J_U64(f, PMG_F_INO, f->ino)));
+	for (i = 0; i < COUNT(args); i++)
+		json_object_array_add(a, tracee_arg(args[i].name, args[i].type,
+			field_json(PMG_NEST_FINDING, f, args[i].attr, NULL)));
 	return a;
 }
 
@@ -378,13 +374,25 @@ static json_object *tracee_retval(const struct pmg_finding *f)
 	return json_object_new_int(f->action == PMG_ACTION_BLOCK ? -EACCES : 0);
 }
 
-static json_object *tracee_executable(const struct pmg_finding *f)
-{
-	json_object *o = json_object_new_object();
+/* Tracee's context of the triggering event, before "executable"... */
+static const struct jfield tracee_process[] = {
+	{ "timestamp", PMG_F_TIME_NS, NULL },
+	{ "processId", PMG_F_VPID, NULL },
+	{ "threadId", PMG_F_VTID, NULL },
+	{ "parentProcessId", PMG_F_VPPID, NULL },
+	{ "hostProcessId", PMG_F_PID, NULL },
+	{ "hostThreadId", PMG_F_TID, NULL },
+	{ "hostParentProcessId", PMG_F_PPID, NULL },
+	{ "userId", PMG_F_UID, NULL },
+	{ "mountNamespace", PMG_F_MNTNS, NULL },
+	{ "pidNamespace", PMG_F_PIDNS, NULL },
+	{ "processName", PMG_F_COMM, NULL },
+};
 
-	add(o, "path", J_BYTES(f, PMG_F_EXE, f->exe));
-	return o;
-}
+/* ... "executable" itself... */
+static const struct jfield tracee_exe[] = {
+	{ "path", PMG_F_EXE, NULL },
+};
 
 /*
  * --format tracee: the layout of Tracee's trace.Event as its findings carry
@@ -413,20 +421,13 @@ json_object *pmg_finding_to_tracee(const struct pmg_finding *f,
 
 	if (!o)
 		return NULL;
-	add(o, "timestamp", J_U64(f, PMG_F_TIME_NS, f->time_ns));
-	add(o, "processId", J_U32(f, PMG_F_VPID, f->vpid));
-	add(o, "threadId", J_U32(f, PMG_F_VTID, f->vtid));
-	add(o, "parentProcessId", J_U32(f, PMG_F_VPPID, f->vppid));
-	add(o, "hostProcessId", J_U32(f, PMG_F_PID, f->pid));
-	add(o, "hostThreadId", J_U32(f, PMG_F_TID, f->tid));
-	add(o, "hostParentProcessId", J_U32(f, PMG_F_PPID, f->ppid));
-	add(o, "userId", J_U32(f, PMG_F_UID, f->uid));
-	add(o, "mountNamespace", J_U32(f, PMG_F_MNTNS, f->mntns));
-	add(o, "pidNamespace", J_U32(f, PMG_F_PIDNS, f->pidns));
-	add(o, "processName", J_BYTES(f, PMG_F_COMM, f->comm));
-	add(o, "executable", tracee_executable(f));
+	add_fields(o, PMG_NEST_FINDING, f, tracee_process,
+		   COUNT(tracee_process));
+	add(o, "executable", nest_object(PMG_NEST_FINDING, f, tracee_exe,
+					 COUNT(tracee_exe)));
 	add(o, "hostName", pmg_json_bytes(hostname));
-	add(o, "cgroupId", J_U64(f, PMG_F_CGROUP_ID, f->cgroup_id));
+	add(o, "cgroupId", field_json(PMG_NEST_FINDING, f, PMG_F_CGROUP_ID,
+				      NULL));
 	add(o, "eventName", json_object_new_string("security_file_open"));
 	add(o, "argsNum", json_object_new_int(4));
 	add(o, "returnValue", tracee_retval(f));
@@ -546,17 +547,8 @@ char *pmg_format_finding(const struct pmg_finding *f, enum pmg_format fmt,
 
 json_object *pmg_config_to_json(const struct pmg_config *c)
 {
-	json_object *o = json_object_new_object();
-
-	add(o, "read", J_NAME(c, PMG_C_READ, pmg_mode_name, c->read));
-	add(o, "write", J_NAME(c, PMG_C_WRITE, pmg_mode_name, c->write));
-	add(o, "ratelimit", J_U32(c, PMG_C_RATELIMIT, c->ratelimit));
-	add(o, "burst", J_U32(c, PMG_C_BURST, c->burst));
-	add(o, "log", J_BOOL(c, PMG_C_LOG, c->log));
-	add(o, "report_allowed",
-	    J_BOOL(c, PMG_C_REPORT_ALLOWED, c->report_allowed));
-	add(o, "locked", J_BOOL(c, PMG_C_LOCKED, c->locked));
-	return o;
+	return nest_object(PMG_NEST_CONFIG, c, config_fields,
+			   COUNT(config_fields));
 }
 
 json_object *pmg_stats_to_json(const struct pmg_stats *s)
@@ -566,22 +558,21 @@ json_object *pmg_stats_to_json(const struct pmg_stats *s)
 
 	for (i = 1; i <= PMG_S_MAX; i++)
 		if (pmg_stat_name(i))
-			add(o, pmg_stat_name(i), J_U64(s, i, s->v[i]));
+			add(o, pmg_stat_name(i), PMG_HAS(s, i) ?
+			    json_object_new_uint64(s->v[i]) : NULL);
 	return o;
 }
 
 json_object *pmg_rule_to_json(const struct pmg_rule *r)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = nest_object(PMG_NEST_RULE, r, rule_ids,
+				     COUNT(rule_ids));
 
-	add(o, "id", J_U32(r, PMG_R_ID, r->id));
-	add(o, "exe_dev", J_U32(r, PMG_R_EXE_DEV, r->exe_dev));
-	add(o, "exe_inode", J_U64(r, PMG_R_EXE_INO, r->exe_ino));
-	add(o, "uid", J_U32(r, PMG_R_UID, r->uid));
-	add(o, "cgroup_id", J_U64(r, PMG_R_CGROUP_ID, r->cgroup_id));
+	/* A rule is for the opener itself or not: never null. */
 	add(o, "self", json_object_new_boolean(PMG_HAS(r, PMG_R_SELF) &&
 					       r->self));
-	add(o, "access", J_NAME(r, PMG_R_ACCESS, pmg_access_name, r->access));
+	add(o, "access", field_json(PMG_NEST_RULE, r, PMG_R_ACCESS,
+				    pmg_access_name));
 	return o;
 }
 

@@ -21,6 +21,7 @@
 
 #include <json-c/json.h>
 
+#include "names.h"
 #include "pmg.h"
 
 /* Flags every JSON document of this tool is written with. */
@@ -51,13 +52,6 @@ struct pmg_sig_info {
 
 /* NULL for a signature this tool does not know. */
 const struct pmg_sig_info *pmg_sig_info(uint32_t signature);
-
-/* Names of enum values, NULL for unknown values. */
-const char *pmg_access_name(unsigned int access);	/* read, write, read-write */
-const char *pmg_action_name(unsigned int action);	/* alert, block, allow */
-const char *pmg_kind_name(unsigned int kind);		/* pid-mem, task-mem */
-const char *pmg_mode_name(unsigned int mode);		/* off, alert, block */
-const char *pmg_stat_name(int attr);			/* inspected, ... */
 
 /* RFC 3339 UTC with nanoseconds: 2026-11-27T01:02:03.123456789Z. */
 int pmg_format_time(uint64_t ns, char *buf, size_t len);

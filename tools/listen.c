@@ -12,10 +12,10 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "format.h"
 #include "listener.h"
 #include "subcommands.h"
@@ -68,12 +68,11 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 		{ "output", required_argument, NULL, 'o' },
 		{ "wait", no_argument, NULL, 'w' },
 		{ "no-pace", no_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:o:wPh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:wP", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (pmg_format_parse(optarg, &o->format)) {
@@ -92,10 +91,6 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 		case 'P':
 			o->no_pace = true;
 			break;
-		case 'h':
-			pmg_cmd_help(&pmg_cmd_listen);
-			*code = PMG_EXIT_OK;
-			return false;
 		default:
 			*code = pmg_cmd_usage(&pmg_cmd_listen);
 			return false;
@@ -117,14 +112,6 @@ struct listen_state {
 	bool lost_unknown;	/* and losses of unknown size */
 	int64_t lost_noted;	/* when the last note was written, ms */
 };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int write_failed(struct listen_state *st)
 {
@@ -174,7 +161,7 @@ static void flush_lost(struct listen_state *st, bool force)
 
 	if (!st->lost && !st->lost_unknown)
 		return;
-	if (!force && now_ms() - st->lost_noted < LOST_NOTE_MS)
+	if (!force && pmg_now_ms() - st->lost_noted < LOST_NOTE_MS)
 		return;
 	if (st->lost)
 		pmg_err("lost %s%" PRIu64 " messages (socket overrun), %"
@@ -185,7 +172,7 @@ static void flush_lost(struct listen_state *st, bool force)
 			"%" PRIu64 " counted so far", total);
 	st->lost = 0;
 	st->lost_unknown = false;
-	st->lost_noted = now_ms();
+	st->lost_noted = pmg_now_ms();
 }
 
 static void note_lost(struct listen_state *st, uint64_t n)
@@ -349,10 +336,9 @@ static int run(int argc, char **argv)
 	return code;
 }
 
-const struct pmg_subcmd pmg_cmd_listen = {
-	.name = "listen",
-	.summary = "print findings as they happen",
+PMG_SUBCOMMAND(listen, "print findings as they happen",
 	.run = run,
+	.flags = "wP",
 	.help =
 	"Usage: " PMG_PROG " listen [--format text|json|tracee] [--output FILE]"
 	" [--wait]\n"
@@ -417,5 +403,4 @@ const struct pmg_subcmd pmg_cmd_listen = {
 	"accepts the lines; to get the exact bytes back, in Python:\n"
 	"  json.loads(line)[\"process\"][\"comm\"].encode(\"utf-8\",\n"
 	"                                               \"surrogateescape\")\n"
-	"jq accepts them too, but shows such bytes as U+FFFD.\n",
-};
+	"jq accepts them too, but shows such bytes as U+FFFD.\n");

@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-#include "decode.h"
+#include "clock.h"
+#include "codec.h"
 #include "listener.h"
 
 #define RECV_BUF_SIZE	(64 * 1024)	/* one datagram */
@@ -132,75 +132,6 @@ static int gone(struct pmg_listener *l)
 	return r;
 }
 
-static int64_t now_ms(void);
-static int ms_left(int64_t deadline);
-
-/*
- * The kernel's answer to request seq on the alerts socket: 0 or -errno.
- * Not a member of "alerts" yet, the socket can only get nlctrl
- * notifications besides: they are dropped, and *dropped says so.
- */
-static int wait_ack(struct pmg_listener *l, uint32_t seq, bool *dropped)
-{
-	int64_t deadline = now_ms() + ACK_WAIT_MS;
-	struct pollfd p = { .fd = l->fd, .events = POLLIN };
-	struct nlmsgerr e;
-	struct nlmsghdr h;
-	size_t off;
-	ssize_t n;
-	int r;
-
-	for (;;) {
-		r = poll(&p, 1, ms_left(deadline));
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (r == 0)
-			return -ETIMEDOUT;
-		n = recv(l->fd, l->buf, RECV_BUF_SIZE, MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			return -errno;
-		}
-		for (off = 0; off + NLMSG_HDRLEN <= (size_t)n;
-		     off += NLMSG_ALIGN(h.nlmsg_len)) {
-			memcpy(&h, l->buf + off, sizeof(h));
-			if (h.nlmsg_len < NLMSG_HDRLEN ||
-			    h.nlmsg_len > (size_t)n - off)
-				break;
-			if (h.nlmsg_type != NLMSG_ERROR || h.nlmsg_seq != seq ||
-			    h.nlmsg_len < NLMSG_HDRLEN + sizeof(e)) {
-				*dropped = true;
-				continue;
-			}
-			memcpy(&e, l->buf + off + NLMSG_HDRLEN, sizeof(e));
-			return e.error;
-		}
-	}
-}
-
-/* Ask the module to pace the findings to this socket (PMG_CMD_PACE). */
-static int request_pace(struct pmg_listener *l, int family, bool *dropped)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-	uint32_t seq;
-	int r;
-
-	if (!msg)
-		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
-			 NLM_F_ACK, PMG_CMD_PACE, PMG_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	r = nl_send_auto(l->sk, msg);
-	seq = nlmsg_hdr(msg)->nlmsg_seq;
-	nlmsg_free(msg);
-	if (r < 0)
-		return pmg_nlerr_to_errno(r);
-	return wait_ack(l, seq, dropped);
-}
-
 /*
  * Resolve the family, check its protocol and join "alerts". Staying away
  * (module not loaded) is not an error. With announce, queue PMG_EV_BACK.
@@ -224,7 +155,8 @@ static int try_join(struct pmg_listener *l, bool announce)
 		bool dropped = false;
 		int family = pmg_nl_family(l->nl);
 
-		l->pace_err = request_pace(l, family, &dropped);
+		l->pace_err = pmg_nl_command_from(l->nl, l->sk, PMG_CMD_PACE,
+						  ACK_WAIT_MS, &dropped);
 		/*
 		 * A notification came meanwhile: if the family went or came
 		 * back under another id, stay away; the next poll joins.
@@ -433,27 +365,6 @@ static int receive(struct pmg_listener *l)
 
 /* --- waiting ---------------------------------------------------------------------- */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Milliseconds left until deadline; -1 for no deadline. */
-static int ms_left(int64_t deadline)
-{
-	int64_t left;
-
-	if (deadline < 0)
-		return -1;
-	left = deadline - now_ms();
-	if (left <= 0)
-		return 0;
-	return left > 1000000 ? 1000000 : (int)left;
-}
-
 /* Wait (at most wait_ms) for a datagram and handle it. */
 static int step(struct pmg_listener *l, int wait_ms)
 {
@@ -473,14 +384,14 @@ static int step(struct pmg_listener *l, int wait_ms)
 int pmg_listener_next(struct pmg_listener *l, int timeout_ms,
 		      struct pmg_event *ev)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int64_t deadline = pmg_deadline(timeout_ms);
 	bool waited = false;
 	int left, r;
 
 	for (;;) {
 		if (pop(l, ev))
 			return 0;
-		left = ms_left(deadline);
+		left = pmg_ms_left(deadline);
 		if (left == 0 && waited) {
 			ev->type = PMG_EV_TIMEOUT;
 			return 0;
@@ -495,14 +406,14 @@ int pmg_listener_next(struct pmg_listener *l, int timeout_ms,
 int pmg_listener_wait_finding(struct pmg_listener *l, int timeout_ms,
 			      struct pmg_finding *out)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int64_t deadline = pmg_deadline(timeout_ms);
 	struct pmg_event *ev = malloc(sizeof(*ev));
 	int r;
 
 	if (!ev)
 		return -ENOMEM;
 	do {
-		r = pmg_listener_next(l, ms_left(deadline), ev);
+		r = pmg_listener_next(l, pmg_ms_left(deadline), ev);
 	} while (!r && ev->type != PMG_EV_FINDING &&
 		 ev->type != PMG_EV_TIMEOUT);
 	if (!r && ev->type == PMG_EV_FINDING) {
@@ -522,12 +433,9 @@ static int open_sockets(struct pmg_listener *l)
 	r = pmg_nl_connect(&l->nl);
 	if (r)
 		return r;
-	l->sk = nl_socket_alloc();
-	if (!l->sk)
-		return -ENOMEM;
-	r = nl_connect(l->sk, NETLINK_GENERIC);
+	r = pmg_nl_socket(&l->sk);
 	if (r)
-		return pmg_nlerr_to_errno(r);
+		return r;
 	l->fd = nl_socket_get_fd(l->sk);
 	set_rcvbuf(l->fd);
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * main.c - procmem-guard: command dispatch, --help, --version, help <cmd>.
+ * main.c - procmem-guard: command dispatch, --help (for every command, in
+ * one place), --version, help <cmd>.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "format.h"
 #include "subcommands.h"
 
 #ifndef PMG_VERSION
@@ -56,6 +58,8 @@ static void usage(FILE *out)
 void pmg_cmd_help(const struct pmg_subcmd *cmd)
 {
 	fputs(cmd->help, stdout);
+	if (cmd->help_more)
+		cmd->help_more(stdout);
 	fprintf(stdout, "\n%s", exit_codes);
 }
 
@@ -69,25 +73,35 @@ int pmg_cmd_usage(const struct pmg_subcmd *cmd)
 	return PMG_EXIT_USAGE;
 }
 
-bool pmg_parse_json_flag(const struct pmg_subcmd *cmd, int argc, char **argv,
-			 int first, bool *json, int *code)
+int pmg_json_args(const struct pmg_subcmd *cmd, int argc, char **argv,
+		  int first, bool *json)
 {
 	int i;
 
 	for (i = first; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			*json = true;
-		} else if (!strcmp(argv[i], "--help") ||
-			   !strcmp(argv[i], "-h")) {
-			pmg_cmd_help(cmd);
-			*code = PMG_EXIT_OK;
-			return false;
-		} else {
-			*code = pmg_cmd_usage(cmd);
-			return false;
-		}
+		if (strcmp(argv[i], "--json"))
+			return pmg_cmd_usage(cmd);
+		*json = true;
 	}
-	return true;
+	return PMG_EXIT_OK;
+}
+
+int pmg_json_session(const struct pmg_subcmd *cmd, int argc, char **argv,
+		     const char *what,
+		     int (*fn)(struct pmg_nl *nl, void *json))
+{
+	bool json = false;
+	int r = pmg_json_args(cmd, argc, argv, 2, &json);
+
+	return r ? r : pmg_session(what, fn, &json);
+}
+
+int pmg_cmd_print_json(json_object *o)
+{
+	int r = pmg_print_json(stdout, o);
+
+	json_object_put(o);
+	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
 }
 
 static const struct pmg_subcmd *find(const char *name)
@@ -109,12 +123,66 @@ static int help(int argc, char **argv)
 		return PMG_EXIT_OK;
 	}
 	cmd = find(argv[1]);
-	if (!cmd || argc > 2) {
+	if (!cmd) {
 		pmg_err("no such command '%s'", argv[1]);
+		return PMG_EXIT_USAGE;
+	}
+	if (argc > 2) {
+		pmg_err("help takes no further arguments after the command name");
 		return PMG_EXIT_USAGE;
 	}
 	pmg_cmd_help(cmd);
 	return PMG_EXIT_OK;
+}
+
+/*
+ * -h, --help or an abbreviation of it ("--he"), or -h among short options
+ * that take no argument (-wh), as getopt() would read them.
+ */
+static bool is_help(const struct pmg_subcmd *cmd, const char *arg)
+{
+	size_t n = strlen(arg);
+	const char *c;
+
+	if (n >= 3 && n <= 6 && !strncmp(arg, "--help", n))
+		return true;
+	if (arg[0] != '-' || arg[1] == '-')
+		return false;
+	for (c = arg + 1; *c; c++) {
+		if (*c == 'h')
+			return true;
+		if (!cmd->flags || !strchr(cmd->flags, *c))
+			return false;
+	}
+	return false;
+}
+
+/* Is help asked for anywhere before a "--"? */
+static bool wants_help(const struct pmg_subcmd *cmd, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (is_help(cmd, argv[i]))
+			return true;
+	return false;
+}
+
+/* argv[0] is the subcommand's name. */
+static int dispatch(const struct pmg_subcmd *cmd, int argc, char **argv)
+{
+	const struct pmg_cmd_action *a;
+
+	if (wants_help(cmd, argc, argv)) {
+		pmg_cmd_help(cmd);
+		return PMG_EXIT_OK;
+	}
+	if (!cmd->actions)
+		return cmd->run(argc, argv);
+	for (a = cmd->actions; argc >= 2 && a->name; a++)
+		if (!strcmp(argv[1], a->name))
+			return a->run(argc, argv);
+	return pmg_cmd_usage(cmd);
 }
 
 int main(int argc, char **argv)
@@ -142,5 +210,5 @@ int main(int argc, char **argv)
 			argv[1]);
 		return PMG_EXIT_USAGE;
 	}
-	return cmd->run(argc - 1, argv + 1);
+	return dispatch(cmd, argc - 1, argv + 1);
 }

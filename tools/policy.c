@@ -14,6 +14,7 @@
 #include <linux/magic.h>
 
 #include "policy.h"
+#include "rules.h"
 
 #define MAX_WORDS	16
 
@@ -60,40 +61,6 @@ int pmg_parse_u32(const char *s, uint32_t *out)
 		return -EINVAL;
 	*out = (uint32_t)v;
 	return 0;
-}
-
-static int lookup(const char *s, const char *const *names, size_t n,
-		  uint8_t *out)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (names[i] && !strcmp(s, names[i])) {
-			*out = (uint8_t)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-int pmg_parse_mode(const char *s, uint8_t *out)
-{
-	static const char *const names[] = {
-		[PMG_MODE_OFF] = "off",
-		[PMG_MODE_ALERT] = "alert",
-		[PMG_MODE_BLOCK] = "block",
-	};
-	return lookup(s, names, sizeof(names) / sizeof(names[0]), out);
-}
-
-int pmg_parse_access(const char *s, uint8_t *out)
-{
-	static const char *const names[] = {
-		[PMG_ACCESS_READ] = "read",
-		[PMG_ACCESS_WRITE] = "write",
-		[PMG_ACCESS_READ_WRITE] = "read-write",
-	};
-	return lookup(s, names, sizeof(names) / sizeof(names[0]), out);
 }
 
 int pmg_parse_onoff(const char *s, bool *out)
@@ -207,11 +174,24 @@ int pmg_rule_set_access(struct pmg_rule *r, const char *access,
 	return 0;
 }
 
-static int set_self(struct pmg_rule *r)
+int pmg_rule_set(struct pmg_rule *r, int attr, const char *value,
+		 char *msg, size_t msgsz)
 {
-	r->self = true;
-	PMG_SET(r, PMG_R_SELF);
-	return 0;
+	switch (attr) {
+	case PMG_R_EXE_INO:
+		return pmg_rule_set_exe(r, value, msg, msgsz);
+	case PMG_R_UID:
+		return pmg_rule_set_uid(r, value, msg, msgsz);
+	case PMG_R_CGROUP_ID:
+		return pmg_rule_set_cgroup(r, value, msg, msgsz);
+	case PMG_R_ACCESS:
+		return pmg_rule_set_access(r, value, msg, msgsz);
+	case PMG_R_SELF:
+		r->self = true;
+		PMG_SET(r, PMG_R_SELF);
+		return 0;
+	}
+	return msgf(msg, msgsz, "no such selector");
 }
 
 int pmg_rule_parse_word(struct pmg_rule *r, const char *word,
@@ -246,18 +226,7 @@ int pmg_rule_parse_word(struct pmg_rule *r, const char *word,
 	if (PMG_HAS(r, sel[i].attr))
 		return msgf(msg, msgsz, "'%s' given twice in one rule",
 			    sel[i].prefix);
-
-	switch (sel[i].attr) {
-	case PMG_R_EXE_INO:
-		return pmg_rule_set_exe(r, v, msg, msgsz);
-	case PMG_R_UID:
-		return pmg_rule_set_uid(r, v, msg, msgsz);
-	case PMG_R_CGROUP_ID:
-		return pmg_rule_set_cgroup(r, v, msg, msgsz);
-	case PMG_R_ACCESS:
-		return pmg_rule_set_access(r, v, msg, msgsz);
-	}
-	return set_self(r);
+	return pmg_rule_set(r, sel[i].attr, v, msg, msgsz);
 }
 
 int pmg_rule_check(const struct pmg_rule *r, char *msg, size_t msgsz)
@@ -271,29 +240,69 @@ int pmg_rule_check(const struct pmg_rule *r, char *msg, size_t msgsz)
 
 /* --- config set key=value ------------------------------------------------------ */
 
+/*
+ * The settings: the keys of `config set` and, but for burst (given on the
+ * ratelimit line), the directives of a policy file.
+ */
+static const struct setting {
+	const char *name;
+	const char *values;	/* what it takes, for messages */
+	int attr;
+	bool directive;
+} settings[] = {
+	{ "read", "off|alert|block", PMG_C_READ, true },
+	{ "write", "off|alert|block", PMG_C_WRITE, true },
+	{ "ratelimit", "<N>/s|off", PMG_C_RATELIMIT, true },
+	{ "burst", "<N>", PMG_C_BURST, false },
+	{ "log", "on|off", PMG_C_LOG, true },
+	{ "report-allowed", "on|off", PMG_C_REPORT_ALLOWED, true },
+};
+
+static const struct setting *find_setting(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (!strcmp(name, settings[i].name))
+			return &settings[i];
+	return NULL;
+}
+
+/* A setting's value into its field of *c: 0, or -EINVAL. */
+static int set_value(struct pmg_config *c, int attr, const char *v)
+{
+	switch (attr) {
+	case PMG_C_READ:
+		return pmg_parse_mode(v, &c->read);
+	case PMG_C_WRITE:
+		return pmg_parse_mode(v, &c->write);
+	case PMG_C_RATELIMIT:
+		return pmg_parse_rate(v, &c->ratelimit);
+	case PMG_C_BURST:
+		return pmg_parse_u32(v, &c->burst) || !c->burst ? -EINVAL : 0;
+	case PMG_C_LOG:
+		return pmg_parse_onoff(v, &c->log);
+	case PMG_C_REPORT_ALLOWED:
+		return pmg_parse_onoff(v, &c->report_allowed);
+	}
+	return -EINVAL;
+}
+
+/* key=value into *c: the setting's attribute, or -EINVAL (msg says why). */
 static int set_kv(struct pmg_config *c, const char *kv, const char *key,
 		  const char *v, char *msg, size_t msgsz)
 {
-	char b[64];
+	const struct setting *st = find_setting(key);
+	char b[64], all[256] = "";
+	size_t i;
 
-	if (!strcmp(key, "read") && !pmg_parse_mode(v, &c->read))
-		return PMG_C_READ;
-	if (!strcmp(key, "write") && !pmg_parse_mode(v, &c->write))
-		return PMG_C_WRITE;
-	if (!strcmp(key, "ratelimit") && !pmg_parse_rate(v, &c->ratelimit))
-		return PMG_C_RATELIMIT;
-	if (!strcmp(key, "burst") && !pmg_parse_u32(v, &c->burst) &&
-	    c->burst > 0)
-		return PMG_C_BURST;
-	if (!strcmp(key, "log") && !pmg_parse_onoff(v, &c->log))
-		return PMG_C_LOG;
-	if (!strcmp(key, "report-allowed") &&
-	    !pmg_parse_onoff(v, &c->report_allowed))
-		return PMG_C_REPORT_ALLOWED;
-	return msgf(msg, msgsz,
-		    "bad setting '%s' (read=off|alert|block, write=off|alert|block, "
-		    "ratelimit=<N>/s|off, burst=<N>, log=on|off, "
-		    "report-allowed=on|off)", shown(kv, b, sizeof(b)));
+	if (st && !set_value(c, st->attr, v))
+		return st->attr;
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s=%s",
+			 i ? ", " : "", settings[i].name, settings[i].values);
+	return msgf(msg, msgsz, "bad setting '%s' (%s)",
+		    shown(kv, b, sizeof(b)), all);
 }
 
 int pmg_config_set_kv(struct pmg_config *c, const char *kv,
@@ -349,31 +358,19 @@ static int fail(struct parser *ps, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int do_mode(struct parser *ps, char **w, int n, int attr)
+/* read, write, log, report-allowed: one value, as `config set` takes it. */
+static int do_setting(struct parser *ps, const struct setting *st,
+		      char **w, int n)
 {
-	uint8_t *dst = attr == PMG_C_READ ? &ps->pol->config.read :
-					    &ps->pol->config.write;
-
-	if (n != 2 || pmg_parse_mode(w[1], dst))
-		return fail(ps, "usage: %s off|alert|block", w[0]);
+	if (n != 2 || set_value(&ps->pol->config, st->attr, w[1]))
+		return fail(ps, "usage: %s %s", w[0], st->values);
 	return 0;
 }
 
-static int do_onoff(struct parser *ps, char **w, int n, int attr)
-{
-	bool *dst = attr == PMG_C_LOG ? &ps->pol->config.log :
-					&ps->pol->config.report_allowed;
-
-	if (n != 2 || pmg_parse_onoff(w[1], dst))
-		return fail(ps, "usage: %s on|off", w[0]);
-	return 0;
-}
-
-static int do_ratelimit(struct parser *ps, char **w, int n, int attr)
+static int do_ratelimit(struct parser *ps, char **w, int n)
 {
 	struct pmg_config *c = &ps->pol->config;
 
-	(void)attr;
 	if (n == 2 && !strcmp(w[1], "off")) {
 		c->ratelimit = 0;
 		return 0;
@@ -394,31 +391,19 @@ static int do_ratelimit(struct parser *ps, char **w, int n, int attr)
 static int add_rule(struct parser *ps, const struct pmg_rule *r)
 {
 	struct pmg_policy *p = ps->pol;
-	struct pmg_rule *v;
-	size_t cap;
 
 	if (p->nrules >= PMG_MAX_RULES)
 		return fail(ps, "too many allow rules (at most %d)",
 			    PMG_MAX_RULES);
-	if (p->nrules == ps->cap) {
-		cap = ps->cap ? ps->cap * 2 : 16;
-		v = realloc(p->rules, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		p->rules = v;
-		ps->cap = cap;
-	}
-	p->rules[p->nrules++] = *r;
-	return 0;
+	return pmg_rules_append(&p->rules, &p->nrules, &ps->cap, r);
 }
 
-static int do_allow(struct parser *ps, char **w, int n, int attr)
+static int do_allow(struct parser *ps, char **w, int n)
 {
 	struct pmg_rule r = { 0 };
 	char msg[300];
 	int i;
 
-	(void)attr;
 	for (i = 1; i < n; i++)
 		if (pmg_rule_parse_word(&r, w[i], msg, sizeof(msg)))
 			return fail(ps, "%s", msg);
@@ -427,41 +412,28 @@ static int do_allow(struct parser *ps, char **w, int n, int attr)
 	return add_rule(ps, &r);
 }
 
-static const struct directive {
-	const char *name;
-	int attr;		/* the setting it sets, 0 for allow */
-	int (*fn)(struct parser *ps, char **w, int n, int attr);
-} directives[] = {
-	{ "read", PMG_C_READ, do_mode },
-	{ "write", PMG_C_WRITE, do_mode },
-	{ "ratelimit", PMG_C_RATELIMIT, do_ratelimit },
-	{ "log", PMG_C_LOG, do_onoff },
-	{ "report-allowed", PMG_C_REPORT_ALLOWED, do_onoff },
-	{ "allow", 0, do_allow },
-};
-
+/* allow, or a setting: read, write, ratelimit, log, report-allowed. */
 static int run_directive(struct parser *ps, char **w, int n)
 {
-	const struct directive *d = NULL;
+	const struct setting *st = find_setting(w[0]);
 	char b[64];
-	size_t i;
 	int r;
 
-	for (i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
-		if (!strcmp(w[0], directives[i].name))
-			d = &directives[i];
-	if (!d)
+	if (!strcmp(w[0], "allow"))
+		return do_allow(ps, w, n);
+	if (!st || !st->directive)
 		return fail(ps, "unknown directive '%s' (read, write, ratelimit, "
 			    "log, report-allowed, allow)",
 			    shown(w[0], b, sizeof(b)));
-	if (d->attr && ps->set_at[d->attr])
-		return fail(ps, "'%s' already given on line %u", d->name,
-			    ps->set_at[d->attr]);
-	r = d->fn(ps, w, n, d->attr);
-	if (r || !d->attr)
+	if (ps->set_at[st->attr])
+		return fail(ps, "'%s' already given on line %u", st->name,
+			    ps->set_at[st->attr]);
+	r = st->attr == PMG_C_RATELIMIT ? do_ratelimit(ps, w, n) :
+					  do_setting(ps, st, w, n);
+	if (r)
 		return r;
-	ps->set_at[d->attr] = ps->line;
-	PMG_SET(&ps->pol->config, d->attr);
+	ps->set_at[st->attr] = ps->line;
+	PMG_SET(&ps->pol->config, st->attr);
 	return 0;
 }
 

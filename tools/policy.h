@@ -42,8 +42,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "names.h"
 #include "pmg.h"
-
 
 struct pmg_policy {
 	struct pmg_config config;	/* the settings the file gives */
@@ -69,11 +69,9 @@ int pmg_policy_load(const char *path, struct pmg_policy *out,
 		    struct pmg_perr *err);
 void pmg_policy_free(struct pmg_policy *p);
 
-/* Value parsers: 0, or -EINVAL. */
+/* Value parsers: 0, or -EINVAL (the enums' names: names.h). */
 int pmg_parse_u32(const char *s, uint32_t *out);	/* decimal */
-int pmg_parse_mode(const char *s, uint8_t *out);	/* off|alert|block */
 int pmg_parse_onoff(const char *s, bool *out);		/* on|off */
-int pmg_parse_access(const char *s, uint8_t *out);	/* read|write|read-write */
 int pmg_parse_rate(const char *s, uint32_t *out);	/* <N>/s (N >= 1) | off (0) */
 
 /*
@@ -88,6 +86,12 @@ int pmg_rule_set_uid(struct pmg_rule *r, const char *uid,
 		     char *msg, size_t msgsz);
 int pmg_rule_set_access(struct pmg_rule *r, const char *access,
 			char *msg, size_t msgsz);
+/*
+ * The selector attr from value: PMG_R_EXE_INO (exe=, both exe attributes),
+ * PMG_R_UID, PMG_R_CGROUP_ID, PMG_R_ACCESS, PMG_R_SELF (value unused).
+ */
+int pmg_rule_set(struct pmg_rule *r, int attr, const char *value,
+		 char *msg, size_t msgsz);
 /* One word of an allow line: exe=, uid=, cgroup=, self, access=. */
 int pmg_rule_parse_word(struct pmg_rule *r, const char *word,
 			char *msg, size_t msgsz);

@@ -15,7 +15,6 @@
 static int print_json(const struct pmg_status *st)
 {
 	json_object *o = json_object_new_object();
-	int r;
 
 	json_object_object_add(o, "loaded", json_object_new_boolean(1));
 	json_object_object_add(o, "module_version",
@@ -25,9 +24,7 @@ static int print_json(const struct pmg_status *st)
 			       json_object_new_int64(st->protocol));
 	json_object_object_add(o, "config", pmg_config_to_json(&st->config));
 	json_object_object_add(o, "stats", pmg_stats_to_json(&st->stats));
-	r = pmg_print_json(stdout, o);
-	json_object_put(o);
-	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
+	return pmg_cmd_print_json(o);
 }
 
 static void print_text(const struct pmg_status *st)
@@ -48,39 +45,56 @@ static int not_loaded(bool json)
 	return PMG_EXIT_NOT_LOADED;
 }
 
-static int run(int argc, char **argv)
+/* The counters of `status --help`, from their table (names.c). */
+static void counters_help(FILE *out)
+{
+	int i;
+
+	for (i = 1; i <= PMG_S_MAX; i++)
+		if (pmg_stat_name(i))
+			fprintf(out, "  %-16s %s\n", pmg_stat_name(i),
+				pmg_stat_help(i));
+	fputs("A counter the module did not report shows as '?' (null in JSON).\n",
+	      out);
+}
+
+static int show(struct pmg_nl *nl, bool json)
 {
 	struct pmg_status st;
+	int r = pmg_get_status(nl, &st);
+
+	if (r == -EPROTONOSUPPORT)
+		return pmg_fail_protocol(st.protocol);
+	if (r)
+		return r;
+	if (json)
+		return print_json(&st);
+	print_text(&st);
+	return PMG_EXIT_OK;
+}
+
+/* Not pmg_session(): "not loaded" is an answer here, in JSON too. */
+static int run(int argc, char **argv)
+{
 	struct pmg_nl *nl;
 	bool json = false;
 	int r;
 
-	if (!pmg_parse_json_flag(&pmg_cmd_status, argc, argv, 1, &json, &r))
+	r = pmg_json_args(&pmg_cmd_status, argc, argv, 1, &json);
+	if (r)
 		return r;
 	r = pmg_nl_open(&nl);
 	if (r == -ENOENT)
 		return not_loaded(json);
 	if (r)
 		return pmg_fail(NULL, r, "status");
-	r = pmg_get_status(nl, &st);
-	if (r == -EPROTONOSUPPORT)
-		r = pmg_fail_protocol(st.protocol);
-	else if (r)
-		r = pmg_fail(nl, r, "status");
-	else if (json)
-		r = print_json(&st);
-	else
-		print_text(&st);
-	pmg_nl_close(nl);
-	if (fflush(stdout) && !r)
-		r = PMG_EXIT_RUNTIME;
-	return r;
+	return pmg_session_end(nl, show(nl, json), "status");
 }
 
-const struct pmg_subcmd pmg_cmd_status = {
-	.name = "status",
-	.summary = "show the module's version, configuration and counters",
+PMG_SUBCOMMAND(status,
+	"show the module's version, configuration and counters",
 	.run = run,
+	.help_more = counters_help,
 	.help =
 	"Usage: " PMG_PROG " status [--json]\n"
 	"\n"
@@ -91,21 +105,5 @@ const struct pmg_subcmd pmg_cmd_status = {
 	" \"config\":{..},\"stats\":{..}} ({\"loaded\":false} if not loaded).\n"
 	"\n"
 	"Counters (since the module was loaded; a read-write open counts as\n"
-	"two findings):\n"
-	"  inspected        opens seen by the probe\n"
-	"  matches          findings (opens of a mem file, per signature)\n"
-	"  sent             findings sent to listeners\n"
-	"  drop_ring_full   findings lost: a per-CPU ring was full\n"
-	"  drop_send        findings lost: the message could not be sent\n"
-	"  logged           findings nobody listened to, sent to the kernel log\n"
-	"  log_ratelimited  of those, lines the log rate limit ate\n"
-	"  nmissed          kprobe and kretprobe misses\n"
-	"  blocked          findings whose open was denied\n"
-	"  allowed          findings an allow rule covered\n"
-	"  suppressed       findings the rate limit suppressed\n"
-	"  rate_evictions   rate limit table entries evicted\n"
-	"  enforce_misses   opens that should have been denied but could not be\n"
-	"  inflight         findings queued, not processed yet\n"
-	"A counter the module did not report shows as '?' (null in JSON).\n",
-};
+	"two findings):\n");
 

@@ -39,11 +39,11 @@ MOD=/lib/procmem_guard.ko
 CLI=/usr/sbin/procmem-guard
 say() { echo "@@BENCH $*@@"; }
 
-say env kernel=$(uname -r) phase=$phase rounds=$rounds ops=$ops secs=$secs \
-	cpus=$(grep -c ^processor /proc/cpuinfo) \
-	mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo) \
-	btf=$([ -r /sys/kernel/btf/vmlinux ] && echo yes || echo no) \
-	bpftrace=$([ -x /usr/bin/bpftrace ] && echo yes || echo no)
+say env "kernel=$(uname -r)" "phase=$phase" "rounds=$rounds" "ops=$ops" \
+	"secs=$secs" "cpus=$(grep -c ^processor /proc/cpuinfo)" \
+	"mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo)" \
+	"btf=$([ -r /sys/kernel/btf/vmlinux ] && echo yes || echo no)" \
+	"bpftrace=$([ -x /usr/bin/bpftrace ] && echo yes || echo no)"
 
 # stat NAME: one counter from procmem-guard status ("name: value").
 stat() { "$CLI" status 2>/dev/null | sed -n "s/^$1: *//p"; }
@@ -60,18 +60,23 @@ wait_drained() {
 	done
 }
 
-LPID= BPID=
+# stop_bg VAR: interrupt the background process whose pid is in $VAR (the
+# listener's or bpftrace's), wait for it, and clear VAR.
+stop_bg() {
+	eval "pid=\${$1}"
+	[ -n "$pid" ] || return 0
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	eval "$1="
+}
+
+LPID='' BPID=''
 start_listener() {
 	"$CLI" listen --format json >/dev/null 2>/tmp/listen.err &
 	LPID=$!
 	sleep 1
 }
-stop_listener() {
-	[ -n "$LPID" ] || return 0
-	kill -INT "$LPID" 2>/dev/null
-	wait "$LPID" 2>/dev/null
-	LPID=
-}
+stop_listener() { stop_bg LPID; }
 # Findings the listener reported lost on stderr: its notes end with the
 # running total ("lost N messages (socket overrun), T so far").
 listener_lost() {
@@ -101,12 +106,7 @@ start_bpftrace() {
 	BT0=$(grep -c 'mem open' /tmp/bt.out)
 	return 0
 }
-stop_bpftrace() {
-	[ -n "$BPID" ] || return 0
-	kill -INT "$BPID" 2>/dev/null
-	wait "$BPID" 2>/dev/null
-	BPID=
-}
+stop_bpftrace() { stop_bg BPID; }
 
 # setup CONFIG: 0 on success.
 setup() {
@@ -124,7 +124,7 @@ teardown() {
 		c=$(counters)
 		# The listener writes its last "lost" note as it exits.
 		stop_listener
-		say hotcheck round=$2 config=$1$c listener_lost=$(listener_lost)
+		say hotcheck "round=$2" "config=$1$c" "listener_lost=$(listener_lost)"
 		rmmod procmem_guard
 		;;
 	bpftrace)
@@ -132,7 +132,7 @@ teardown() {
 		lines=$(($(grep -c 'mem open' /tmp/bt.out 2>/dev/null) - BT0))
 		stop_bpftrace
 		lost=$(sed -n 's/.*Lost \([0-9]*\) events.*/\1/p' /tmp/bt.out /tmp/bt.err | awk '{ s += $1 } END { print s + 0 }')
-		say hotcheck round=$2 config=bpftrace lines=$lines lost_events=$lost
+		say hotcheck "round=$2" config=bpftrace "lines=$lines" "lost_events=$lost"
 		;;
 	esac
 }
@@ -143,17 +143,20 @@ hot() {
 	r=1
 	while [ $r -le "$rounds" ]; do
 		# Rotate the order each round so no configuration always runs first.
+		# shellcheck disable=SC2086 # $configs is a list of words
 		set -- $configs
 		k=1
 		while [ $k -lt $r ]; do set -- "$@" "$1"; shift; k=$((k + 1)); done
 		for cfg in "$@"; do
 			if ! setup "$cfg"; then
-				say hotskip round=$r config=$cfg
+				say hotskip "round=$r" "config=$cfg"
 				continue
 			fi
 			for f in tmpfs:/tmp/bench.file status:/proc/self/status mem:/proc/self/mem; do
+				# "PATH ns_per_op=N ops=N errors=N errno=N": its words.
+				# shellcheck disable=SC2046
 				set -- $(openbench "${f#*:}" "$ops" $((ops / 10)))
-				say hot round=$r config=$cfg file=${f%%:*} $2 $4 $5
+				say hot "round=$r" "config=$cfg" "file=${f%%:*}" "$2" "$4" "$5"
 			done
 			teardown "$cfg" "$r"
 		done
@@ -169,13 +172,15 @@ deliv() {
 	for spec in "1 devnull 0 $secs" "1 pipe 0 $secs" "4 devnull 0 $secs" \
 		"4 pipe 0 $secs" "1 pipe 100 $secs" "1 devnull 0 $((secs * 6))" \
 		"1 devnull 0 $((secs * 6)) --no-pace"; do
+		# shellcheck disable=SC2086 # $spec is a list of words
 		set -- $spec
-		insmod "$MOD" ratelimit=off || { say delivskip openers=$1 sink=$2; continue; }
+		insmod "$MOD" ratelimit=off || { say delivskip "openers=$1" "sink=$2"; continue; }
+		# Its key=value lines, on one line.
 		res=$(delivbench -n "$1" -t "$4" -r "$3" -d 2 -o "$2" -e /tmp/listen.err -- \
-			"$CLI" listen --format json ${5:-} | tr '\n' ' ')
+			"$CLI" listen --format json ${5:+"$5"} | tr '\n' ' ')
 		wait_drained
-		say deliv sink=$2 pace=$([ -z "${5:-}" ] && echo 1 || echo 0) $res$(counters) \
-			listener_lost=$(listener_lost)
+		say deliv "sink=$2" "pace=$([ -z "${5:-}" ] && echo 1 || echo 0)" \
+			"${res% }$(counters)" "listener_lost=$(listener_lost)"
 		rmmod procmem_guard
 	done
 }
@@ -189,10 +194,15 @@ vmalloc_mod() {
 	awk '/\[procmem_guard\]/ { s += $2 } END { print s + 0 }' /proc/vmallocinfo 2>/dev/null
 }
 settle() { sync; echo 3 >/proc/sys/vm/drop_caches; sleep 1; }
+# " VmHWM=NkB VmRSS=NkB" of process $1.
+rss() {
+	grep -E '^Vm(RSS|HWM):' "/proc/$1/status" | tr -d ' \t' | sed 's/:/=/' |
+		while read -r kv; do printf ' %s' "$kv"; done
+}
 snap() { # LABEL
 	settle
-	say mem label=$1$(meminfo) mod_vmalloc=$(vmalloc_mod) \
-		mod_size=$(awk '$1 == "procmem_guard" { print $2 }' /proc/modules)
+	say mem "label=$1$(meminfo)" "mod_vmalloc=$(vmalloc_mod)" \
+		"mod_size=$(awk '$1 == "procmem_guard" { print $2 }' /proc/modules)"
 }
 policy() { # N -> /tmp/policy.N
 	{
@@ -203,34 +213,31 @@ policy() { # N -> /tmp/policy.N
 			echo "allow uid=$((10000 + i)) access=read"
 			i=$((i + 1))
 		done
-	} >/tmp/policy.$1
+	} >"/tmp/policy.$1"
 }
 
 footprint() {
-	for n in 0 64 256; do policy $n; done
+	for n in 0 64 256; do policy "$n"; done
 	for entries in 1024 65536; do
 		for rep in 1 2 3; do
-			snap before:$entries:$rep
-			insmod "$MOD" rate_entries=$entries || { say memskip entries=$entries; break; }
-			snap loaded:$entries:$rep
+			snap "before:$entries:$rep"
+			insmod "$MOD" "rate_entries=$entries" || { say memskip "entries=$entries"; break; }
+			snap "loaded:$entries:$rep"
 			for n in 0 64 256; do
-				"$CLI" apply /tmp/policy.$n >/dev/null || say memskip rules=$n
-				snap rules$n:$entries:$rep
+				"$CLI" apply "/tmp/policy.$n" >/dev/null || say memskip "rules=$n"
+				snap "rules$n:$entries:$rep"
 			done
 			rmmod procmem_guard
 		done
 	done
 	# Listener resident set: idle, then after delivering a burst.
 	insmod "$MOD" ratelimit=off
-	"$CLI" listen --format json >/dev/null 2>/dev/null &
-	lp=$!
-	sleep 1
-	say rss state=idle $(grep -E '^Vm(RSS|HWM):' /proc/$lp/status | tr -d ' \t' | sed 's/:/=/' | tr '\n' ' ')
+	start_listener
+	say rss "state=idle$(rss "$LPID")"
 	openbench /proc/self/mem 100000 0 >/dev/null
 	wait_drained
-	say rss state=after_100000 $(grep -E '^Vm(RSS|HWM):' /proc/$lp/status | tr -d ' \t' | sed 's/:/=/' | tr '\n' ' ')$(counters)
-	kill -INT $lp
-	wait $lp
+	say rss "state=after_100000$(rss "$LPID")$(counters)"
+	stop_listener
 	rmmod procmem_guard
 }
 
@@ -240,7 +247,7 @@ footprint() {
 # listener's CPU time (/proc/PID/schedstat, instructions under -icount).
 profile() { # LABEL PATH N
 	T=/sys/kernel/tracing
-	[ -w $T/current_tracer ] || { say profskip label=$1; return; }
+	[ -w $T/current_tracer ] || { say profskip "label=$1"; return; }
 	insmod "$MOD" ratelimit=off || return
 	start_listener
 	echo 16384 >$T/buffer_size_kb
@@ -252,15 +259,15 @@ profile() { # LABEL PATH N
 	echo funcgraph-tail >$T/trace_options
 	echo function_graph >$T/current_tracer
 	echo >$T/trace
-	read -r l0 _ </proc/$LPID/schedstat
+	read -r l0 _ <"/proc/$LPID/schedstat"
 	echo 1 >$T/tracing_on
 	openbench "$2" "$3" 0 >/dev/null
 	wait_drained
 	echo 0 >$T/tracing_on
-	read -r l1 _ </proc/$LPID/schedstat
+	read -r l1 _ <"/proc/$LPID/schedstat"
 	c=$(counters)
 	stop_listener
-	say profsum label=$1 ops=$3 listener_ns=$((l1 - l0))$c
+	say profsum "label=$1" "ops=$3" "listener_ns=$((l1 - l0))$c"
 	awk -v l="$1" '
 		/ us / {
 			name = ""
@@ -289,6 +296,6 @@ profile)
 deliv) deliv; footprint ;;
 footprint) footprint ;;
 esac
-say done
+say "done"
 sync
 poweroff -f

@@ -135,6 +135,10 @@ drows = []
 for r in deliv:
     secs = float(r.get("seconds", "0") or 0) or 1
     lost_k = i(r, "drop_ring_full") + i(r, "drop_send") + i(r, "suppressed")
+    # The statistics invariant (include/procmem_guard.h). The suites check it
+    # with pmg_stats_accounted() of tests/guest/pmg_test.h; this script reads
+    # console lines on the host and cannot use that C helper, so it spells
+    # the sum again: keep both in step.
     acc = i(r, "matches") - (i(r, "sent") + i(r, "drop_ring_full") + i(r, "drop_send")
                              + i(r, "logged") + i(r, "suppressed") + i(r, "allowed") + i(r, "inflight"))
     drows.append(dict(openers=r["openers"], sink=r["sink"], opens=i(r, "opens"),

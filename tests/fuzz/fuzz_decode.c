@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fuzz_decode - libFuzzer target for the CLI's decoder (tools/decode.h) and
+ * fuzz_decode - libFuzzer target for the CLI's decoder (tools/codec.h) and
  * formatter (tools/format.h): what a listener does with every datagram the
  * kernel sends it.
  *
@@ -19,7 +19,7 @@
 
 #include <json-c/json.h>
 
-#include "decode.h"
+#include "codec.h"
 #include "format.h"
 
 #define FUZZ_FAMILY	30

@@ -7,7 +7,8 @@
  * module builds them (family id 30, cmd PMG_CMD_FINDING, PMG_A_FINDING
  * nests), with every field, with few, with odd bytes in strings, several
  * findings and messages per buffer, and a few almost-valid ones.
- * The committed corpora were made with it; check.sh does not run it.
+ * tests/fuzz/check.sh builds and runs it for every fuzzing run, so the
+ * seeds always follow include/procmem_guard.h.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -230,14 +231,41 @@ static void finding(struct buf *m, const struct fopts *o)
 	attr_end(m, nest, 1);
 }
 
+/* A message of family and cmd holding the finding o, alone in m. */
+static void finding_msg(struct buf *m, uint16_t family, uint8_t cmd,
+			const struct fopts *o)
+{
+	size_t msg;
+
+	m->n = 0;
+	msg = msg_begin(m, family, cmd);
+	finding(m, o);
+	msg_end(m, msg);
+}
+
 static void one(const char *name, const struct fopts *o)
 {
 	static struct buf m;
-	size_t msg;
+
+	finding_msg(&m, FAMILY, PMG_CMD_FINDING, o);
+	out(name, m.b, m.n);
+}
+
+/* A FINDING message whose one nest holds a signature and then the
+ * attribute type with the n bytes at d (a comm without NUL, a u32 field
+ * sent as a u64...): each must be refused.
+ */
+static void bad_attr(const char *name, uint16_t type, const void *d, size_t n)
+{
+	static struct buf m;
+	size_t msg, nest;
 
 	m.n = 0;
 	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
-	finding(&m, o);
+	nest = attr_begin(&m, PMG_A_FINDING | NLA_F_NESTED);
+	u32(&m, PMG_F_SIGNATURE, PMG_SIG_MEM_READ);
+	put(&m, type, d, n);
+	attr_end(&m, nest, 1);
 	msg_end(&m, msg);
 	out(name, m.b, m.n);
 }
@@ -254,6 +282,7 @@ static void decode_corpus(void)
 	struct fopts o;
 	char longpath[4096];
 	size_t msg, nest;
+	uint64_t pid64;
 	int i;
 
 	one("finding-read", &base);
@@ -353,15 +382,9 @@ static void decode_corpus(void)
 	out("unknown-attrs-unpadded", m.b, m.n);
 
 	/* Almost valid: each must be refused as a whole. */
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY + 1, PMG_CMD_FINDING);
-	finding(&m, &base);
-	msg_end(&m, msg);
+	finding_msg(&m, FAMILY + 1, PMG_CMD_FINDING, &base);
 	out("bad-family", m.b, m.n);
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY, PMG_CMD_GET_STATUS);
-	finding(&m, &base);
-	msg_end(&m, msg);
+	finding_msg(&m, FAMILY, PMG_CMD_GET_STATUS, &base);
 	out("bad-cmd", m.b, m.n);
 	m.n = 0;
 	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
@@ -370,41 +393,18 @@ static void decode_corpus(void)
 	attr_end(&m, nest, 1);
 	msg_end(&m, msg);
 	out("no-signature", m.b, m.n);
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
-	nest = attr_begin(&m, PMG_A_FINDING | NLA_F_NESTED);
-	u32(&m, PMG_F_SIGNATURE, PMG_SIG_MEM_READ);
-	put(&m, PMG_F_COMM, "0123456789abcdef", 16);	/* no NUL */
-	attr_end(&m, nest, 1);
-	msg_end(&m, msg);
-	out("comm-without-nul", m.b, m.n);
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
-	nest = attr_begin(&m, PMG_A_FINDING | NLA_F_NESTED);
-	u32(&m, PMG_F_SIGNATURE, PMG_SIG_MEM_READ);
-	u64(&m, PMG_F_PID, 1);		/* u32 sent as u64 */
-	attr_end(&m, nest, 1);
-	msg_end(&m, msg);
-	out("wrong-size", m.b, m.n);
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
-	finding(&m, &base);
-	msg_end(&m, msg);
-	m.b[msg + NLMSG_HDRLEN + GENL_HDRLEN] += 8;	/* nest longer than the message */
+	bad_attr("comm-without-nul", PMG_F_COMM, "0123456789abcdef", 16);
+	pid64 = 1;
+	bad_attr("wrong-size", PMG_F_PID, &pid64, 8);	/* u32 sent as u64 */
+	finding_msg(&m, FAMILY, PMG_CMD_FINDING, &base);
+	m.b[NLMSG_HDRLEN + GENL_HDRLEN] += 8;	/* nest longer than the message */
 	out("nest-overruns", m.b, m.n);
 	m.n = 0;
 	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
 	msg_end(&m, msg);
 	out("no-finding", m.b, m.n);
-	{
-		static struct buf t;
-
-		t.n = 0;
-		msg = msg_begin(&t, FAMILY, PMG_CMD_FINDING);
-		finding(&t, &base);
-		msg_end(&t, msg);
-		out("truncated", t.b, t.n - 5);
-	}
+	finding_msg(&m, FAMILY, PMG_CMD_FINDING, &base);
+	out("truncated", m.b, m.n - 5);
 	/* Replies the other decoders take: a config nest payload, stats. */
 	m.n = 0;
 	u8(&m, PMG_C_READ, PMG_MODE_BLOCK);

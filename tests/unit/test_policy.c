@@ -400,31 +400,41 @@ TEST(rule_selectors)
 
 TEST(value_parsers)
 {
+	/* The 32-bit parsers: input, answer, and the value when accepted. */
+	static const struct {
+		int (*parse)(const char *s, uint32_t *out);
+		const char *in;
+		int want;
+		uint32_t value;
+	} cases[] = {
+		{ pmg_parse_u32, "0", 0, 0 },
+		{ pmg_parse_u32, "007", 0, 7 },
+		{ pmg_parse_u32, "4294967295", 0, 4294967295u },
+		{ pmg_parse_u32, "4294967296", -EINVAL, 0 },
+		{ pmg_parse_u32, "", -EINVAL, 0 },
+		{ pmg_parse_u32, "+1", -EINVAL, 0 },
+		{ pmg_parse_u32, "-1", -EINVAL, 0 },
+		{ pmg_parse_u32, " 1", -EINVAL, 0 },
+		{ pmg_parse_u32, "1 ", -EINVAL, 0 },
+		{ pmg_parse_u32, "0x10", -EINVAL, 0 },
+		{ pmg_parse_rate, "1/s", 0, 1 },
+		{ pmg_parse_rate, "off", 0, 0 },
+		{ pmg_parse_rate, "/s", -EINVAL, 0 },
+		{ pmg_parse_rate, "5/s/s", -EINVAL, 0 },
+		{ pmg_parse_rate, "5/sec", -EINVAL, 0 },
+	};
 	uint32_t v;
 	uint8_t m;
+	size_t i;
 	bool b;
 
-	EXPECT_EQ(0, pmg_parse_u32("0", &v));
-	EXPECT_EQ(0u, v);
-	EXPECT_EQ(0, pmg_parse_u32("007", &v));
-	EXPECT_EQ(7u, v);
-	EXPECT_EQ(0, pmg_parse_u32("4294967295", &v));
-	EXPECT_EQ(4294967295u, v);
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("4294967296", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("+1", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("-1", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32(" 1", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("1 ", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("0x10", &v));
-
-	EXPECT_EQ(0, pmg_parse_rate("1/s", &v));
-	EXPECT_EQ(1u, v);
-	EXPECT_EQ(0, pmg_parse_rate("off", &v));
-	EXPECT_EQ(0u, v);
-	EXPECT_EQ(-EINVAL, pmg_parse_rate("/s", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_rate("5/s/s", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_rate("5/sec", &v));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		EXPECT_EQ(cases[i].want, cases[i].parse(cases[i].in, &v))
+			TH_LOG("'%s'", cases[i].in);
+		if (!cases[i].want) {
+			EXPECT_EQ(cases[i].value, v) TH_LOG("'%s'", cases[i].in);
+		}
+	}
 
 	EXPECT_EQ(0, pmg_parse_mode("alert", &m));
 	EXPECT_EQ(PMG_MODE_ALERT, m);

@@ -6,7 +6,7 @@
 # Layout: /init, /usr/lib/pmg/run-suites.sh, /lib/procmem_guard.ko,
 #   /usr/sbin/procmem-guard, /usr/bin/jq, /usr/bin/<build/guest/bin/*>,
 #   /suites/<tests/guest/suites/* and build/guest/suites/*> (the runner
-#   runs the executable files there, in sorted order),
+#   runs the executable files there, in its order: run-suites.sh),
 #   /usr/share/pmg/VERSION, /etc/passwd and /etc/group (root, nobody).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail

@@ -1,13 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * suite_zlock - the policy lock. Runs last: once locked, the module stays
- * loaded until the guest powers off.
+ * suite_lock - the policy lock. Once locked, the module stays loaded until
+ * the guest powers off, so this suite runs last: tests/guest/run-suites.sh
+ * lists it among the suites that pin the module.
  */
 #include "kselftest_harness.h"
 #include "pmg_test.h"
 
 TEST(lock_only_tightens_and_pins_the_module)
 {
+	/* Changes that loosen the locked policy: each is refused. */
+	static const char *const loosening[] = {
+		"procmem-guard config set read=off 2>/dev/null",
+		"procmem-guard config set ratelimit=1/s 2>/dev/null",
+		"procmem-guard config set log=off 2>/dev/null",
+		"procmem-guard allow add --uid 5 2>/dev/null",
+		NULL,
+	};
+	/* Tightening works: a stricter mode, fewer rules. */
+	static const char *const tightening[] = {
+		"procmem-guard config set read=block",
+		"grep -qx block /sys/module/procmem_guard/parameters/read",
+		"procmem-guard allow del 2",
+		"[ $(procmem-guard allow list | grep -c .) -eq 1 ]",
+		NULL,
+	};
 	char out[512];
 	FILE *p;
 	size_t n;
@@ -30,17 +47,10 @@ TEST(lock_only_tightens_and_pins_the_module)
 	out[n] = '\0';
 	EXPECT_NE(0, pclose(p));
 	EXPECT_NE(NULL, strstr(out, "locked")) TH_LOG("%s", out);
-	EXPECT_NE(0, pmg_sh("procmem-guard config set read=off 2>/dev/null"));
-	EXPECT_NE(0, pmg_sh("procmem-guard config set ratelimit=1/s 2>/dev/null"));
-	EXPECT_NE(0, pmg_sh("procmem-guard config set log=off 2>/dev/null"));
-	EXPECT_NE(0, pmg_sh("procmem-guard allow add --uid 5 2>/dev/null"));
+	pmg_expect_sh(_metadata, false, loosening);
 	EXPECT_EQ(0, pmg_sh("grep -qx block /sys/module/procmem_guard/parameters/write"));
 
-	/* Tightening works: a stricter mode, fewer rules. */
-	EXPECT_EQ(0, pmg_sh("procmem-guard config set read=block"));
-	EXPECT_EQ(0, pmg_sh("grep -qx block /sys/module/procmem_guard/parameters/read"));
-	EXPECT_EQ(0, pmg_sh("procmem-guard allow del 2"));
-	EXPECT_EQ(0, pmg_sh("[ $(procmem-guard allow list | grep -c .) -eq 1 ]"));
+	pmg_expect_sh(_metadata, true, tightening);
 	/* And stays tight: back to alert is refused. */
 	EXPECT_NE(0, pmg_sh("procmem-guard config set read=alert 2>/dev/null"));
 }

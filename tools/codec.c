@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * decode.c - strict decoding of procmem_guard netlink messages.
- * See decode.h for the rules.
+ * codec.c - the attribute layout of procmem_guard netlink messages: one
+ * field table per nest, read by the strict decoder and by the encoder.
+ * See codec.h for the rules.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -9,8 +10,10 @@
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
 
-#include "decode.h"
+#include "codec.h"
 
 void pmg_tlv_iter_init(struct pmg_tlv_iter *it, const void *buf, size_t len)
 {
@@ -64,6 +67,7 @@ enum vtype {
 	V_NONE,		/* not decoded: ignored */
 	V_U8,		/* u8 -> uint8_t */
 	V_BOOL,		/* u8 -> bool */
+	V_TRUE,		/* u8 -> bool, encoded only when true (as 1) */
 	V_FLAG,		/* empty flag -> bool true */
 	V_U32,		/* u32 -> uint32_t */
 	V_U64,		/* u64 -> uint64_t */
@@ -135,7 +139,7 @@ static const struct field rule_fields[PMG_R_MAX + 1] = {
 	RF(PMG_R_EXE_INO, V_U64, exe_ino),
 	RF(PMG_R_UID, V_U32, uid),
 	RF(PMG_R_CGROUP_ID, V_U64, cgroup_id),
-	RF(PMG_R_SELF, V_BOOL, self),
+	RF(PMG_R_SELF, V_TRUE, self),
 	RF(PMG_R_ACCESS, V_U8, access),
 };
 
@@ -145,6 +149,7 @@ static size_t vtype_size(unsigned char vtype)
 	switch (vtype) {
 	case V_U8:
 	case V_BOOL:
+	case V_TRUE:
 		return 1;
 	case V_FLAG:
 		return 0;
@@ -167,6 +172,7 @@ static int store(const struct field *fd, const struct pmg_tlv *a, void *obj)
 
 	switch (fd->vtype) {
 	case V_BOOL:
+	case V_TRUE:
 		*(bool *)dst = a->data[0] != 0;
 		break;
 	case V_FLAG:
@@ -261,6 +267,125 @@ int pmg_decode_stats(const void *data, size_t len, struct pmg_stats *out)
 	}
 	return r;
 }
+
+/* --- field values ---------------------------------------------------------- */
+
+static const struct {
+	const struct field *tab;
+	size_t n;
+	size_t present_off;
+} nests[] = {
+	[PMG_NEST_FINDING] = { finding_fields, PMG_F_MAX + 1,
+			       offsetof(struct pmg_finding, present) },
+	[PMG_NEST_CONFIG] = { config_fields, PMG_C_MAX + 1,
+			      offsetof(struct pmg_config, present) },
+	[PMG_NEST_RULE] = { rule_fields, PMG_R_MAX + 1,
+			    offsetof(struct pmg_rule, present) },
+};
+
+int pmg_field_value(enum pmg_nest nest, const void *obj, int attr,
+		    struct pmg_value *v)
+{
+	const unsigned char *p = obj;
+	const struct field *fd;
+	uint64_t present;
+	uint32_t u32;
+
+	if (attr <= 0 || (size_t)attr >= nests[nest].n)
+		return -ENOENT;
+	fd = &nests[nest].tab[attr];
+	memcpy(&present, p + nests[nest].present_off, sizeof(present));
+	if (fd->vtype == V_NONE || !(present & PMG_BIT(attr)))
+		return -ENOENT;
+	p += fd->off;
+	memset(v, 0, sizeof(*v));
+	switch (fd->vtype) {
+	case V_U8:
+		v->kind = PMG_VAL_INT;
+		v->n = *p;
+		break;
+	case V_U32:
+		v->kind = PMG_VAL_INT;
+		memcpy(&u32, p, sizeof(u32));
+		v->n = u32;
+		break;
+	case V_U64:
+		v->kind = PMG_VAL_U64;
+		memcpy(&v->n, p, sizeof(v->n));
+		break;
+	case V_STR:
+		v->kind = PMG_VAL_STR;
+		v->s = (const char *)p;
+		break;
+	default:	/* V_BOOL, V_TRUE, V_FLAG */
+		v->kind = PMG_VAL_BOOL;
+		v->n = *(const bool *)p;
+		break;
+	}
+	return 0;
+}
+
+/* --- encoding -------------------------------------------------------------- */
+
+/* One field of obj as the attribute store() reads back; 0 or -EMSGSIZE. */
+static int put_field(struct nl_msg *m, int type, const struct field *fd,
+		     const void *obj)
+{
+	const unsigned char *src = (const unsigned char *)obj + fd->off;
+	uint8_t b;
+
+	switch (fd->vtype) {
+	case V_NONE:
+		return 0;
+	case V_BOOL:
+	case V_TRUE:
+		if (fd->vtype == V_TRUE && !*(const bool *)src)
+			return 0;
+		b = *(const bool *)src ? 1 : 0;
+		return nla_put_u8(m, type, b) ? -EMSGSIZE : 0;
+	case V_FLAG:
+		if (!*(const bool *)src)
+			return 0;
+		return nla_put_flag(m, type) ? -EMSGSIZE : 0;
+	case V_STR:
+		return nla_put_string(m, type, (const char *)src) ? -EMSGSIZE : 0;
+	}
+	return nla_put(m, type, (int)vtype_size(fd->vtype), src) ? -EMSGSIZE : 0;
+}
+
+/* A nest of type holding the fields of obj in mask, in attribute order. */
+static int encode_nest(struct nl_msg *m, int type, const struct field *tab,
+		       size_t n, const void *obj, uint64_t mask)
+{
+	struct nlattr *nest = nla_nest_start(m, type | NLA_F_NESTED);
+	size_t i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i < n; i++)
+		if ((mask & PMG_BIT(i)) && put_field(m, (int)i, &tab[i], obj))
+			return -EMSGSIZE;
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+int pmg_encode_config(struct nl_msg *m, const struct pmg_config *c)
+{
+	uint64_t mask = c->present & PMG_C_SETTABLE;
+
+	if (!mask)
+		return 0;
+	return encode_nest(m, PMG_A_CONFIG, config_fields, PMG_C_MAX + 1, c,
+			   mask);
+}
+
+int pmg_encode_rule(struct nl_msg *m, const struct pmg_rule *r)
+{
+	return encode_nest(m, PMG_A_RULE, rule_fields, PMG_R_MAX + 1, r,
+			   r->present & ~PMG_BIT(PMG_R_ID));
+}
+
+/* --- finding messages ------------------------------------------------------ */
 
 /*
  * Findings of one generic netlink message payload (genlmsghdr + attrs).

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * decode.h - strict decoding of procmem_guard netlink messages.
+ * codec.h - the layout of the procmem_guard netlink attributes: strict
+ * decoding of what the module sends, and encoding of the nests the CLI
+ * sends (configuration, allow rule). One field table per nest (codec.c)
+ * serves both directions.
  *
  * The decoder trusts nothing in the bytes it is given: every length is
  * checked before it is used, headers and values are copied out with memcpy
@@ -16,8 +19,8 @@
  *   - when an attribute repeats, the last one wins;
  *   - bytes left over after the last attribute are an error.
  */
-#ifndef PMG_DECODE_H
-#define PMG_DECODE_H
+#ifndef PMG_CODEC_H
+#define PMG_CODEC_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +28,8 @@
 #include <linux/netlink.h>
 
 #include "pmg.h"
+
+struct nl_msg;
 
 /* One attribute, as found in a buffer. */
 struct pmg_tlv {
@@ -83,4 +88,43 @@ int pmg_decode_stats(const void *data, size_t len, struct pmg_stats *out);
  */
 int pmg_tlv_string(const struct pmg_tlv *a, char *dst, size_t dstsz);
 
-#endif /* PMG_DECODE_H */
+/* The nests whose fields codec.c describes. */
+enum pmg_nest {
+	PMG_NEST_FINDING,	/* struct pmg_finding, PMG_F_* */
+	PMG_NEST_CONFIG,	/* struct pmg_config, PMG_C_* */
+	PMG_NEST_RULE,		/* struct pmg_rule, PMG_R_* */
+};
+
+/* A field's value, as its attribute carries it. */
+struct pmg_value {
+	enum {
+		PMG_VAL_INT,	/* u8 or u32: n */
+		PMG_VAL_U64,	/* u64: n */
+		PMG_VAL_BOOL,	/* n is 0 or 1 */
+		PMG_VAL_STR,	/* s, NUL terminated raw bytes */
+	} kind;
+	uint64_t n;
+	const char *s;
+};
+
+/*
+ * The field attr of obj (a struct of the nest's type): 0 with *v filled, or
+ * -ENOENT when the field is absent (or attr is not one).
+ */
+int pmg_field_value(enum pmg_nest nest, const void *obj, int attr,
+		    struct pmg_value *v);
+
+/* The configuration fields a request may set: all but PMG_C_LOCKED. */
+#define PMG_C_SETTABLE	(~PMG_BIT(PMG_C_LOCKED) & ~PMG_BIT(PMG_C_UNSPEC))
+
+/*
+ * Append a PMG_A_CONFIG nest holding the settable fields of *c that are
+ * present (nothing at all when none is), or a PMG_A_RULE nest holding the
+ * present fields of *r but PMG_R_ID, which replies alone carry (and
+ * PMG_R_SELF only when set). Each field is encoded as the decoder above
+ * reads it back. 0, or -EMSGSIZE when the message is full.
+ */
+int pmg_encode_config(struct nl_msg *m, const struct pmg_config *c);
+int pmg_encode_rule(struct nl_msg *m, const struct pmg_rule *r);
+
+#endif /* PMG_CODEC_H */

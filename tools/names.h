@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * names.h - the names of the values of the netlink interface's enums
+ * (include/procmem_guard.h), one table per enum, looked up both ways: the
+ * formatters print them, the policy file and the command line parse them.
+ */
+#ifndef PMG_NAMES_H
+#define PMG_NAMES_H
+
+#include <stdint.h>
+
+#include <procmem_guard.h>
+
+/* Value -> name; NULL for a value the table does not know. */
+const char *pmg_access_name(unsigned int access);	/* read, write, read-write */
+const char *pmg_action_name(unsigned int action);	/* alert, block, allow */
+const char *pmg_kind_name(unsigned int kind);		/* pid-mem, task-mem */
+const char *pmg_mode_name(unsigned int mode);		/* off, alert, block */
+const char *pmg_stat_name(int attr);			/* inspected, ... */
+/* What a counter counts, one line for `status --help`; NULL as above. */
+const char *pmg_stat_help(int attr);
+
+/* Name -> value: 0, or -EINVAL for a name the table does not know. */
+int pmg_parse_access(const char *s, uint8_t *out);	/* read|write|read-write */
+int pmg_parse_mode(const char *s, uint8_t *out);	/* off|alert|block */
+
+#endif /* PMG_NAMES_H */
