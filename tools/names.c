@@ -12,36 +12,63 @@
 #define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *const access_names[] = { [PMG_ACCESS_READ] = "read",
-	[PMG_ACCESS_WRITE] = "write", [PMG_ACCESS_READ_WRITE] = "read-write" };
+	[PMG_ACCESS_WRITE] = "write", [PMG_ACCESS_READ_WRITE] = "read-write",
+	[PMG_ACCESS_ATTACH] = "attach" };
 static const char *const action_names[] = { [PMG_ACTION_ALERT] = "alert",
 	[PMG_ACTION_BLOCK] = "block", [PMG_ACTION_ALLOW] = "allow" };
 static const char *const kind_names[] = { [PMG_KIND_PID_MEM] = "pid-mem",
 	[PMG_KIND_TASK_MEM] = "task-mem" };
 static const char *const mode_names[] = { [PMG_MODE_OFF] = "off",
 	[PMG_MODE_ALERT] = "alert", [PMG_MODE_BLOCK] = "block" };
+static const char *const outcome_names[] = {
+	[PMG_OUTCOME_GRANTED] = "granted", [PMG_OUTCOME_REFUSED] = "refused",
+	[PMG_OUTCOME_BLOCKED] = "blocked", [PMG_OUTCOME_UNKNOWN] = "unknown" };
+static const char *const channel_names[] = {
+	[PMG_CHANNEL_PROC_MEM] = "proc-mem",
+	[PMG_CHANNEL_PROCESS_VM] = "process-vm",
+	[PMG_CHANNEL_PTRACE] = "ptrace",
+	[PMG_CHANNEL_PIDFD_GETFD] = "pidfd-getfd" };
+static const char *const reason_names[] = {
+	[PMG_REASON_RING_FULL] = "ring-full",
+	[PMG_REASON_BUDGET] = "user-share-full",
+	[PMG_REASON_RATE_LIMIT] = "rate-limit",
+	[PMG_REASON_LOG_LIMIT] = "log-limit" };
+static const char *const notice_names[] = {
+	[PMG_NOTICE_DISARMED] = "probe-disarmed",
+	[PMG_NOTICE_ARMED] = "probe-armed",
+	[PMG_NOTICE_POLICY] = "policy-changed",
+	[PMG_NOTICE_UNLOAD] = "module-unloading" };
 
 /* The counters, in the order status prints them, with their help lines. */
 static const struct {
 	const char *name;
 	const char *help;
 } stats[] = {
-	[PMG_S_INSPECTED] = { "inspected", "opens seen by the probe" },
-	[PMG_S_MATCHES] = { "matches", "findings (opens of a mem file, per signature)" },
+	[PMG_S_INSPECTED] = { "inspected", "opens seen by the open probe" },
+	[PMG_S_MATCHES] = { "matches", "findings (accesses to another process's memory or mem opens, per signature)" },
 	[PMG_S_SENT] = { "sent", "findings sent to listeners" },
-	[PMG_S_DROP_RING_FULL] = { "drop_ring_full", "findings lost: a per-CPU ring was full" },
+	[PMG_S_DROP_RING_FULL] = { "drop_ring_full", "findings not sent one by one: a per-CPU ring, or the user's share of it, was full (summarized)" },
 	[PMG_S_DROP_SEND] = { "drop_send", "findings lost: the message could not be sent" },
 	[PMG_S_LOGGED] = { "logged", "findings nobody listened to, sent to the kernel log" },
 	[PMG_S_LOG_RATELIMITED] = { "log_ratelimited", "of those, lines the log rate limit ate" },
-	[PMG_S_NMISSED] = { "nmissed", "kprobe and kretprobe misses" },
-	[PMG_S_BLOCKED] = { "blocked", "findings whose open was denied" },
+	[PMG_S_NMISSED] = { "nmissed", "probe misses: accesses the probes did not see" },
+	[PMG_S_BLOCKED] = { "blocked", "findings whose access procmem-guard refused" },
 	[PMG_S_ALLOWED] = { "allowed", "findings an allow rule covered" },
-	[PMG_S_SUPPRESSED] = { "suppressed", "findings the rate limit suppressed" },
+	[PMG_S_SUPPRESSED] = { "suppressed", "findings the rate limit held back (summarized)" },
 	[PMG_S_RATE_EVICTIONS] = { "rate_evictions", "rate limit table entries evicted" },
-	[PMG_S_ENFORCE_MISSES] = { "enforce_misses", "opens that should have been denied but could not be" },
-	[PMG_S_INFLIGHT] = { "inflight", "findings queued, not processed yet" },
-	[PMG_S_PACED] = { "paced", "mem opens that waited for a pacing listener to catch up" },
-	[PMG_S_PACE_TIMEOUTS] = { "pace_timeouts", "of those, waits that ran out (pace_ms)" },
+	[PMG_S_ENFORCE_MISSES] = { "enforce_misses", "accesses that may have escaped a refusal (probe misses under a block mode)" },
+	[PMG_S_INFLIGHT] = { "inflight", "records queued, not sent yet" },
+	[PMG_S_PACED] = { "paced", "unused, always 0" },
+	[PMG_S_PACE_TIMEOUTS] = { "pace_timeouts", "unused, always 0" },
 	[PMG_S_PACERS] = { "pacers", "pacing listeners now" },
+	[PMG_S_GRANTED] = { "granted", "delivered findings the kernel let through" },
+	[PMG_S_REFUSED] = { "refused", "delivered findings the kernel refused (permissions, another LSM, ptrace rules)" },
+	[PMG_S_OUTCOME_UNKNOWN] = { "outcome_unknown", "delivered findings whose outcome was not known in time" },
+	[PMG_S_SUMMARIES] = { "summaries", "summary findings delivered" },
+	[PMG_S_SUMMARIZED] = { "summarized", "findings the delivered summaries stand for" },
+	[PMG_S_SUMMARY_OVERFLOW] = { "summary_overflow", "of those, findings whose summary names neither accessor nor target" },
+	[PMG_S_DISARMED] = { "disarmed", "times the probes were found not firing" },
+	[PMG_S_NOTICES] = { "notices", "notices delivered (policy changes, probes disarmed or armed, unload)" },
 };
 
 static const char *name_of(const char *const *names, size_t n, unsigned int v)
@@ -81,6 +108,31 @@ const char *pmg_kind_name(unsigned int kind)
 const char *pmg_mode_name(unsigned int mode)
 {
 	return name_of(mode_names, COUNT(mode_names), mode);
+}
+
+const char *pmg_outcome_name(unsigned int outcome)
+{
+	return name_of(outcome_names, COUNT(outcome_names), outcome);
+}
+
+const char *pmg_channel_name(unsigned int channel)
+{
+	return name_of(channel_names, COUNT(channel_names), channel);
+}
+
+const char *pmg_reason_name(unsigned int reason)
+{
+	return name_of(reason_names, COUNT(reason_names), reason);
+}
+
+const char *pmg_notice_name(unsigned int type)
+{
+	return name_of(notice_names, COUNT(notice_names), type);
+}
+
+int pmg_parse_channel(const char *s, uint8_t *out)
+{
+	return value_of(channel_names, COUNT(channel_names), s, out);
 }
 
 const char *pmg_stat_name(int attr)

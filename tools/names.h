@@ -16,6 +16,10 @@ const char *pmg_access_name(unsigned int access);	/* read, write, read-write */
 const char *pmg_action_name(unsigned int action);	/* alert, block, allow */
 const char *pmg_kind_name(unsigned int kind);		/* pid-mem, task-mem */
 const char *pmg_mode_name(unsigned int mode);		/* off, alert, block */
+const char *pmg_outcome_name(unsigned int outcome);	/* granted, refused, blocked, unknown */
+const char *pmg_channel_name(unsigned int channel);	/* proc-mem, process-vm, ptrace, pidfd-getfd */
+const char *pmg_reason_name(unsigned int reason);	/* ring-full, user-share-full, rate-limit, log-limit */
+const char *pmg_notice_name(unsigned int type);		/* probe-disarmed, probe-armed, policy-changed, module-unloading */
 const char *pmg_stat_name(int attr);			/* inspected, ... */
 /* What a counter counts, one line for `status --help`; NULL as above. */
 const char *pmg_stat_help(int attr);
@@ -23,5 +27,6 @@ const char *pmg_stat_help(int attr);
 /* Name -> value: 0, or -EINVAL for a name the table does not know. */
 int pmg_parse_access(const char *s, uint8_t *out);	/* read|write|read-write */
 int pmg_parse_mode(const char *s, uint8_t *out);	/* off|alert|block */
+int pmg_parse_channel(const char *s, uint8_t *out);	/* proc-mem|process-vm|ptrace|pidfd-getfd */
 
 #endif /* PMG_NAMES_H */
