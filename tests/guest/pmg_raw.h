@@ -224,6 +224,17 @@ static inline int pmg_raw_listen_opts(struct pmg_raw_listener *l, bool pace,
 	l->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (l->fd < 0)
 		return -errno;
+	/* Bound (a port of its own): port 0 is the kernel's, and a socket
+	 * with that port is not sent what the kernel multicasts.
+	 */
+	{
+		struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+
+		if (bind(l->fd, (struct sockaddr *)&sa, sizeof(sa))) {
+			close(l->fd);
+			return -errno;
+		}
+	}
 	if (setsockopt(l->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
 		setsockopt(l->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	if (pace && pmg_raw_request_fd(l->fd, l->family, PMG_CMD_PACE, 0,
