@@ -508,8 +508,8 @@ TEST_F(atk, log_lines_cannot_be_forged)
 	/* No line of the log starts with what the names tried to inject. */
 	EXPECT_NE(0, pmg_sh("dmesg | grep -E '^(\\[[ 0-9.]+\\] )?procmem_guard: FORGED'"));
 	/* The escaped names are there. */
-	EXPECT_EQ(0, pmg_sh("dmesg | grep -q 'pmg-x\\\\x0aprocmem_guard:\\\\x20FORGED-EXE\\\\x20\\\\x22q\\\\x22\\\\x20\\\\x01'"));
-	EXPECT_EQ(0, pmg_sh("dmesg | grep -q 'pmg-m\\\\x0aprocmem_guard:\\\\x20FORGED-MNT/[0-9]*/mem'"));
+	EXPECT_EQ(0, pmg_sh("dmesg | grep -q 'pmg-x\\\\x0aprocmem_guard: FORGED-EXE \\\\x22q\\\\x22 \\\\x01'"));
+	EXPECT_EQ(0, pmg_sh("dmesg | grep -q 'pmg-m\\\\x0aprocmem_guard: FORGED-MNT/[0-9]*/mem'"));
 	umount(forged_mnt);
 }
 
