@@ -117,7 +117,9 @@ kmod_add() {
 	kmods=$((kmods + 1))
 }
 if [ -n "${PMG_KMODDIR:-}" ] && [ -d "$PMG_KMODDIR" ]; then
-	for m in loop btrfs; do
+	# crc32c_generic: libcrc32c asks the crypto API for crc32c, and no
+	# modprobe in the guest loads it on demand.
+	for m in loop crc32c_generic btrfs; do
 		kmod_add "$m" || pmg_log "kernel module $m not found in $PMG_KMODDIR"
 	done
 fi
