@@ -40,6 +40,10 @@ FIXTURE(ch) {
 FIXTURE_SETUP(ch)
 {
 	pmg_unload();
+	if (pmg_loaded()) {	/* left locked or pinned: forced out */
+		printf("# the module was still loaded: rmmod -f\n");
+		pmg_sh("rmmod -f procmem_guard");
+	}
 	self->listening = false;
 	self->victim = pmg_start_victim(&self->victim_tid);
 	ASSERT_GT(self->victim, 0);
