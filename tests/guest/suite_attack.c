@@ -427,7 +427,7 @@ static int one_open_fn(void *arg)
 	int fd;
 
 	pin_cpu(0);
-	usleep(700000);	/* the flood has filled what it can */
+	usleep(500000);	/* the flood has filled what it can */
 	snprintf(path, sizeof(path), "/proc/%d/mem", *victim);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
@@ -445,10 +445,12 @@ TEST_F_TIMEOUT(atk, a_flood_cannot_hide_another_users_access, 180)
 	long k;
 
 	ASSERT_EQ(0, pmg_load(NULL));
-	/* A pacing listener that reads nothing for 1.5 s: the module holds
-	 * findings, the flood fills CPU 0's ring.
+	/*
+	 * A pacing listener with room for a few messages that reads nothing
+	 * for 1.5 s: the module holds findings back for a second, and the
+	 * flood fills CPU 0's ring meanwhile.
 	 */
-	listen_raw(_metadata, self, true, 1 << 20, 1.5);
+	listen_raw(_metadata, self, true, 65536, 1.5);
 	start_flood(4, kids);
 	usleep(300000);
 	ASSERT_EQ(0, pmg_run_child(one_open_fn, &self->victim, &acc));
@@ -700,7 +702,9 @@ static bool is_target_one(const struct pmg_raw_ev *e, const void *arg)
 
 TEST_F_TIMEOUT(atk, the_path_does_not_depend_on_how_late_the_worker_runs, 120)
 {
+	struct pmg_stats st;
 	struct pmg_raw_ev e;
+	double t0;
 	size_t from = 0;
 	pid_t acc;
 	int i, fd;
@@ -714,15 +718,21 @@ TEST_F_TIMEOUT(atk, the_path_does_not_depend_on_how_late_the_worker_runs, 120)
 	 * namespaces are gone.
 	 */
 	listen_raw(_metadata, self, true, 65536, 2.5);
+	t0 = pmg_now();
 	for (i = 0; i < 12; i++) {
 		fd = open("/proc/self/mem", O_RDONLY);
 		if (fd >= 0)
 			close(fd);
 		usleep(20000);
 	}
+	ASSERT_EQ(0, pmg_stats_now(&st));
+	TH_LOG("%llu records held back before the open",
+	       (unsigned long long)st.v[PMG_S_INFLIGHT]);
+	EXPECT_LT(0, st.v[PMG_S_INFLIGHT]);
 	EXPECT_EQ(0, pmg_run_child(ns_open_fn, NULL, &acc));
 	k = pmg_raw_wait(&self->l, &from, is_target_one, NULL, 20);
 	ASSERT_LE(0, k);
+	TH_LOG("the finding came %.2f s after the opens began", pmg_now() - t0);
 	e = pmg_raw_get(&self->l, k);
 	EXPECT_STREQ("/proc/1/mem", e.path);
 	EXPECT_EQ(0, e.partial);
@@ -736,11 +746,11 @@ TEST_F_TIMEOUT(atk, an_exe_rule_matches_its_binary_on_a_btrfs_subvolume, 180)
 
 	if (access("/usr/bin/mkfs.btrfs", X_OK) || pmg_sh("pmg-kmod loop btrfs"))
 		SKIP(return, "no btrfs in this guest (mkfs.btrfs, loop.ko, btrfs.ko)");
-	ASSERT_EQ(0, pmg_sh("dd if=/dev/zero of=/tmp/btrfs.img bs=1M count=0 seek=256 2>/dev/null && "
-			    "mkfs.btrfs -q -f /tmp/btrfs.img >/dev/null && "
-			    "mkdir -p /tmp/bt && mount -o loop /tmp/btrfs.img /tmp/bt && "
-			    "btrfs -q subvolume create /tmp/bt/sv >/dev/null && "
-			    "cp /bin/busybox /tmp/bt/sv/acc && cp /bin/busybox /tmp/bt/other"));
+	ASSERT_EQ(0, pmg_sh("dd if=/dev/zero of=/tmp/btrfs.img bs=1M count=0 seek=256 2>/dev/null"));
+	ASSERT_EQ(0, pmg_sh("mkfs.btrfs -f /tmp/btrfs.img >/dev/null"));
+	ASSERT_EQ(0, pmg_sh("mkdir -p /tmp/bt && mount -o loop /tmp/btrfs.img /tmp/bt"));
+	ASSERT_EQ(0, pmg_sh("btrfs subvolume create /tmp/bt/sv >/dev/null"));
+	ASSERT_EQ(0, pmg_sh("cp /bin/busybox /tmp/bt/sv/acc && cp /bin/busybox /tmp/bt/other"));
 	/* stat(2)'s st_dev in a subvolume is not the superblock's. */
 	pmg_sh("stat -c '# st_dev of the binary in the subvolume: %%d' /tmp/bt/sv/acc; "
 	       "stat -c '# st_dev of the file system root: %%d' /tmp/bt");
