@@ -713,17 +713,18 @@ TEST_F_TIMEOUT(atk, the_path_does_not_depend_on_how_late_the_worker_runs, 120)
 	ASSERT_EQ(0, pmg_load("ratelimit=off"));
 	/*
 	 * A pacing listener that reads nothing for 2.5 s, its queue filled
-	 * past half by findings a message each: the module then holds what
-	 * comes next for a second, by which time the opener's pid and mount
-	 * namespaces are gone.
+	 * past half by findings a message each (a message of one finding
+	 * takes about 1.5 KiB of it): the module then holds what comes next
+	 * for a second, by which time the opener's pid and mount namespaces
+	 * are gone.
 	 */
 	listen_raw(_metadata, self, true, 65536, 2.5);
 	t0 = pmg_now();
-	for (i = 0; i < 12; i++) {
+	for (i = 0; i < 60; i++) {	/* a message each */
 		fd = open("/proc/self/mem", O_RDONLY);
 		if (fd >= 0)
 			close(fd);
-		usleep(20000);
+		usleep(8000);
 	}
 	ASSERT_EQ(0, pmg_stats_now(&st));
 	TH_LOG("%llu records held back before the open",
