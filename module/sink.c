@@ -277,8 +277,10 @@ static int pmg_put_notice(struct sk_buff *skb, const struct pmg_notice *n,
 	return 0;
 }
 
-void pmg_sink_batch_init(struct pmg_batch *b)
+void pmg_sink_batch_init(struct pmg_batch *b,
+			 void (*sent_fn)(struct pmg_batch *b, int err))
 {
+	b->sent_fn = sent_fn;
 	b->skb = NULL;
 	b->hdr = NULL;
 	b->count = 0;
@@ -320,6 +322,8 @@ void pmg_sink_batch_flush(struct pmg_batch *b)
 	 */
 	pmg_stat_add(err ? PMG_S_DROP_SEND : PMG_S_SENT, b->count);
 	b->sent++;
+	if (b->sent_fn)
+		b->sent_fn(b, err);
 	b->skb = NULL;
 	b->hdr = NULL;
 	b->count = 0;
@@ -350,18 +354,18 @@ static bool pmg_batch_put(struct pmg_batch *b, const struct pmg_finding_ctx *f,
 	return false;
 }
 
-void pmg_sink_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
+bool pmg_sink_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
 {
 	if (!pmg_batch_put(b, f, NULL, 0)) {
-		/* A summary that cannot be sent shows as a sequence gap. */
 		if (!f->sum)
 			pmg_stat_add(PMG_S_DROP_SEND, 1);
-		return;
+		return false;
 	}
 	if (f->sum)
 		b->others++;
 	else
 		b->count++;
+	return true;
 }
 
 void pmg_sink_batch_add_notice(struct pmg_batch *b, const struct pmg_notice *n,
