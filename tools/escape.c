@@ -172,7 +172,9 @@ static size_t esc_char(const unsigned char *p, size_t n, bool json, char *o,
 		*clen = 1;
 		if (!json)
 			return put_x(o, p, 1);
-		memcpy(o, "\xef\xbf\xbd", 3);	/* U+FFFD */
+		o[0] = '\xef';	/* U+FFFD */
+		o[1] = '\xbf';
+		o[2] = '\xbd';
 		return 3;
 	}
 	*clen = len;

@@ -292,7 +292,7 @@ static void event_name(struct fctx *c, const char *id)
 	jw_str0(c->w, id);
 	put_lit(c, "\",\"eventName\":\"procmem_guard_");
 	for (p = c->event; *p; p++)
-		jw_c(c->w, *p == '-' ? '_' : *p);
+		jw_c(c->w, (char)(*p == '-' ? '_' : *p));
 	put_lit(c, "\",\"matchedPolicies\":[\"procmem-guard\"],\"argsNum\":");
 }
 

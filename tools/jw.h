@@ -185,7 +185,7 @@ bool jw_plan(const struct jw *w, size_t len1, size_t max, size_t reserve,
 void jw_cut_names(struct jw *w);
 
 /* Base64 (RFC 4648, with padding) of p[0..n) appended to b. */
-void pmg_b64_put(struct pmg_buf *b, const void *p, size_t n);
+void pmg_b64_put(struct pmg_buf *b, const void *src, size_t n);
 /*
  * Decode base64 s[0..n) into out (outsz bytes): the number of bytes, or
  * -EINVAL if s is not canonical padded base64, -ENOSPC if out is short.

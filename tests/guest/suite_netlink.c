@@ -372,6 +372,123 @@ TEST_F(nl, listener_survives_reload)
 	ASSERT_TRUE(pmg_sync(&self->l, 20));
 	EXPECT_EQ(1, pmg_lines_of(&self->l, 0, b, &o, 1));
 	EXPECT_EQ(0, kill(self->l.pid, 0));
+	/* It said so on its standard output, as lines of their own. */
+	EXPECT_EQ(1, pmg_cli_listener_typed(&self->l, "listener", "started"));
+	EXPECT_LE(1, pmg_cli_listener_typed(&self->l, "listener",
+					     "module-unloaded"));
+	EXPECT_LE(1, pmg_cli_listener_typed(&self->l, "listener",
+					     "module-loaded"));
+	/* The module's own last word before unloading is a notice. */
+	EXPECT_LE(1, pmg_cli_listener_typed(&self->l, "notice",
+					     "module-unloading"));
+}
+
+/* ---- listen --output ---- */
+
+#define OUT_LOG	"/tmp/pmg-listen.log"
+
+/* The lines of path, each checked to be JSON; -1 if one is not. */
+static int json_lines(const char *path, char *types, size_t typesz,
+		      int *findings)
+{
+	FILE *f = fopen(path, "r");
+	char line[16384];
+	int n = 0;
+
+	*findings = 0;
+	if (types)
+		types[0] = '\0';
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		json_object *o = json_tokener_parse(line);
+		const char *t = pmg_jstr(o, "type");
+
+		if (!o || !t) {
+			json_object_put(o);
+			n = -1;
+			break;
+		}
+		*findings += !strcmp(t, "finding");
+		if (types && strlen(types) + 2 < typesz)
+			strncat(types, t, 1);	/* f, n, l, s */
+		json_object_put(o);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Waits until path holds a finding line; false on timeout. */
+static bool wait_finding_in(const char *path, double seconds)
+{
+	double end = pmg_now() + seconds;
+	int findings = 0;
+	pid_t a;
+
+	while (pmg_now() < end) {
+		if (pmg_run_child(open_self_mem, NULL, &a))
+			return false;
+		usleep(200000);
+		if (json_lines(path, NULL, 0, &findings) > 0 && findings)
+			return true;
+	}
+	return false;
+}
+
+static int file_mode(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : (int)(st.st_mode & 07777);
+}
+
+TEST_F(nl, listen_output_file)
+{
+	char types[256];
+	int st, findings, n;
+	pid_t pid;
+
+	unlink(OUT_LOG);
+	unlink(OUT_LOG ".1");
+	/* Without the module (and without --wait): no file at all. */
+	ASSERT_EQ(0, pmg_unload());
+	EXPECT_EQ(3, pmg_sh("%s listen --format json --output " OUT_LOG
+			    " 2>/dev/null", pmg_cli()));
+	EXPECT_NE(0, access(OUT_LOG, F_OK));
+	ASSERT_EQ(0, pmg_load("ratelimit=off"));
+
+	/* With it: created 0640 whatever the umask, lines appended. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		umask(0);
+		execl(pmg_cli(), "procmem-guard", "listen", "--format", "json",
+		      "--output", OUT_LOG, (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_TRUE(wait_finding_in(OUT_LOG, 30));
+	EXPECT_EQ(0640, file_mode(OUT_LOG));
+	n = json_lines(OUT_LOG, types, sizeof(types), &findings);
+	ASSERT_LT(0, n);
+	EXPECT_EQ('l', types[0]) TH_LOG("the first line: %c", types[0]);
+
+	/* Log rotation: moved away, SIGHUP, a new file. */
+	ASSERT_EQ(0, rename(OUT_LOG, OUT_LOG ".1"));
+	ASSERT_EQ(0, kill(pid, SIGHUP));
+	ASSERT_TRUE(wait_finding_in(OUT_LOG, 30));
+	EXPECT_EQ(0640, file_mode(OUT_LOG));
+
+	/* SIGTERM: status 0, the last line says it stopped, all JSON. */
+	ASSERT_EQ(0, kill(pid, SIGTERM));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	n = json_lines(OUT_LOG, types, sizeof(types), &findings);
+	ASSERT_LT(0, n);
+	EXPECT_EQ('l', types[strlen(types) - 1]);
+	EXPECT_LT(0, json_lines(OUT_LOG ".1", NULL, 0, &findings));
+	unlink(OUT_LOG);
+	unlink(OUT_LOG ".1");
 }
 
 /* ---- burst and the invariant ---- */
