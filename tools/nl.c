@@ -482,6 +482,9 @@ static int parse_status(const unsigned char *p, size_t len, void *arg)
 	r = parse_config(p, len, &st->config);
 	if (r)
 		return r;
+	/* The counters come only to a caller with CAP_NET_ADMIN. */
+	if (find_attr(p, len, PMG_A_STATS, &a) == 0)
+		return 0;
 	return parse_stats(p, len, &st->stats);
 }
 
