@@ -306,34 +306,32 @@ static int decode_fields(const void *data, size_t len,
 	return 0;
 }
 
-int pmg_decode_finding_payload(const void *data, size_t len,
-			       struct pmg_finding *out)
+/* A nest into obj (size bytes, cleared first) that must hold attr `need`. */
+static int decode_nest(const void *data, size_t len, const struct field *tab,
+		       size_t n, void *obj, size_t size, uint64_t *present,
+		       int need)
 {
 	int r;
 
-	memset(out, 0, sizeof(*out));
-	r = decode_fields(data, len, finding_fields, PMG_F_MAX + 1,
-			  out, &out->present);
+	memset(obj, 0, size);
+	r = decode_fields(data, len, tab, n, obj, present);
 	if (r < 0)
 		return r;
-	if (!PMG_HAS(out, PMG_F_SIGNATURE))
-		return -EBADMSG;
-	return 0;
+	return *present & PMG_BIT(need) ? 0 : -EBADMSG;
+}
+
+int pmg_decode_finding_payload(const void *data, size_t len,
+			       struct pmg_finding *out)
+{
+	return decode_nest(data, len, finding_fields, PMG_F_MAX + 1, out,
+			   sizeof(*out), &out->present, PMG_F_SIGNATURE);
 }
 
 int pmg_decode_notice_payload(const void *data, size_t len,
 			      struct pmg_notice *out)
 {
-	int r;
-
-	memset(out, 0, sizeof(*out));
-	r = decode_fields(data, len, notice_fields, PMG_N_MAX + 1,
-			  out, &out->present);
-	if (r < 0)
-		return r;
-	if (!PMG_HAS(out, PMG_N_TYPE))
-		return -EBADMSG;
-	return 0;
+	return decode_nest(data, len, notice_fields, PMG_N_MAX + 1, out,
+			   sizeof(*out), &out->present, PMG_N_TYPE);
 }
 
 int pmg_decode_finding(const struct nlattr *nest, struct pmg_finding *out)

@@ -68,8 +68,8 @@ static void args_num_end(struct fctx *c)
 		jw_c((c)->w, '}');					\
 	} while (0)
 
-static void arg_u64(struct fctx *c, const char *name, const char *type,
-		    uint64_t v)
+/* {"name":..,"type":..,"value": then the value and "}". */
+static void arg_head(struct fctx *c, const char *name, const char *type)
 {
 	arg_start(c);
 	put_lit(c, "{\"name\":\"");
@@ -77,6 +77,12 @@ static void arg_u64(struct fctx *c, const char *name, const char *type,
 	put_lit(c, "\",\"type\":\"");
 	jw_str0(c->w, type);
 	put_lit(c, "\",\"value\":");
+}
+
+static void arg_u64(struct fctx *c, const char *name, const char *type,
+		    uint64_t v)
+{
+	arg_head(c, name, type);
 	jw_u64(c->w, v);
 	jw_c(c->w, '}');
 }
@@ -84,12 +90,7 @@ static void arg_u64(struct fctx *c, const char *name, const char *type,
 static void arg_i64(struct fctx *c, const char *name, const char *type,
 		    int64_t v)
 {
-	arg_start(c);
-	put_lit(c, "{\"name\":\"");
-	jw_str0(c->w, name);
-	put_lit(c, "\",\"type\":\"");
-	jw_str0(c->w, type);
-	put_lit(c, "\",\"value\":");
+	arg_head(c, name, type);
 	jw_i64(c->w, v);
 	jw_c(c->w, '}');
 }

@@ -361,13 +361,28 @@ static void help_sinks(FILE *out)
 	for (i = 0; pmg_sink_kinds[i]; i++)
 		fputs(pmg_sink_kinds[i]->help, out);
 	fputs("\n"
-	"Every line is also an event of its own: with --format json, \"type\" is\n"
+	"Every line stands for one event: with --format json, \"type\" is\n"
 	"\"finding\", \"summary\", \"notice\" (of the module: policy changed,\n"
 	"probe disarmed or armed, module unloading) or \"listener\" (started,\n"
 	"module-loaded, module-unloaded, lost, pacing-refused, bad-message,\n"
-	"error, stopped). Only errors that stop listen before it runs go to\n"
-	"standard error alone. See procmem-guard(8), OUTPUT FORMATS, for every\n"
-	"field.\n", out);
+	"error, stopped). Only errors that stop listen before it listens go to\n"
+	"standard error alone. JSON lines are valid UTF-8: a byte that is not\n"
+	"UTF-8 shows as U+FFFD, and the exact bytes follow in base64 (comm_b64,\n"
+	"exe_b64, path_b64, ...). See procmem-guard(8), OUTPUT FORMATS, for\n"
+	"every field.\n"
+	"\n"
+	"Pacing: by default the listener asks the module not to send it more\n"
+	"than its socket can take. While it is behind, the module holds\n"
+	"findings back, and summarizes what its rings cannot hold; no open\n"
+	"waits. A listener that reads nothing for a second counts as stalled\n"
+	"and loses findings again (counted, and told as \"lost\"). At most four\n"
+	"listeners pace at once; more are told so and run without.\n"
+	"\n"
+	"The listener survives the module being unloaded and loaded again. Lines\n"
+	"are written whole: to a pipe or a socket in writes of at most 4096\n"
+	"bytes, so that a reader never sees part of a line of up to 4096 bytes.\n"
+	"SIGINT or SIGTERM ends it after the current line, with exit status 0;\n"
+	"SIGHUP opens --output FILE again.\n", out);
 }
 
 PMG_SUBCOMMAND(listen, "print findings as they happen",

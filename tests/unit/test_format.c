@@ -1929,37 +1929,40 @@ static const enum pmg_format all_formats[] = {
 	PMG_FORMAT_ECS,
 };
 
+/* A base64 string v: its bytes start one of strs? 1, else -1. */
+static int b64_starts_one(json_object *v, const char *const *strs, int nstrs)
+{
+	char out[PMG_PATH_LEN + 16];
+	long len = pmg_b64_decode(json_object_get_string(v),
+				  (size_t)json_object_get_string_len(v), out,
+				  sizeof(out));
+	int i;
+
+	for (i = 0; len >= 0 && i < nstrs; i++)
+		if ((size_t)len <= strlen(strs[i]) &&
+		    !memcmp(out, strs[i], (size_t)len))
+			return 1;
+	return -1;
+}
+
 /* Every "*_b64" member anywhere in o: its bytes start one of strs. */
 static int check_b64(json_object *o, const char *const *strs, int nstrs)
 {
-	int n = 0, i;
+	json_object *nm, *v;
+	int n = 0, r;
+	size_t k;
 
 	if (json_object_is_type(o, json_type_array)) {
-		for (size_t k = 0; k < json_object_array_length(o); k++) {
-			json_object *e = json_object_array_get_idx(o, k), *nm, *v;
+		for (k = 0; k < json_object_array_length(o); k++) {
+			json_object *e = json_object_array_get_idx(o, k);
 
 			/* Tracee's args: {"name":"x_b64","value":...} */
 			if (json_object_object_get_ex(e, "name", &nm) &&
 			    strstr(json_object_get_string(nm), "_b64") &&
-			    json_object_object_get_ex(e, "value", &v)) {
-				char out[PMG_PATH_LEN + 16];
-				long len = pmg_b64_decode(json_object_get_string(v),
-						json_object_get_string_len(v),
-						out, sizeof(out));
-
-				if (len < 0)
-					return -1;
-				for (i = 0; i < nstrs; i++)
-					if ((size_t)len <= strlen(strs[i]) &&
-					    !memcmp(out, strs[i], (size_t)len))
-						break;
-				if (i == nstrs)
-					return -1;
-				n++;
-				continue;
-			}
-			int r = check_b64(e, strs, nstrs);
-
+			    json_object_object_get_ex(e, "value", &v))
+				r = b64_starts_one(v, strs, nstrs);
+			else
+				r = check_b64(e, strs, nstrs);
 			if (r < 0)
 				return r;
 			n += r;
@@ -1968,31 +1971,16 @@ static int check_b64(json_object *o, const char *const *strs, int nstrs)
 	}
 	if (!json_object_is_type(o, json_type_object))
 		return 0;
-	json_object_object_foreach(o, key, v) {
+	json_object_object_foreach(o, key, val) {
 		size_t kl = strlen(key);
 
-		if (kl > 4 && !strcmp(key + kl - 4, "_b64")) {
-			char out[PMG_PATH_LEN + 16];
-			long len = pmg_b64_decode(json_object_get_string(v),
-						  json_object_get_string_len(v),
-						  out, sizeof(out));
-
-			if (len < 0)
-				return -1;
-			for (i = 0; i < nstrs; i++)
-				if ((size_t)len <= strlen(strs[i]) &&
-				    !memcmp(out, strs[i], (size_t)len))
-					break;
-			if (i == nstrs)
-				return -1;
-			n++;
-		} else {
-			int r = check_b64(v, strs, nstrs);
-
-			if (r < 0)
-				return r;
-			n += r;
-		}
+		if (kl > 4 && !strcmp(key + kl - 4, "_b64"))
+			r = b64_starts_one(val, strs, nstrs);
+		else
+			r = check_b64(val, strs, nstrs);
+		if (r < 0)
+			return r;
+		n += r;
 	}
 	return n;
 }
