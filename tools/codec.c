@@ -317,7 +317,7 @@ static int decode_nest(const void *data, size_t len, const struct field *tab,
 	r = decode_fields(data, len, tab, n, obj, present);
 	if (r < 0)
 		return r;
-	return *present & PMG_BIT(need) ? 0 : -EBADMSG;
+	return (*present & PMG_BIT(need)) ? 0 : -EBADMSG;
 }
 
 int pmg_decode_finding_payload(const void *data, size_t len,
