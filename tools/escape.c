@@ -205,7 +205,7 @@ size_t pmg_escape(struct pmg_buf *b, bool json, const char *s, size_t n,
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, j, out = 0, k, clen, extra;
 	bool inv = false, bad;
-	char o[16];
+	char o[32];	/* 16 at most; room for the copy's paths */
 
 	while (i < n) {
 		for (j = i; j < n && cls[p[j]] == SAFE; j++)

@@ -31,11 +31,36 @@ void pmg_buf_free(struct pmg_buf *b);
 /* Make room for n more bytes (and the NUL): false when out of memory. */
 bool pmg_buf_grow(struct pmg_buf *b, size_t n);
 
+/* n bytes from p to d; short copies without a call (they are most). */
+static inline void pmg_copy(char *d, const void *p, size_t n)
+{
+	const char *s = p;
+	uint64_t a, z;
+	uint32_t x, y;
+
+	if (__builtin_constant_p(n) || n > 16) {
+		__builtin_memcpy(d, s, n);
+	} else if (n >= 8) {		/* two overlapping words */
+		__builtin_memcpy(&a, s, 8);
+		__builtin_memcpy(&z, s + n - 8, 8);
+		__builtin_memcpy(d, &a, 8);
+		__builtin_memcpy(d + n - 8, &z, 8);
+	} else if (n >= 4) {
+		__builtin_memcpy(&x, s, 4);
+		__builtin_memcpy(&y, s + n - 4, 4);
+		__builtin_memcpy(d, &x, 4);
+		__builtin_memcpy(d + n - 4, &y, 4);
+	} else {
+		while (n--)
+			*d++ = *s++;
+	}
+}
+
 static inline void pmg_buf_put(struct pmg_buf *b, const void *p, size_t n)
 {
 	if (b->cap - b->len <= n && !pmg_buf_grow(b, n))
 		return;
-	__builtin_memcpy(b->p + b->len, p, n);
+	pmg_copy(b->p + b->len, p, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }

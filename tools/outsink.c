@@ -149,6 +149,9 @@ static int fd_reserve(struct fd_sink *s, size_t need)
 
 	if (need <= s->cap)
 		return 0;
+	/* A chunk at once: the buffer grows only for a longer line. */
+	if (need < s->chunk)
+		need = s->chunk;
 	b = realloc(s->buf, need);
 	if (!b)
 		return -ENOMEM;
