@@ -374,7 +374,7 @@ TEST_F_TIMEOUT(atk, switching_the_probes_off_and_on_is_reported, 120)
 
 /* ---- 4. a flood cannot hide another user's access ---- */
 
-#define FLOODERS	16
+#define FLOODERS	32
 
 /* A flooder: nobody, on CPU 0, forking openers of their own mem. */
 static void flooder(double until)
@@ -427,7 +427,6 @@ static int one_open_fn(void *arg)
 	int fd;
 
 	pin_cpu(0);
-	usleep(500000);	/* the flood has filled what it can */
 	snprintf(path, sizeof(path), "/proc/%d/mem", *victim);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
@@ -439,20 +438,27 @@ static int one_open_fn(void *arg)
 TEST_F_TIMEOUT(atk, a_flood_cannot_hide_another_users_access, 180)
 {
 	pid_t kids[FLOODERS], acc;
+	struct pmg_stats st;
 	struct pmg_raw_ev e;
+	double t0;
 	size_t from = 0;
 	uint32_t pid;
 	long k;
 
 	ASSERT_EQ(0, pmg_load(NULL));
 	/*
-	 * A pacing listener with room for a few messages that reads nothing
-	 * for 1.5 s: the module holds findings back for a second, and the
-	 * flood fills CPU 0's ring meanwhile.
+	 * A pacing listener with room for a few dozen messages that reads
+	 * nothing for 1.5 s: the module holds findings back for a second,
+	 * and the flood fills CPU 0's ring meanwhile. The other user opens
+	 * once findings are being dropped.
 	 */
 	listen_raw(_metadata, self, true, 65536, 1.5);
 	start_flood(4, kids);
-	usleep(300000);
+	for (t0 = pmg_now(); pmg_now() - t0 < 3; usleep(20000))
+		if (!pmg_stats_now(&st) && st.v[PMG_S_DROP_RING_FULL])
+			break;
+	TH_LOG("findings dropped after %.2f s: %llu", pmg_now() - t0,
+	       (unsigned long long)st.v[PMG_S_DROP_RING_FULL]);
 	ASSERT_EQ(0, pmg_run_child(one_open_fn, &self->victim, &acc));
 	pid = pid_of(acc);
 	k = pmg_raw_wait(&self->l, &from, pmg_raw_names_pid, &pid, 20);
@@ -707,29 +713,22 @@ TEST_F_TIMEOUT(atk, the_path_does_not_depend_on_how_late_the_worker_runs, 120)
 	double t0;
 	size_t from = 0;
 	pid_t acc;
-	int i, fd;
 	long k;
 
 	ASSERT_EQ(0, pmg_load("ratelimit=off"));
 	/*
-	 * A pacing listener that reads nothing for 2.5 s, its queue filled
-	 * past half by findings a message each: the module then holds what
-	 * comes next for a second, by which time the opener's pid and mount
-	 * namespaces are gone.
+	 * A pacing listener with a receive buffer too small for half a batch
+	 * message, that reads nothing for 2.5 s: the module holds every
+	 * finding back for a second, by which time the opener's pid and
+	 * mount namespaces are gone.
 	 */
-	listen_raw(_metadata, self, true, 65536, 2.5);
+	listen_raw(_metadata, self, true, 16384, 2.5);
 	t0 = pmg_now();
-	for (i = 0; i < 12; i++) {
-		fd = open("/proc/self/mem", O_RDONLY);
-		if (fd >= 0)
-			close(fd);
-		usleep(20000);
-	}
+	EXPECT_EQ(0, pmg_run_child(ns_open_fn, NULL, &acc));
 	ASSERT_EQ(0, pmg_stats_now(&st));
-	TH_LOG("%llu records held back before the open",
+	TH_LOG("%llu records held back after the open",
 	       (unsigned long long)st.v[PMG_S_INFLIGHT]);
 	EXPECT_LT(0, st.v[PMG_S_INFLIGHT]);
-	EXPECT_EQ(0, pmg_run_child(ns_open_fn, NULL, &acc));
 	k = pmg_raw_wait(&self->l, &from, is_target_one, NULL, 20);
 	ASSERT_LE(0, k);
 	TH_LOG("the finding came %.2f s after the opens began", pmg_now() - t0);

@@ -54,6 +54,12 @@ if [ -x "$PMG_TOP/tools/procmem-guard" ]; then
 	add_exec "$PMG_TOP/tools/procmem-guard" /usr/sbin/procmem-guard
 fi
 
+# For the exe identity test on btrfs, when the host has them.
+for tool in mkfs.btrfs btrfs; do
+	t=$(command -v "$tool" || true)
+	[ -z "$t" ] || add_exec "$t" "/usr/bin/$tool"
+done
+
 shopt -s nullglob
 for f in "$PMG_BUILD"/guest/bin/*; do
 	if [ -f "$f" ] && [ -x "$f" ]; then add_exec "$f" "/usr/bin/${f##*/}"; fi
@@ -124,10 +130,6 @@ if [ -n "${PMG_KMODDIR:-}" ] && [ -d "$PMG_KMODDIR" ]; then
 	done
 fi
 install -m 0755 "$PMG_TOP/tests/guest/pmg-kmod" "$root/usr/bin/pmg-kmod"
-for tool in mkfs.btrfs btrfs; do
-	t=$(command -v "$tool" || true)
-	[ -z "$t" ] || add_exec "$t" "/usr/bin/$tool"
-done
 
 cat >"$root/etc/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh
