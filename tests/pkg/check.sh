@@ -97,7 +97,7 @@ proto=$(sed -n 's/^#define PMG_PROTOCOL_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$
 
 # --- Host packages ----------------------------------------------------------
 if ! pmg_apt_install make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev \
-	libjson-c-dev kmod groff-base man-db openssl xz-utils dkms >"$log/apt" 2>&1; then
+	libjson-c-dev libcurl4-openssl-dev kmod groff-base man-db openssl xz-utils dkms >"$log/apt" 2>&1; then
 	fail deps "apt-get could not install the packages the tests need" "@$log/apt"
 fi
 
