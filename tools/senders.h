@@ -16,7 +16,9 @@
  *	...
  *	if ((line = pmg_sender_drop_report(s, false)))	now and then
  *		write the "listener" event line where findings go
- *	pmg_sender_close(s, drain_ms, &stats);
+ *	pmg_sender_stop(s, drain_ms);		at the end
+ *	line = pmg_sender_drop_report(s, false), as above
+ *	pmg_sender_free(s);
  *
  * Delivery: a line is queued (a copy), then sent by the sender's thread;
  * a failure that may pass (no connection, a timeout, HTTP 5xx, 408 or
@@ -26,7 +28,7 @@
  * not pass (another HTTP status, a message too large for the socket) is
  * not retried. A line is dropped when the queue is full (queue_full),
  * when its retries are exhausted (failed), when it is refused (rejected),
- * or when it is still queued when the sender is closed and the drain
+ * or when it is still queued when the sender is stopped and the drain
  * time is over (unsent). Every line ends in exactly one of delivered
  * and the four drops:
  *   queued = delivered + failed + rejected + unsent
@@ -86,7 +88,7 @@ struct pmg_send_stats {
 	uint64_t queue_full;	/* dropped: the queue was full */
 	uint64_t failed;	/* dropped: retries exhausted */
 	uint64_t rejected;	/* dropped: refused for good */
-	uint64_t unsent;	/* dropped: still queued when closed */
+	uint64_t unsent;	/* dropped: still queued when stopped */
 	unsigned int pending;	/* in the queue now, or being sent */
 };
 
@@ -136,7 +138,7 @@ struct pmg_syslog_opts {
 #define PMG_SYSLOG_SOCKET	"/dev/log"
 #define PMG_SYSLOG_FACILITY	10		/* authpriv */
 #define PMG_SYSLOG_SD_ID	"procmem-guard@32473"
-#define PMG_SYSLOG_MAX_SIZE	8192
+#define PMG_SYSLOG_MAX_SIZE	8096	/* rsyslog's default maxMessageSize */
 #define PMG_SYSLOG_MIN_SIZE	480	/* RFC 5424, 6.1 */
 #define PMG_SYSLOG_MAX_MAX_SIZE	65507	/* a UDP datagram over IPv4 */
 #define PMG_SYSLOG_APP_NAME	"procmem-guard"
@@ -198,11 +200,14 @@ const char *pmg_sender_kind(const struct pmg_sender *s);
 char *pmg_sender_drop_report(struct pmg_sender *s, bool force);
 
 /*
- * Stop taking lines, give the thread drain_ms to send what is queued
- * (retries included), then stop it; what is left counts as unsent.
- * *st (if not NULL) gets the final counts. s is freed.
+ * Stop taking lines (they count as queue_full from now on), give the
+ * thread drain_ms to send what is queued (retries included), then end it;
+ * what is left counts as unsent. The counts and the drop report are still
+ * there afterwards. Stopping twice does nothing.
  */
-void pmg_sender_close(struct pmg_sender *s, int drain_ms,
-		      struct pmg_send_stats *st);
+void pmg_sender_stop(struct pmg_sender *s, int drain_ms);
+
+/* Stop (without draining, if not stopped yet) and free s. NULL is fine. */
+void pmg_sender_free(struct pmg_sender *s);
 
 #endif /* PMG_SENDERS_H */

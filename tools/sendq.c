@@ -39,7 +39,8 @@ struct pmg_sender {
 	unsigned int head, count;	/* oldest slot, slots in use */
 	size_t bytes;			/* bytes in the queue */
 	bool busy;			/* the thread holds a message */
-	bool stop;			/* close() was called */
+	bool stop;			/* pmg_sender_stop() was called */
+	bool stopped;			/* and the thread has ended */
 	struct timespec deadline;	/* then: give up at this time */
 	struct pmg_send_stats st;
 	uint64_t reported;		/* drops already reported */
@@ -97,7 +98,7 @@ static struct timespec after_ms(unsigned int ms)
 	return t;
 }
 
-/* Whether the thread must give up now (closed, and the drain time over). */
+/* Whether the thread must give up now (stopped, and the drain time over). */
 static bool giving_up(struct pmg_sender *s)
 {
 	return s->stop && past(&s->deadline);
@@ -105,7 +106,7 @@ static bool giving_up(struct pmg_sender *s)
 
 /*
  * Wait ms before a retry, under the lock; returns early when the sender is
- * closed (the retry then happens at once, or not at all: giving_up()).
+ * stopped (the retry then happens at once, or not at all: giving_up()).
  */
 static void backoff(struct pmg_sender *s, unsigned int ms)
 {
@@ -150,7 +151,7 @@ static void deliver(struct pmg_sender *s, const struct msg *m)
 			return;
 		}
 		if (attempt == s->o.retries || giving_up(s)) {
-			why = giving_up(s) ? "closing" : "gave up";
+			why = giving_up(s) ? "stopping" : "gave up";
 			if (giving_up(s))
 				s->st.unsent++;
 			else
@@ -335,19 +336,26 @@ char *pmg_sender_drop_report(struct pmg_sender *s, bool force)
 	return line;
 }
 
-void pmg_sender_close(struct pmg_sender *s, int drain_ms,
-		      struct pmg_send_stats *st)
+void pmg_sender_stop(struct pmg_sender *s, int drain_ms)
 {
 	pthread_mutex_lock(&s->lock);
+	if (s->stopped) {
+		pthread_mutex_unlock(&s->lock);
+		return;
+	}
 	s->stop = true;
 	s->deadline = after_ms(drain_ms > 0 ? (unsigned int)drain_ms : 0);
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->thread, NULL);
-	if (st) {
-		*st = s->st;
-		st->pending = 0;
-	}
+	s->stopped = true;
+}
+
+void pmg_sender_free(struct pmg_sender *s)
+{
+	if (!s)
+		return;
+	pmg_sender_stop(s, 0);
 	s->ops->release(s->ctx);
 	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);

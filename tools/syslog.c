@@ -30,7 +30,8 @@
  * MSG        the line as formatted, after a UTF-8 BOM when it is valid
  *            UTF-8 (else as it is, without the BOM: MSG-ANY).
  *
- * Size: a message is at most max_size bytes (8192 by default, 480 to
+ * Size: a message is at most max_size bytes (8096 by default, the most
+ * rsyslog takes unless its maxMessageSize is raised; 480 to
  * 65507). When it would be longer, the line (MSG) is cut first, at a
  * character boundary, and dropped whole if nothing of it fits; then, if
  * the structured data alone is still too long, the longest values are cut
@@ -131,6 +132,12 @@ int pmg_finding_severity(const struct pmg_finding *f)
 	return 4;
 }
 
+/* Append a string: 0, or -1 when out of memory. */
+static int put_str(struct printbuf *pb, const char *s)
+{
+	return printbuf_memappend(pb, s, (int)strlen(s)) < 0 ? -1 : 0;
+}
+
 /* A header field: printable US-ASCII, at most max bytes, or "-". */
 static int put_header(struct printbuf *pb, const char *s, size_t max)
 {
@@ -138,13 +145,13 @@ static int put_header(struct printbuf *pb, const char *s, size_t max)
 	char c;
 
 	if (!s || !s[0])
-		return printbuf_strappend(pb, NILVALUE " ");
+		return put_str(pb, NILVALUE " ");
 	for (i = 0; s[i] && i < max; i++) {
 		c = s[i] >= 33 && s[i] <= 126 ? s[i] : '_';
 		if (printbuf_memappend(pb, &c, 1) < 0)
 			return -1;
 	}
-	return printbuf_strappend(pb, " ");
+	return put_str(pb, " ");
 }
 
 static int put_timestamp(struct printbuf *pb, uint64_t ns)
@@ -155,13 +162,13 @@ static int put_timestamp(struct printbuf *pb, uint64_t ns)
 	size_t n;
 
 	if (!ns || !gmtime_r(&sec, &tm))
-		return printbuf_strappend(pb, NILVALUE " ");
+		return put_str(pb, NILVALUE " ");
 	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
 	if (!n)
-		return printbuf_strappend(pb, NILVALUE " ");
+		return put_str(pb, NILVALUE " ");
 	snprintf(buf + n, sizeof(buf) - n, ".%06uZ ",
 		 (unsigned int)(ns % 1000000000u / 1000u));
-	return printbuf_memappend(pb, buf, (int)strlen(buf)) < 0 ? -1 : 0;
+	return put_str(pb, buf);
 }
 
 /* One structured data parameter, its value as raw bytes. */
@@ -345,7 +352,8 @@ static size_t param_overhead(const char *name)
 /*
  * The structured data element of p[0..n) into pb, at most room bytes,
  * cutting values when needed (see the top of the file); "-" when there is
- * nothing to put or no room for the element. -1 when out of memory.
+ * nothing to put or no room for the element. 0, 1 if values were cut (or
+ * the element left out), -1 when out of memory.
  */
 static int put_sd(struct printbuf *pb, const char *sd_id, struct param *p,
 		  size_t n, size_t room)
@@ -403,10 +411,14 @@ static int put_sd(struct printbuf *pb, const char *sd_id, struct param *p,
 			goto oom;
 	}
 	printbuf_free(tmp);
-	return printbuf_strappend(pb, "]") < 0 ? -1 : 0;
+	if (printbuf_strappend(pb, "]") < 0)
+		return -1;
+	return cut ? 1 : 0;
 nil:
 	printbuf_free(tmp);
-	return printbuf_strappend(pb, NILVALUE) < 0 ? -1 : 0;
+	if (printbuf_strappend(pb, NILVALUE) < 0)
+		return -1;
+	return n ? 1 : 0;
 oom:
 	printbuf_free(tmp);
 	return -1;
@@ -466,7 +478,7 @@ char *pmg_syslog_message(const struct pmg_syslog_opts *o, unsigned int pid,
 	snprintf(head, sizeof(head), "<%d>1 ",
 		 o->facility * 8 + severity_of(m));
 	snprintf(procid, sizeof(procid), "%u", pid);
-	if (printbuf_memappend(pb, head, (int)strlen(head)) < 0 || put_timestamp(pb, m->time_ns) ||
+	if (put_str(pb, head) || put_timestamp(pb, m->time_ns) ||
 	    put_header(pb, m->hostname, HOSTNAME_MAX) ||
 	    put_header(pb, PMG_SYSLOG_APP_NAME, APP_NAME_MAX) ||
 	    put_header(pb, procid, 128) ||
@@ -479,12 +491,13 @@ char *pmg_syslog_message(const struct pmg_syslog_opts *o, unsigned int pid,
 			r = add_param(p, &n, m->params[i].key,
 				      m->params[i].value,
 				      strlen(m->params[i].value));
-	if (r || put_sd(pb, o->sd_id, p, n,
-			o->max_size - (size_t)pb->bpos))
+	if (!r)
+		r = put_sd(pb, o->sd_id, p, n, o->max_size - (size_t)pb->bpos);
+	if (r < 0)
 		goto out;
-	/* MSG: " " BOM line, cut to what is left. */
+	/* MSG: " " BOM line, cut to what is left; none once values were cut. */
 	msg_room = o->max_size - (size_t)pb->bpos;
-	if (len && msg_room > 1 + (utf8 ? 3 : 0)) {
+	if (!r && len && msg_room > 1 + (utf8 ? 3 : 0)) {
 		msg_room -= 1 + (utf8 ? 3 : 0);
 		keep = len <= msg_room ? len : utf8_prefix(line, len, msg_room);
 		if (keep && (printbuf_strappend(pb, " ") < 0 ||

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmg_outputs - drives the CLI's senders and metrics writer (libpmg.a)
+ * with synthetic findings and counters, for tests/outputs/check.sh: the
+ * same code `listen --post/--syslog` and `metrics` run, without a module.
+ *
+ *   pmg_outputs post URL [--retries N] [--backoff MS] [--queue N]
+ *                        [--timeout MS] [--header H]... [--pace MS]
+ *                        [--drain MS]                         < lines
+ *       POST each line of standard input. After each line, and once at
+ *       the end, prints the sender's drop report when there is one (the
+ *       "listener" event line); at the end {"stats":{...}}.
+ *   pmg_outputs syslog TARGET [--facility NAME] [--max-size N]
+ *                        [--sd-id ID] [--drain MS]           < findings
+ *       One message per line of standard input, a JSON object:
+ *       {"line":HEX,"event":S,"severity":N,"time_ns":N,"hostname":HEX,
+ *        "finding":{NAME:NUMBER|HEX,...},"params":{KEY:HEX,...}}
+ *       (every member optional; HEX: the bytes in hexadecimal; finding
+ *       NAMEs are those of the table below). Prints {"stats":{...}}.
+ *   pmg_outputs prom [--textfile DIR [--name NAME]]        < status
+ *       Metrics of {"loaded":B,"module_version":S,"protocol":N,
+ *       "armed":B,"config":{NAME:N},"stats":{NAME:N}} (counter NAMEs as
+ *       names.c has them), on standard output or as a textfile.
+ * Findings, configuration and counters are netlink attributes decoded by
+ * the CLI's own codec (codec.c), as they would be from the module.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <linux/netlink.h>
+
+#include "codec.h"
+#include "names.h"
+#include "prom.h"
+#include "senders.h"
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "pmg_outputs: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+/* --- netlink attributes ---------------------------------------------------- */
+
+struct tlv {
+	unsigned char buf[65536];
+	size_t len;
+};
+
+static void put(struct tlv *t, int type, const void *p, size_t n)
+{
+	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + n),
+			    .nla_type = (uint16_t)type };
+
+	if (t->len + NLA_ALIGN(NLA_HDRLEN + n) > sizeof(t->buf))
+		die("%s", "attributes too long");
+	memcpy(t->buf + t->len, &a, sizeof(a));
+	memcpy(t->buf + t->len + NLA_HDRLEN, p, n);
+	memset(t->buf + t->len + NLA_HDRLEN + n, 0,
+	       NLA_ALIGN(NLA_HDRLEN + n) - NLA_HDRLEN - n);
+	t->len += NLA_ALIGN(NLA_HDRLEN + n);
+}
+
+static void put_num(struct tlv *t, int type, char kind, uint64_t v)
+{
+	uint8_t u8 = (uint8_t)v;
+	uint32_t u32 = (uint32_t)v;
+
+	if (kind == 'b')
+		put(t, type, &u8, 1);
+	else if (kind == 'w')
+		put(t, type, &u32, 4);
+	else
+		put(t, type, &v, 8);
+}
+
+/* Hex to bytes (NUL terminated); its length in *n. */
+static char *unhex(const char *h, size_t *n)
+{
+	size_t len = strlen(h), i;
+	char *out = malloc(len / 2 + 1);
+	unsigned int b;
+
+	if (!out || len % 2)
+		die("bad hex string '%s'", h);
+	for (i = 0; i < len / 2; i++) {
+		if (sscanf(h + 2 * i, "%2x", &b) != 1)
+			die("bad hex string '%s'", h);
+		out[i] = (char)b;
+	}
+	out[len / 2] = '\0';
+	*n = len / 2;
+	return out;
+}
+
+static const struct {
+	const char *name;
+	int attr;
+	char kind;	/* b u8, w u32, q u64, s string */
+} finding_attrs[] = {
+	{ "seq", PMG_F_SEQ, 'q' }, { "signature", PMG_F_SIGNATURE, 'w' },
+	{ "access", PMG_F_ACCESS, 'b' }, { "flags", PMG_F_FLAGS, 'w' },
+	{ "action", PMG_F_ACTION, 'b' }, { "time_ns", PMG_F_TIME_NS, 'q' },
+	{ "kind", PMG_F_KIND, 'b' }, { "pid", PMG_F_PID, 'w' },
+	{ "tid", PMG_F_TID, 'w' }, { "ppid", PMG_F_PPID, 'w' },
+	{ "uid", PMG_F_UID, 'w' }, { "euid", PMG_F_EUID, 'w' },
+	{ "gid", PMG_F_GID, 'w' }, { "comm", PMG_F_COMM, 's' },
+	{ "exe", PMG_F_EXE, 's' }, { "cgroup_id", PMG_F_CGROUP_ID, 'q' },
+	{ "target_pid", PMG_F_TARGET_PID, 'w' },
+	{ "target_tid", PMG_F_TARGET_TID, 'w' },
+	{ "target_comm", PMG_F_TARGET_COMM, 's' },
+	{ "path", PMG_F_PATH, 's' }, { "procfs_path", PMG_F_PROCFS_PATH, 's' },
+	{ "suppressed", PMG_F_SUPPRESSED, 'w' },
+	{ "outcome", PMG_F_OUTCOME, 'b' }, { "channel", PMG_F_CHANNEL, 'b' },
+	{ "syscall", PMG_F_SYSCALL, 'w' }, { "request", PMG_F_REQUEST, 'w' },
+	{ "summary", PMG_F_SUMMARY, 'w' }, { "reason", PMG_F_REASON, 'b' },
+};
+
+static void finding_from_json(json_object *o, struct pmg_finding *f)
+{
+	struct tlv *t = calloc(1, sizeof(*t));
+	size_t i, n;
+	json_object *v;
+	char *s;
+
+	if (!t)
+		die("%s", "out of memory");
+	for (i = 0; i < sizeof(finding_attrs) / sizeof(finding_attrs[0]); i++) {
+		if (!json_object_object_get_ex(o, finding_attrs[i].name, &v))
+			continue;
+		if (finding_attrs[i].kind != 's') {
+			put_num(t, finding_attrs[i].attr, finding_attrs[i].kind,
+				json_object_get_uint64(v));
+			continue;
+		}
+		s = unhex(json_object_get_string(v), &n);
+		put(t, finding_attrs[i].attr, s, n + 1);
+		free(s);
+	}
+	if (pmg_decode_finding_payload(t->buf, t->len, f))
+		die("%s", "the codec refused a finding");
+	free(t);
+}
+
+/* --- post, syslog ------------------------------------------------------------ */
+
+static void print_stats(const struct pmg_send_stats *st)
+{
+	printf("{\"stats\":{\"queued\":%llu,\"delivered\":%llu,"
+	       "\"retries\":%llu,\"queue_full\":%llu,\"failed\":%llu,"
+	       "\"rejected\":%llu,\"unsent\":%llu,\"dropped\":%llu}}\n",
+	       (unsigned long long)st->queued,
+	       (unsigned long long)st->delivered,
+	       (unsigned long long)st->retries,
+	       (unsigned long long)st->queue_full,
+	       (unsigned long long)st->failed,
+	       (unsigned long long)st->rejected,
+	       (unsigned long long)st->unsent,
+	       (unsigned long long)pmg_send_dropped(st));
+}
+
+static void report(struct pmg_sender *s, bool force)
+{
+	char *line = pmg_sender_drop_report(s, force);
+
+	if (line) {
+		printf("%s\n", line);
+		fflush(stdout);
+	}
+	free(line);
+}
+
+/* Stop, say what was dropped since the last report, and the counts. */
+static void finish(struct pmg_sender *s, unsigned int drain)
+{
+	struct pmg_send_stats st;
+
+	pmg_sender_stop(s, (int)drain);
+	report(s, false);
+	pmg_sender_stats(s, &st);
+	print_stats(&st);
+	pmg_sender_free(s);
+}
+
+static unsigned int num(const char *s)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (end == s || *end)
+		die("not a number: '%s'", s);
+	return (unsigned int)v;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec t = { .tv_sec = ms / 1000,
+			      .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&t, NULL);
+}
+
+static int post(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "retries", required_argument, NULL, 'r' },
+		{ "backoff", required_argument, NULL, 'b' },
+		{ "queue", required_argument, NULL, 'q' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "header", required_argument, NULL, 'H' },
+		{ "pace", required_argument, NULL, 'p' },
+		{ "drain", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pmg_post_opts o = {
+		.timeout_ms = PMG_POST_TIMEOUT_MS,
+		.send = { PMG_SEND_QUEUE_LINES, PMG_SEND_QUEUE_BYTES,
+			  PMG_SEND_RETRIES, PMG_SEND_BACKOFF_MS, false },
+	};
+	const char *headers[16];
+	unsigned int pace = 0, drain = 10000;
+	struct pmg_line_meta m = { .severity = -1 };
+	struct pmg_sender *s;
+	char err[512], *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o.send.retries = num(optarg); break;
+		case 'b': o.send.backoff_ms = num(optarg); break;
+		case 'q': o.send.queue_lines = num(optarg); break;
+		case 't': o.timeout_ms = num(optarg); break;
+		case 'H':
+			if (o.nheaders == 16)
+				die("%s", "too many headers");
+			headers[o.nheaders++] = optarg;
+			break;
+		case 'p': pace = num(optarg); break;
+		case 'd': drain = num(optarg); break;
+		default: return 2;
+		}
+	}
+	if (optind + 1 != argc)
+		die("%s", "usage: post URL [options] < lines");
+	o.url = argv[optind];
+	o.headers = headers;
+	if (pmg_post_open(&s, &o, err, sizeof(err)))
+		die("%s", err);
+	while ((n = getline(&line, &cap, stdin)) > 0) {
+		if (line[n - 1] == '\n')
+			n--;
+		pmg_sender_line(s, line, (size_t)n, &m);
+		report(s, false);
+		if (pace)
+			sleep_ms(pace);
+	}
+	free(line);
+	finish(s, drain);
+	return 0;
+}
+
+static int syslog_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "facility", required_argument, NULL, 'f' },
+		{ "max-size", required_argument, NULL, 'm' },
+		{ "sd-id", required_argument, NULL, 'i' },
+		{ "drain", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pmg_syslog_opts o = {
+		.facility = PMG_SYSLOG_FACILITY, .sd_id = PMG_SYSLOG_SD_ID,
+		.max_size = PMG_SYSLOG_MAX_SIZE,
+		.send = { PMG_SEND_QUEUE_LINES, PMG_SEND_QUEUE_BYTES,
+			  PMG_SEND_RETRIES, PMG_SEND_BACKOFF_MS, false },
+	};
+	struct pmg_finding *f = calloc(1, sizeof(*f));
+	unsigned int drain = 10000;
+	struct pmg_sender *s;
+	char err[512], *line = NULL;
+	size_t cap = 0;
+	int c;
+
+	if (!f)
+		die("%s", "out of memory");
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o.facility = pmg_syslog_facility(optarg);
+			break;
+		case 'm': o.max_size = num(optarg); break;
+		case 'i': o.sd_id = optarg; break;
+		case 'd': drain = num(optarg); break;
+		default: return 2;
+		}
+	}
+	if (optind + 1 != argc)
+		die("%s", "usage: syslog TARGET [options] < findings");
+	o.target = argv[optind];
+	if (pmg_syslog_open(&s, &o, err, sizeof(err)))
+		die("%s", err);
+	while (getline(&line, &cap, stdin) > 0) {
+		json_object *in = json_tokener_parse(line), *v;
+		struct pmg_line_meta m = { .severity = -1 };
+		struct pmg_kv kv[16];
+		char *text = NULL, *host = NULL, *vals[16];
+		size_t len = 0, k = 0, i;
+
+		if (!in)
+			die("bad input line: %s", line);
+		if (json_object_object_get_ex(in, "line", &v))
+			text = unhex(json_object_get_string(v), &len);
+		if (json_object_object_get_ex(in, "hostname", &v))
+			host = unhex(json_object_get_string(v), &i);
+		m.hostname = host;
+		if (json_object_object_get_ex(in, "event", &v))
+			m.event = json_object_get_string(v);
+		if (json_object_object_get_ex(in, "severity", &v))
+			m.severity = json_object_get_int(v);
+		if (json_object_object_get_ex(in, "time_ns", &v))
+			m.time_ns = (uint64_t)json_object_get_int64(v);
+		if (json_object_object_get_ex(in, "finding", &v)) {
+			finding_from_json(v, f);
+			m.finding = f;
+		}
+		if (json_object_object_get_ex(in, "params", &v)) {
+			json_object_object_foreach(v, key, val) {
+				if (k == 16)
+					break;
+				vals[k] = unhex(json_object_get_string(val), &i);
+				kv[k].key = key;
+				kv[k].value = vals[k];
+				k++;
+			}
+			m.params = kv;
+			m.nparams = k;
+		}
+		pmg_sender_line(s, text ? text : "", len, &m);
+		for (i = 0; i < k; i++)
+			free(vals[i]);
+		free(text);
+		free(host);
+		json_object_put(in);
+	}
+	free(line);
+	free(f);
+	finish(s, drain);
+	return 0;
+}
+
+/* --- prom -------------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int attr;
+	char kind;
+} config_attrs[] = {
+	{ "read", PMG_C_READ, 'b' }, { "write", PMG_C_WRITE, 'b' },
+	{ "ratelimit", PMG_C_RATELIMIT, 'w' }, { "burst", PMG_C_BURST, 'w' },
+	{ "log", PMG_C_LOG, 'b' }, { "report_allowed", PMG_C_REPORT_ALLOWED, 'b' },
+	{ "locked", PMG_C_LOCKED, 'b' }, { "attach", PMG_C_ATTACH, 'b' },
+};
+
+static int stat_attr(const char *name)
+{
+	int i;
+
+	for (i = 1; i <= PMG_S_MAX; i++)
+		if (pmg_stat_name(i) && !strcmp(pmg_stat_name(i), name))
+			return i;
+	die("unknown counter '%s'", name);
+	return 0;
+}
+
+static int prom(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "textfile", required_argument, NULL, 't' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL, *name = "procmem_guard";
+	struct pmg_status st;
+	struct tlv *t = calloc(1, sizeof(*t));
+	json_object *in, *v, *sec;
+	char err[512];
+	size_t i;
+	int c;
+
+	if (!t)
+		die("%s", "out of memory");
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 't')
+			dir = optarg;
+		else if (c == 'n')
+			name = optarg;
+		else
+			return 2;
+	}
+	in = json_object_from_fd(0);
+	if (!in)
+		die("%s", "bad status on standard input");
+	memset(&st, 0, sizeof(st));
+	if (json_object_object_get_ex(in, "module_version", &v))
+		snprintf(st.module_version, sizeof(st.module_version), "%s",
+			 json_object_get_string(v));
+	if (json_object_object_get_ex(in, "protocol", &v))
+		st.protocol = (uint32_t)json_object_get_int64(v);
+	if (json_object_object_get_ex(in, "armed", &v)) {
+		st.has_armed = true;
+		st.armed = json_object_get_boolean(v);
+	}
+	if (json_object_object_get_ex(in, "config", &sec))
+		for (i = 0; i < sizeof(config_attrs) / sizeof(config_attrs[0]); i++)
+			if (json_object_object_get_ex(sec, config_attrs[i].name, &v))
+				put_num(t, config_attrs[i].attr, config_attrs[i].kind,
+					json_object_get_uint64(v));
+	if (pmg_decode_config(t->buf, t->len, &st.config))
+		die("%s", "the codec refused the configuration");
+	t->len = 0;
+	if (json_object_object_get_ex(in, "stats", &sec)) {
+		json_object_object_foreach(sec, key, val)
+			put_num(t, stat_attr(key), 'q',
+				json_object_get_uint64(val));
+	}
+	if (pmg_decode_stats(t->buf, t->len, &st.stats))
+		die("%s", "the codec refused the counters");
+	v = NULL;
+	json_object_object_get_ex(in, "loaded", &v);
+	c = v && !json_object_get_boolean(v);
+	if (dir && pmg_prom_textfile(dir, name, c ? NULL : &st, err,
+				     sizeof(err)))
+		die("%s", err);
+	if (!dir && pmg_prom_write(stdout, c ? NULL : &st))
+		die("%s", "cannot write");
+	json_object_put(in);
+	free(t);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		die("%s", "usage: pmg_outputs post|syslog|prom ...");
+	if (!strcmp(argv[1], "post"))
+		return post(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "syslog"))
+		return syslog_cmd(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "prom"))
+		return prom(argc - 1, argv + 1);
+	die("unknown command '%s'", argv[1]);
+	return 2;
+}
