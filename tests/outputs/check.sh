@@ -19,6 +19,7 @@
 #   PASS|FAIL outputs <test>: <what>
 # Needs root (apt-get) and `make tests` done. Exit status 0: the lines are
 # the verdict.
+# shellcheck source-path=SCRIPTDIR
 set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$top/tests/outputs
@@ -29,6 +30,7 @@ bin=$top/build/outputs/pmg_outputs
 py=$here/outputs.py
 tmp=$(mktemp -d)
 pids=()
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
 	local p
 	for p in "${pids[@]}"; do
@@ -52,8 +54,8 @@ fail() {
 
 # Wait up to 10 s for the command "$@" to succeed.
 wait_for() {
-	local i
-	for i in $(seq 100); do
+	local _
+	for _ in $(seq 100); do
 		"$@" 2>/dev/null && return 0
 		sleep 0.1
 	done
@@ -205,9 +207,8 @@ else
 	pids+=($!)
 	if ! wait_for curl -sf -o "$ne/scrape" "http://127.0.0.1:$ne_port/metrics"; then
 		fail metrics "node_exporter did not answer" "$ne/node-exporter.log"
-	elif [ "$(ls -A "$ne/tf")" != procmem_guard.prom ] ||
-		[ "$(stat -c %a "$ne/tf/procmem_guard.prom")" != 644 ]; then
-		fail metrics "the textfile directory holds: $(ls -A "$ne/tf" | tr '\n' ' ')(mode $(stat -c %a "$ne/tf/procmem_guard.prom"))"
+	elif [ "$(find "$ne/tf" -mindepth 1 -printf '%f %m\n')" != "procmem_guard.prom 644" ]; then
+		fail metrics "the textfile directory holds: $(find "$ne/tf" -mindepth 1 -printf '%f (%m) ')"
 	elif python3 "$py" prom-check "$ne/status.json" "$ne/tf/procmem_guard.prom" "$ne/scrape" >"$ne/check" 2>&1; then
 		pass metrics "procmem_guard.prom (0644, no temporary file left) follows the text format 0.0.4; node_exporter's scrape has every counter and setting as given, build_info's escaped label back as it was"
 	else
