@@ -71,11 +71,13 @@ static void body_summary(const struct post *p, char *out, size_t outlen)
 	size_t i, n = 0;
 
 	for (i = 0; i < p->body_len && n + 1 < outlen; i++) {
-		unsigned char c = (unsigned char)p->body[i];
+		char c = p->body[i];
 
 		if (c == '\n' || c == '\r')
 			break;
-		out[n++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+		if (c < 0x20 || c > 0x7e)
+			c = '?';
+		out[n++] = c;
 	}
 	out[n] = '\0';
 }

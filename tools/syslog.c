@@ -146,8 +146,10 @@ static int put_header(struct printbuf *pb, const char *s, size_t max)
 
 	if (!s || !s[0])
 		return put_str(pb, NILVALUE " ");
-	for (i = 0; s[i] && i < max; i++) {
-		c = s[i] >= 33 && s[i] <= 126 ? s[i] : '_';
+	for (i = 0; i < max && s[i]; i++) {
+		c = s[i];
+		if (c < 33 || c > 126)
+			c = '_';
 		if (printbuf_memappend(pb, &c, 1) < 0)
 			return -1;
 	}
@@ -174,8 +176,8 @@ static int put_timestamp(struct printbuf *pb, uint64_t ns)
 /* One structured data parameter, its value as raw bytes. */
 struct param {
 	const char *name;
-	char *raw;		/* malloc()ed */
-	size_t len;		/* of raw */
+	const char *raw;	/* in the message's value buffer */
+	size_t off, len;	/* where there, and how long */
 	size_t esc;		/* length once escaped */
 	bool cut;		/* it was cut */
 };
@@ -215,18 +217,26 @@ static const struct {
 	{ "partial", PMG_F_PARTIAL, NULL },
 };
 
-static int add_param(struct param *p, size_t *n, const char *name,
-		     const char *raw, size_t len)
+/* The parameters of a message, their values in one buffer. */
+struct params {
+	struct param p[MAX_PARAMS];
+	size_t n;
+	struct printbuf *values;
+};
+
+static int add_param(struct params *ps, const char *name, const char *raw,
+		     size_t len)
 {
-	if (*n == MAX_PARAMS)
+	struct param *p = &ps->p[ps->n];
+
+	if (ps->n == MAX_PARAMS)
 		return 0;
-	p[*n].raw = malloc(len ? len : 1);
-	if (!p[*n].raw)
+	p->name = name;
+	p->off = (size_t)ps->values->bpos;
+	p->len = len;
+	if (printbuf_memappend(ps->values, raw, (int)len) < 0)
 		return -ENOMEM;
-	memcpy(p[*n].raw, raw, len);
-	p[*n].name = name;
-	p[*n].len = len;
-	(*n)++;
+	ps->n++;
 	return 0;
 }
 
@@ -236,8 +246,7 @@ static void signature_name(uint32_t sig, char *buf, size_t len)
 	snprintf(buf, len, "%s-%" PRIu32, sig >= 2000 ? "PMG" : "TRC", sig);
 }
 
-static int finding_to_params(const struct pmg_finding *f, struct param *p,
-			     size_t *n)
+static int finding_to_params(const struct pmg_finding *f, struct params *ps)
 {
 	struct pmg_value v;
 	const char *s;
@@ -247,7 +256,7 @@ static int finding_to_params(const struct pmg_finding *f, struct param *p,
 
 	if (PMG_HAS(f, PMG_F_SIGNATURE)) {
 		signature_name(f->signature, num, sizeof(num));
-		r = add_param(p, n, "signature", num, strlen(num));
+		r = add_param(ps, "signature", num, strlen(num));
 	}
 	for (i = 0; !r && i < sizeof(finding_params) / sizeof(finding_params[0]);
 	     i++) {
@@ -263,7 +272,7 @@ static int finding_to_params(const struct pmg_finding *f, struct param *p,
 			snprintf(num, sizeof(num), "%" PRIu64, v.n);
 			s = num;
 		}
-		r = add_param(p, n, finding_params[i].name, s, strlen(s));
+		r = add_param(ps, finding_params[i].name, s, strlen(s));
 	}
 	return r;
 }
@@ -466,15 +475,16 @@ char *pmg_syslog_message(const struct pmg_syslog_opts *o, unsigned int pid,
 			 const char *line, size_t len,
 			 const struct pmg_line_meta *m, size_t *outlen)
 {
-	struct param p[MAX_PARAMS];
+	struct params ps = { .n = 0 };
 	struct printbuf *pb = printbuf_new();
-	size_t n = 0, i, msg_room, keep;
+	size_t i, msg_room, keep;
 	bool utf8 = valid_utf8(line, len);
 	char head[16], procid[16], *out = NULL;
 	int r = 0;
 
-	if (!pb)
-		return NULL;
+	ps.values = printbuf_new();
+	if (!pb || !ps.values)
+		goto out;
 	snprintf(head, sizeof(head), "<%d>1 ",
 		 o->facility * 8 + severity_of(m));
 	snprintf(procid, sizeof(procid), "%u", pid);
@@ -485,14 +495,18 @@ char *pmg_syslog_message(const struct pmg_syslog_opts *o, unsigned int pid,
 	    put_header(pb, m->event, MSGID_MAX))
 		goto out;
 	if (m->finding)
-		r = finding_to_params(m->finding, p, &n);
+		r = finding_to_params(m->finding, &ps);
 	for (i = 0; !r && i < m->nparams; i++)
 		if (sd_name_ok(m->params[i].key, strlen(m->params[i].key)))
-			r = add_param(p, &n, m->params[i].key,
+			r = add_param(&ps, m->params[i].key,
 				      m->params[i].value,
 				      strlen(m->params[i].value));
+	/* The buffer does not move any more. */
+	for (i = 0; i < ps.n; i++)
+		ps.p[i].raw = ps.values->buf + ps.p[i].off;
 	if (!r)
-		r = put_sd(pb, o->sd_id, p, n, o->max_size - (size_t)pb->bpos);
+		r = put_sd(pb, o->sd_id, ps.p, ps.n,
+			   o->max_size - (size_t)pb->bpos);
 	if (r < 0)
 		goto out;
 	/* MSG: " " BOM line, cut to what is left; none once values were cut. */
@@ -511,9 +525,10 @@ char *pmg_syslog_message(const struct pmg_syslog_opts *o, unsigned int pid,
 		*outlen = (size_t)pb->bpos;
 	}
 out:
-	for (i = 0; i < n; i++)
-		free(p[i].raw);
-	printbuf_free(pb);
+	if (ps.values)
+		printbuf_free(ps.values);
+	if (pb)
+		printbuf_free(pb);
 	return out;
 }
 
@@ -661,7 +676,7 @@ static int unix_target(struct syslog_ctx *c, const char *path, char *err,
 		return -EINVAL;
 	}
 	sun->sun_family = AF_UNIX;
-	strcpy(sun->sun_path, path);
+	memcpy(sun->sun_path, path, strlen(path) + 1);
 	c->addrlen = sizeof(*sun);
 	return 0;
 }
