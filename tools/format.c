@@ -157,7 +157,7 @@ static json_object *field_json(enum pmg_nest nest, const void *obj,
 	case PMG_VAL_BOOL:
 		return json_object_new_boolean(v.n != 0);
 	case PMG_VAL_STR:
-		return pmg_json_bytes(v.s);
+		return pmg_json_bytes(v.s);	/* no NUL inside */
 	}
 	return NULL;
 }
@@ -448,14 +448,14 @@ static void text_u32(struct printbuf *pb, const struct pmg_finding *f,
 }
 
 static void text_bytes(struct printbuf *pb, const struct pmg_finding *f,
-		       const char *key, int attr, const char *v)
+		       const char *key, int attr, struct pmg_str v)
 {
 	if (!PMG_HAS(f, attr)) {
 		sprintbuf(pb, " %s=?", key);
 		return;
 	}
 	sprintbuf(pb, " %s=\"", key);
-	pmg_text_escape(pb, v, strlen(v));
+	pmg_text_escape(pb, v.p, v.n);
 	printbuf_strappend(pb, "\"");
 }
 

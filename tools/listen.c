@@ -212,7 +212,8 @@ static int handle(struct listen_state *st, const struct pmg_event *ev)
 		break;
 	case PMG_EV_BACK:
 		pmg_err("module loaded (version %s); listening",
-			ev->module_version[0] ? ev->module_version : "?");
+			ev->module_version && ev->module_version[0] ?
+			ev->module_version : "?");
 		note_pace(st);
 		break;
 	case PMG_EV_BAD:
@@ -225,6 +226,8 @@ static int handle(struct listen_state *st, const struct pmg_event *ev)
 		break;
 	case PMG_EV_TIMEOUT:
 		flush_lost(st, true);
+		break;
+	case PMG_EV_NOTICE:
 		break;
 	}
 	return PMG_EXIT_OK;

@@ -52,11 +52,17 @@ static uint64_t time_ns_of(int y, int mo, int d, int h, int mi, int s,
 	return (uint64_t)timegm(&tm) * 1000000000u + ns;
 }
 
-static void set_str(struct pmg_finding *f, int attr, char *dst, size_t sz,
+static void set_str(struct pmg_finding *f, int attr, struct pmg_str *dst,
 		    const char *s)
 {
-	strncpy(dst, s, sz - 1);
+	dst->p = s;
+	dst->n = (uint32_t)strlen(s);
 	PMG_SET(f, attr);
+}
+
+static struct pmg_str str_of(const char *s)
+{
+	return (struct pmg_str){ s, (uint32_t)strlen(s) };
 }
 
 #define SET(f, attr, member, v) do { (f)->member = (v); PMG_SET(f, attr); } while (0)
@@ -82,8 +88,8 @@ static void full_finding(struct pmg_finding *f)
 	SET(f, PMG_F_UID, uid, 1000);
 	SET(f, PMG_F_EUID, euid, 0);
 	SET(f, PMG_F_GID, gid, 1001);
-	set_str(f, PMG_F_COMM, f->comm, sizeof(f->comm), "cat");
-	set_str(f, PMG_F_EXE, f->exe, sizeof(f->exe), "/usr/bin/cat");
+	set_str(f, PMG_F_COMM, &f->comm, "cat");
+	set_str(f, PMG_F_EXE, &f->exe, "/usr/bin/cat");
 	SET(f, PMG_F_EXE_DEV, exe_dev, 2049);
 	SET(f, PMG_F_EXE_INO, exe_ino, 131073);
 	SET(f, PMG_F_CGROUP_ID, cgroup_id, UINT64_C(0xfffffffffffff001));
@@ -92,12 +98,10 @@ static void full_finding(struct pmg_finding *f)
 	SET(f, PMG_F_TARGET_PID, target_pid, 1);
 	SET(f, PMG_F_TARGET_VPID, target_vpid, 1);
 	SET(f, PMG_F_TARGET_VTID, target_vtid, 1);
-	set_str(f, PMG_F_TARGET_COMM, f->target_comm,
-		sizeof(f->target_comm), "systemd");
+	set_str(f, PMG_F_TARGET_COMM, &f->target_comm, "systemd");
 	SET(f, PMG_F_TARGET_SELF, target_self, false);
-	set_str(f, PMG_F_PATH, f->path, sizeof(f->path), "/proc/1/mem");
-	set_str(f, PMG_F_PROCFS_PATH, f->procfs_path, sizeof(f->procfs_path),
-		"/1/mem");
+	set_str(f, PMG_F_PATH, &f->path, "/proc/1/mem");
+	set_str(f, PMG_F_PROCFS_PATH, &f->procfs_path, "/1/mem");
 	SET(f, PMG_F_DEV, dev, 22);
 	SET(f, PMG_F_INO, ino, 81234);
 	SET(f, PMG_F_SUPPRESSED, suppressed, 0);
@@ -114,8 +118,8 @@ static void write_finding(struct pmg_finding *f)
 	f->kind = PMG_KIND_TASK_MEM;
 	f->target_pid = 77;
 	SET(f, PMG_F_TARGET_TID, target_tid, 78);
-	strcpy(f->path, "/proc/77/task/78/mem");
-	strcpy(f->procfs_path, "/77/task/78/mem");
+	f->path = str_of("/proc/77/task/78/mem");
+	f->procfs_path = str_of("/77/task/78/mem");
 }
 
 #define P(type, attr, v) \
@@ -139,8 +143,8 @@ static int put_fields(struct nl_msg *m, const struct pmg_finding *f)
 	       P(u32, PMG_F_VTID, f->vtid) || P(u32, PMG_F_VPPID, f->vppid) ||
 	       P(u32, PMG_F_UID, f->uid) || P(u32, PMG_F_EUID, f->euid) ||
 	       P(u32, PMG_F_GID, f->gid) ||
-	       P(string, PMG_F_COMM, f->comm) ||
-	       P(string, PMG_F_EXE, f->exe) ||
+	       P(string, PMG_F_COMM, f->comm.p) ||
+	       P(string, PMG_F_EXE, f->exe.p) ||
 	       P(u32, PMG_F_EXE_DEV, f->exe_dev) ||
 	       P(u64, PMG_F_EXE_INO, f->exe_ino) ||
 	       P(u64, PMG_F_CGROUP_ID, f->cgroup_id) ||
@@ -150,13 +154,45 @@ static int put_fields(struct nl_msg *m, const struct pmg_finding *f)
 	       P(u32, PMG_F_TARGET_TID, f->target_tid) ||
 	       P(u32, PMG_F_TARGET_VPID, f->target_vpid) ||
 	       P(u32, PMG_F_TARGET_VTID, f->target_vtid) ||
-	       P(string, PMG_F_TARGET_COMM, f->target_comm) ||
+	       P(string, PMG_F_TARGET_COMM, f->target_comm.p) ||
 	       P(u8, PMG_F_TARGET_SELF, f->target_self) ||
-	       P(string, PMG_F_PATH, f->path) ||
-	       P(string, PMG_F_PROCFS_PATH, f->procfs_path) ||
+	       P(string, PMG_F_PATH, f->path.p) ||
+	       P(string, PMG_F_PROCFS_PATH, f->procfs_path.p) ||
 	       P(u32, PMG_F_DEV, f->dev) ||
 	       P(u64, PMG_F_INO, f->ino) ||
 	       P(u32, PMG_F_SUPPRESSED, f->suppressed);
+}
+
+/* Equal findings: the same fields, the same bytes in their strings. */
+static bool same_str(struct pmg_str a, struct pmg_str b)
+{
+	return a.n == b.n && (!a.n || !memcmp(a.p, b.p, a.n)) &&
+	       (!a.p) == (!b.p);
+}
+
+static bool same_finding(const struct pmg_finding *a,
+			 const struct pmg_finding *b)
+{
+	struct pmg_finding x = *a, y = *b;
+	static const size_t strs[] = {
+		offsetof(struct pmg_finding, comm),
+		offsetof(struct pmg_finding, exe),
+		offsetof(struct pmg_finding, target_comm),
+		offsetof(struct pmg_finding, path),
+		offsetof(struct pmg_finding, procfs_path),
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		struct pmg_str *sx = (void *)((char *)&x + strs[i]);
+		struct pmg_str *sy = (void *)((char *)&y + strs[i]);
+
+		if (!same_str(*sx, *sy))
+			return false;
+		memset(sx, 0, sizeof(*sx));
+		memset(sy, 0, sizeof(*sy));
+	}
+	return !memcmp(&x, &y, sizeof(x));
 }
 
 /* One PMG_A_FINDING nest holding every present field of *f. */
@@ -367,10 +403,10 @@ TEST(decode_full_finding)
 	ASSERT_EQ(1, decode(nlmsg_hdr(m), msg_len(m), &fo));
 	ASSERT_EQ(1, fo.n);
 	EXPECT_EQ(want.present, fo.f[0].present);
-	EXPECT_STREQ("cat", fo.f[0].comm);
-	EXPECT_STREQ("/proc/1/mem", fo.f[0].path);
+	EXPECT_STREQ("cat", fo.f[0].comm.p);
+	EXPECT_STREQ("/proc/1/mem", fo.f[0].path.p);
 	EXPECT_EQ(UINT64_C(0xfffffffffffff001), fo.f[0].cgroup_id);
-	EXPECT_EQ(0, memcmp(&want, &fo.f[0], sizeof(want)));
+	EXPECT_TRUE(same_finding(&want, &fo.f[0]));
 	nlmsg_free(m);
 }
 
@@ -420,7 +456,7 @@ TEST(decode_unaligned_buffer)
 	ASSERT_NE(NULL, buf);
 	memcpy(buf + 1, nlmsg_hdr(m), msg_len(m));
 	ASSERT_EQ(1, decode(buf + 1, msg_len(m), &fo));
-	EXPECT_EQ(0, memcmp(&want, &fo.f[0], sizeof(want)));
+	EXPECT_TRUE(same_finding(&want, &fo.f[0]));
 	free(buf);
 	nlmsg_free(m);
 }
@@ -436,7 +472,7 @@ TEST(decode_nest_directly)
 	ASSERT_NE(NULL, m);
 	nest = (struct nlattr *)((char *)nlmsg_data(nlmsg_hdr(m)) + GENL_HDRLEN);
 	ASSERT_EQ(0, pmg_decode_finding(nest, &got));
-	EXPECT_EQ(0, memcmp(&want, &got, sizeof(want)));
+	EXPECT_TRUE(same_finding(&want, &got));
 	nlmsg_free(m);
 }
 
@@ -465,7 +501,7 @@ TEST(decode_skips_pad_unknown_and_noop)
 	memcpy(buf, &noop, sizeof(noop));
 	memcpy(buf + NLMSG_HDRLEN, nlmsg_hdr(m), msg_len(m));
 	ASSERT_EQ(1, decode(buf, NLMSG_HDRLEN + msg_len(m), &fo));
-	EXPECT_EQ(0, memcmp(&want, &fo.f[0], sizeof(want)));
+	EXPECT_TRUE(same_finding(&want, &fo.f[0]));
 	nlmsg_free(m);
 }
 
@@ -525,7 +561,7 @@ TEST(decode_accepts_longest_comm)
 
 	ASSERT_NE(NULL, m);
 	ASSERT_EQ(1, decode(nlmsg_hdr(m), msg_len(m), &fo));
-	EXPECT_STREQ("0123456789abcde", fo.f[0].comm);
+	EXPECT_STREQ("0123456789abcde", fo.f[0].comm.p);
 	nlmsg_free(m);
 }
 
@@ -970,13 +1006,13 @@ TEST(json_weird_bytes_roundtrip)
 	long n;
 
 	full_finding(&want);
-	strcpy(want.comm, weird_comm);
-	strcpy(want.target_comm, weird_comm);
-	strcpy(want.exe, weird_path);
+	want.comm = str_of(weird_comm);
+	want.target_comm = str_of(weird_comm);
+	want.exe = str_of(weird_path);
 	m = finding_msg(&want, 1);
 	ASSERT_NE(NULL, m);
 	ASSERT_EQ(1, decode(nlmsg_hdr(m), msg_len(m), &fo));
-	ASSERT_EQ(0, memcmp(&want, &fo.f[0], sizeof(want)));
+	ASSERT_TRUE(same_finding(&want, &fo.f[0]));
 
 	o = format_json(&fo.f[0], &line);
 	ASSERT_NE(NULL, o) TH_LOG("json-c refused: %s", line);
@@ -1098,7 +1134,7 @@ TEST(tracee_write_blocked)
 	char *line;
 
 	write_finding(&f);
-	strcpy(f.comm, weird_comm);
+	f.comm = str_of(weird_comm);
 	line = pmg_format_finding(&f, PMG_FORMAT_TRACEE, NULL);
 	ASSERT_NE(NULL, line);
 	o = json_tokener_parse(line);
@@ -1118,7 +1154,7 @@ TEST(text_line)
 	char *line;
 
 	full_finding(&f);
-	strcpy(f.comm, weird_comm);
+	f.comm = str_of(weird_comm);
 	line = pmg_format_finding(&f, PMG_FORMAT_TEXT, NULL);
 	ASSERT_NE(NULL, line);
 	EXPECT_STREQ("2026-11-27T01:02:03.123456789Z TRC-1023 alert read "
