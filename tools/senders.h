@@ -5,8 +5,9 @@
  * its own drains (sendq.c), so that the loop reading the kernel's messages
  * never waits for a network or another daemon.
  *
- * A sender takes each line as the listener formatted it, with what it
- * knows about the line besides its bytes (struct pmg_line_meta):
+ * A sender takes each line as `listen` formatted it, with what it knows
+ * about the line besides its bytes (struct pmg_line_meta, outsink.h).
+ * sinks.c makes sinks of `listen` of them (--syslog, --post); directly:
  *
  *	struct pmg_sender *s;
  *
@@ -41,29 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pmg.h"
-
-/* One key="value" of a line, for syslog's structured data. */
-struct pmg_kv {
-	const char *key;
-	const char *value;	/* raw bytes, NUL terminated */
-};
-
-/* What a sender knows about a line besides its bytes. */
-struct pmg_line_meta {
-	int severity;		/* syslog severity, 0 (emerg) .. 7 (debug);
-				 * < 0: the sender derives it (finding)
-				 * or uses 5 (notice)
-				 */
-	const char *event;	/* event name: "proc_mem_access", ...,
-				 * "listener"; NULL: none
-				 */
-	uint64_t time_ns;	/* CLOCK_REALTIME of the event; 0: unknown */
-	const char *hostname;	/* NULL: unknown */
-	const struct pmg_finding *finding;	/* the line's, or NULL */
-	const struct pmg_kv *params;	/* more structured data, or NULL */
-	size_t nparams;
-};
+#include "outsink.h"
 
 /* How a sender queues and retries. */
 struct pmg_send_opts {
@@ -79,6 +58,7 @@ struct pmg_send_opts {
 #define PMG_SEND_RETRIES	3
 #define PMG_SEND_BACKOFF_MS	500
 #define PMG_SEND_BACKOFF_MAX_MS	30000
+#define PMG_SEND_DRAIN_MS	5000	/* what a sink of listen gets at the end */
 
 /* A sender's counts, since it was opened. */
 struct pmg_send_stats {
@@ -168,14 +148,6 @@ char *pmg_syslog_message(const struct pmg_syslog_opts *o, unsigned int pid,
 			 const struct pmg_line_meta *m, size_t *outlen);
 
 /*
- * The syslog severity of a finding when the caller gives none: 4
- * (warning) for a finding whose access went through or may have (alert,
- * outcome granted or unknown), 5 (notice) when it was refused (blocked,
- * or outcome refused), 6 (info) for an allowed access reported.
- */
-int pmg_finding_severity(const struct pmg_finding *f);
-
-/*
  * Queue line for sending. Never blocks; 0, or -ENOBUFS when the line was
  * dropped (queue full: counted), or -ENOMEM (counted as queue_full too).
  */
@@ -209,5 +181,37 @@ void pmg_sender_stop(struct pmg_sender *s, int drain_ms);
 
 /* Stop (without draining, if not stopped yet) and free s. NULL is fine. */
 void pmg_sender_free(struct pmg_sender *s);
+
+/* --- the sinks of listen (sinks.c) ---------------------------------------- */
+
+/* --syslog SOCKET and --post URL. */
+extern const struct pmg_sink_kind pmg_sink_syslog;
+extern const struct pmg_sink_kind pmg_sink_post;
+
+/*
+ * The options of `listen` that set how those sinks send, for every sink
+ * of their kind, wherever they are on the command line:
+ * --syslog-facility, --syslog-max-size, --syslog-sd-id, --post-header,
+ * --post-timeout, --send-queue, --send-retries, --send-backoff.
+ */
+struct pmg_sender_setting {
+	const char *option;	/* long option, without "--" */
+	const char *arg;	/* what it takes, for the help */
+	const char *help;	/* lines for `listen --help` */
+	/* Take arg: 0, or PMG_EXIT_USAGE after saying why (pmg_err()). */
+	int (*set)(const char *arg);
+};
+
+/* NULL-terminated (option NULL). */
+extern const struct pmg_sender_setting pmg_sender_settings[];
+
+/*
+ * For every open --syslog and --post sink that dropped lines since the
+ * last call (every one, with force): emit(its drop report line, arg), the
+ * JSON line of pmg_sender_drop_report(). `listen` calls this on its tick
+ * and once after the last line, before closing the sinks.
+ */
+void pmg_senders_reports(bool force, void (*emit)(const char *line,
+						   void *arg), void *arg);
 
 #endif /* PMG_SENDERS_H */

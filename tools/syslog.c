@@ -6,20 +6,24 @@
  *
  *   <PRI>1 TIMESTAMP HOSTNAME procmem-guard PROCID MSGID [SD] BOM LINE
  *
- * PRI        facility * 8 + severity (struct pmg_line_meta, or
- *            pmg_finding_severity() for a finding, else 5, notice)
+ * PRI        facility * 8 + the line's severity (struct pmg_line_meta:
+ *            listen's mapping, see the man page)
  * TIMESTAMP  the event's time, UTC, microseconds (RFC 5424 allows 6
  *            digits; the nanoseconds are cut, not rounded), "-" if unknown
  * HOSTNAME   the listener's host name, at most 255 bytes, "-" if unknown
  * APP-NAME   procmem-guard
  * PROCID     the listener's process id
- * MSGID      the event name (proc_mem_access, ...), at most 32 bytes, "-"
- *            if none. In these header fields, a byte outside printable
+ * MSGID      the event name (proc_mem_access, policy-changed, lost, ...),
+ *            at most 32 bytes, "-" if none. In these header fields, a byte
+ *            outside printable
  *            US-ASCII (33..126) becomes '_' (the RFC allows no other).
  * SD         one element [<sd_id> name="value" ...] (sd_id by default
  *            procmem-guard@32473: 32473 is the enterprise number RFC 5612
  *            reserves for documentation; use your own with --syslog-sd-id),
- *            "-" when there is no parameter. Names: lower case (rsyslog's
+ *            "-" when there is no parameter. The parameters: signature,
+ *            seq and boot_id, then a finding's or summary's fields, a
+ *            notice's, or a listener event's (lost, error); see
+ *            finding_params and notice_params below. Names: lower case (rsyslog's
  *            mmpstrucdata lowers them anyway). Values: the bytes escaped
  *            as the text format escapes them (escape.h: \" \\ \n \r \t,
  *            \xNN for other control characters and invalid UTF-8, \uXXXX
@@ -118,20 +122,6 @@ const char *pmg_syslog_check_sd_id(const char *id)
 
 /* --- the message ----------------------------------------------------------- */
 
-int pmg_finding_severity(const struct pmg_finding *f)
-{
-	struct pmg_value v;
-
-	if (PMG_HAS(f, PMG_F_ACTION) && f->action == PMG_ACTION_ALLOW)
-		return 6;
-	if (PMG_HAS(f, PMG_F_ACTION) && f->action == PMG_ACTION_BLOCK)
-		return 5;
-	if (!pmg_field_value(PMG_NEST_FINDING, f, PMG_F_OUTCOME, &v) &&
-	    (v.n == PMG_OUTCOME_REFUSED || v.n == PMG_OUTCOME_BLOCKED))
-		return 5;
-	return 4;
-}
-
 /* Append a string: 0, or -1 when out of memory. */
 static int put_str(struct printbuf *pb, const char *s)
 {
@@ -182,19 +172,22 @@ struct param {
 	bool cut;		/* it was cut */
 };
 
-/* What a finding says, as parameters: name, attribute, enum names. */
-static const struct {
+/* A field of a nest as a parameter: name, attribute, enum names. */
+struct param_field {
 	const char *name;
 	int attr;
 	const char *(*enum_name)(unsigned int v);
-} finding_params[] = {
-	{ "seq", PMG_F_SEQ, NULL },
+};
+
+/* What a finding or a summary says (after signature, seq, boot_id). */
+static const struct param_field finding_params[] = {
 	{ "action", PMG_F_ACTION, pmg_action_name },
 	{ "outcome", PMG_F_OUTCOME, pmg_outcome_name },
 	{ "channel", PMG_F_CHANNEL, pmg_channel_name },
 	{ "access", PMG_F_ACCESS, pmg_access_name },
 	{ "summary", PMG_F_SUMMARY, NULL },
 	{ "reason", PMG_F_REASON, pmg_reason_name },
+	{ "first_ns", PMG_F_FIRST_NS, NULL },
 	{ "suppressed", PMG_F_SUPPRESSED, NULL },
 	{ "pid", PMG_F_PID, NULL },
 	{ "tid", PMG_F_TID, NULL },
@@ -215,6 +208,17 @@ static const struct {
 	{ "compat", PMG_F_COMPAT, NULL },
 	{ "request", PMG_F_REQUEST, NULL },
 	{ "partial", PMG_F_PARTIAL, NULL },
+};
+
+/* What a notice says. */
+static const struct param_field notice_params[] = {
+	{ "type", PMG_N_TYPE, pmg_notice_name },
+	{ "pid", PMG_N_PID, NULL },
+	{ "uid", PMG_N_UID, NULL },
+	{ "comm", PMG_N_COMM, NULL },
+	{ "exe", PMG_N_EXE, NULL },
+	{ "cmd", PMG_N_CMD, NULL },
+	{ "detail", PMG_N_DETAIL, NULL },
 };
 
 /* The parameters of a message, their values in one buffer. */
@@ -240,41 +244,77 @@ static int add_param(struct params *ps, const char *name, const char *raw,
 	return 0;
 }
 
-/* "TRC-1023"; numbers from 2000 on are procmem-guard's: "PMG-2001". */
-static void signature_name(uint32_t sig, char *buf, size_t len)
+static int add_num(struct params *ps, const char *name, uint64_t n)
 {
-	snprintf(buf, len, "%s-%" PRIu32, sig >= 2000 ? "PMG" : "TRC", sig);
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRIu64, n);
+	return add_param(ps, name, num, strlen(num));
 }
 
-static int finding_to_params(const struct pmg_finding *f, struct params *ps)
+static int add_str(struct params *ps, const char *name, const char *s)
+{
+	return s ? add_param(ps, name, s, strlen(s)) : 0;
+}
+
+/* The fields t[0..n) of obj that are there. */
+static int fields_to_params(enum pmg_nest nest, const void *obj,
+			    const struct param_field *t, size_t n,
+			    struct params *ps)
 {
 	struct pmg_value v;
 	const char *s;
-	char num[32];
 	size_t i;
 	int r = 0;
 
-	if (PMG_HAS(f, PMG_F_SIGNATURE)) {
-		signature_name(f->signature, num, sizeof(num));
-		r = add_param(ps, "signature", num, strlen(num));
-	}
-	for (i = 0; !r && i < sizeof(finding_params) / sizeof(finding_params[0]);
-	     i++) {
-		if (pmg_field_value(PMG_NEST_FINDING, f, finding_params[i].attr,
-				    &v))
+	for (i = 0; !r && i < n; i++) {
+		if (pmg_field_value(nest, obj, t[i].attr, &v))
 			continue;
-		s = NULL;
 		if (v.kind == PMG_VAL_STR)
-			s = v.s;
-		else if (finding_params[i].enum_name)
-			s = finding_params[i].enum_name((unsigned int)v.n);
-		if (!s) {
-			snprintf(num, sizeof(num), "%" PRIu64, v.n);
-			s = num;
-		}
-		r = add_param(ps, finding_params[i].name, s, strlen(s));
+			r = add_param(ps, t[i].name, v.s, v.len);
+		else if (t[i].enum_name && (s = t[i].enum_name((unsigned int)v.n)))
+			r = add_str(ps, t[i].name, s);
+		else
+			r = add_num(ps, t[i].name, v.n);
 	}
 	return r;
+}
+
+#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The parameters of a line: what its meta says. */
+static int meta_to_params(const struct pmg_line_meta *m, struct params *ps)
+{
+	int r = add_str(ps, "signature", m->signature);
+
+	if (!r && m->seq)
+		r = add_num(ps, "seq", m->seq);
+	if (!r)
+		r = add_str(ps, "boot_id", m->boot_id);
+	if (r)
+		return r;
+	switch (m->type) {
+	case PMG_LINE_FINDING:
+	case PMG_LINE_SUMMARY:
+		if (!m->finding)
+			return 0;
+		return fields_to_params(PMG_NEST_FINDING, m->finding,
+					finding_params, COUNT(finding_params),
+					ps);
+	case PMG_LINE_NOTICE:
+		if (!m->notice)
+			return 0;
+		return fields_to_params(PMG_NEST_NOTICE, m->notice,
+					notice_params, COUNT(notice_params),
+					ps);
+	case PMG_LINE_LISTENER:
+		if (m->lev == PMG_LEV_LOST && m->lost)
+			r = add_num(ps, "lost", m->lost);
+		if (!r && m->err)
+			r = add_str(ps, "error", strerror(-m->err));
+		return r;
+	}
+	return 0;
 }
 
 static size_t sd_specials(const char *s, size_t n)
@@ -464,11 +504,8 @@ static size_t utf8_prefix(const char *s, size_t n, size_t max)
 
 static int severity_of(const struct pmg_line_meta *m)
 {
-	if (m->severity >= 0 && m->severity <= 7)
-		return m->severity;
-	if (m->finding)
-		return pmg_finding_severity(m->finding);
-	return 5;
+	return m->severity >= 0 && m->severity <= 7 ? m->severity :
+	       PMG_SEV_NOTICE;
 }
 
 char *pmg_syslog_message(const struct pmg_syslog_opts *o, unsigned int pid,
@@ -494,13 +531,7 @@ char *pmg_syslog_message(const struct pmg_syslog_opts *o, unsigned int pid,
 	    put_header(pb, procid, 128) ||
 	    put_header(pb, m->event, MSGID_MAX))
 		goto out;
-	if (m->finding)
-		r = finding_to_params(m->finding, &ps);
-	for (i = 0; !r && i < m->nparams; i++)
-		if (sd_name_ok(m->params[i].key, strlen(m->params[i].key)))
-			r = add_param(&ps, m->params[i].key,
-				      m->params[i].value,
-				      strlen(m->params[i].value));
+	r = meta_to_params(m, &ps);
 	/* The buffer does not move any more. */
 	for (i = 0; i < ps.n; i++)
 		ps.p[i].raw = ps.values->buf + ps.p[i].off;

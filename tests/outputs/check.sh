@@ -113,7 +113,7 @@ else
 		fail syslog "rsyslogd did not open its socket" "$rs/rsyslogd.log"
 	else
 		# imudp may come up after imuxsock: wait until a probe gets through.
-		probe='{"line":"","event":"probe","params":{"case":"7072"}}'
+		probe='{"type":"listener","line":"","event":"probe"}'
 		wait_for sh -c "echo '$probe' | '$bin' syslog udp:127.0.0.1:$udp_port >/dev/null 2>&1 &&
 			grep -q probe '$rs/out.json'"
 		run_syslog syslog-unix "$rs/log.sock" authpriv

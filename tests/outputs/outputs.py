@@ -77,6 +77,14 @@ def text_unescape(s):
 
 ACTIONS = {1: "alert", 2: "block", 3: "allow"}
 ACCESS = {1: "read", 2: "write", 3: "read-write", 4: "attach"}
+OUTCOMES = {1: "granted", 2: "refused", 3: "blocked", 4: "unknown"}
+CHANNELS = {1: "proc-mem", 2: "process-vm", 3: "ptrace", 4: "pidfd-getfd"}
+REASONS = {1: "ring-full", 2: "user-share-full", 3: "rate-limit", 4: "log-limit"}
+NOTICES = {1: "probe-disarmed", 2: "probe-armed", 3: "policy-changed",
+           4: "module-unloading"}
+ENUMS = {"action": ACTIONS, "access": ACCESS, "outcome": OUTCOMES,
+         "channel": CHANNELS, "reason": REASONS}
+PMG_LEV_LOST = 4
 
 SEG = b"x" * 200 + b'"\\]\n\x01\xff'
 LONG_PATH = (b"/" + SEG) * 19
@@ -85,22 +93,22 @@ assert len(LONG_PATH) == 4000
 
 HOSTILE = {
     "signature": 1023, "seq": 7, "action": 1, "access": 1, "flags": 32768,
+    "outcome": 1, "channel": 1, "syscall": 257,
     "pid": 4321, "tid": 4322, "ppid": 1, "uid": 1000, "euid": 0, "gid": 1000,
     "comm": b'a"b\\c]d\n\x01\xff', "exe": b'/usr/bin/q"\\]\n\x01\xff \xc3\xa9',
     "cgroup_id": 18446744073709551615, "target_pid": 1234,
     "target_tid": 1235, "target_comm": b"sshd]", "path": LONG_PATH,
     "procfs_path": b"/1234/mem", "suppressed": 0,
 }
+# Attributes that are not parameters of their own (in the header, or
+# signature and seq from the line's description).
+NOT_PARAMS = {"signature", "seq", "time_ns", "kind"}
 
 
-def sd_value(k, v):
-    """The value a finding field gets in the structured data."""
-    if k == "signature":
-        return ("PMG-%d" if v >= 2000 else "TRC-%d") % v
-    if k == "action":
-        return ACTIONS[v]
-    if k == "access":
-        return ACCESS[v]
+def sd_value(k, v, table=ENUMS):
+    """The value a field gets in the structured data."""
+    if k in table:
+        return table[k][v]
     return v if isinstance(v, bytes) else str(v)
 
 
@@ -108,50 +116,86 @@ def syslog_cases():
     t = 1735787045123456789
     host = b"host1.example"
     line = b'2025-01-02T03:04:05.123456789Z TRC-1023 alert read pid=4321 comm="a\\"b" \xc3\xa9'
+    small = dict(HOSTILE, path=b"/proc/1/mem")
     return [
-        dict(name="hostile", finding=HOSTILE, line=line, time_ns=t,
-             hostname=host, event="proc_mem_access", severity=4),
-        dict(name="blocked", finding=dict(HOSTILE, action=2, path=b"/proc/1/mem"),
-             line=b"blocked", time_ns=t + 1000, hostname=host,
-             event="proc_mem_code_injection", severity=5),
-        dict(name="allowed", finding=dict(HOSTILE, action=3, path=b"/proc/1/mem"),
-             line=b"allowed", time_ns=t, hostname=host, event="proc_mem_access",
-             severity=6),
-        dict(name="given_severity", given=2,
-             finding=dict(HOSTILE, signature=2001, path=b"/proc/1/mem"),
-             line=b"x", time_ns=t, hostname=host, event="process_vm_readv",
-             severity=2),
-        dict(name="listener_event", finding=None, line=b'{"event":"listener"}',
-             time_ns=t, hostname=host, event="listener", severity=5,
-             params={"output": b"post", "dropped": b"3"}),
-        dict(name="header_limits", finding={"signature": 1023},
-             line=b"h", time_ns=t, hostname=b"h w\x01" + b"h" * 300,
-             event="e" * 40, severity=4),
-        dict(name="msg_cut", finding={"signature": 1023, "seq": 9},
-             line=b"y" * 9000, time_ns=t, hostname=host, event="proc_mem_access",
-             severity=4),
-        dict(name="values_cut",
+        dict(name="hostile", type="finding", finding=HOSTILE, line=line,
+             severity=4, signature="TRC-1023", event="proc_mem_access"),
+        dict(name="blocked", type="finding", finding=dict(small, action=2, outcome=3),
+             line=b"blocked", severity=2, signature="TRC-1024",
+             event="proc_mem_code_injection", time_ns=t + 1000),
+        dict(name="process_vm", type="finding",
+             finding=dict(small, signature=2001, channel=2, syscall=310),
+             line=b"x", severity=4, signature="PMG-2001", event="process_vm_read"),
+        dict(name="summary", type="summary",
+             finding={"signature": 1023, "seq": 12, "summary": 5, "reason": 3,
+                      "first_ns": t - 10**9, "pid": 9, "target_pid": 10,
+                      "action": 1},
+             line=b"summary", severity=4, signature="TRC-1023",
+             event="proc_mem_access"),
+        dict(name="notice", type="notice",
+             notice={"seq": 13, "type": 3, "pid": 1, "uid": 0,
+                     "comm": b'sh"]\\', "exe": b"/bin/\xff",
+                     "cmd": 9, "detail": b'read=block\nwrite="alert"]'},
+             line=b"policy changed", severity=5, event="policy-changed"),
+        dict(name="listener_lost", type="listener", lev=PMG_LEV_LOST, lost=3,
+             line=b'{"event":"lost"}', severity=4, event="lost"),
+        dict(name="header_limits", type="finding", finding={"signature": 1023},
+             line=b"h", hostname=b"h w\x01" + b"h" * 300, severity=4,
+             signature="TRC-1023", event="e" * 40),
+        dict(name="msg_cut", type="finding", finding={"signature": 1023, "seq": 9},
+             line=b"y" * 9000, severity=4, signature="TRC-1023",
+             event="proc_mem_access"),
+        dict(name="values_cut", type="finding",
              finding=dict(HOSTILE, path=b"/" + b"\xff" * 4094,
                           exe=b"/" + b"]" * 4094),
-             line=b"values cut", time_ns=t, hostname=host,
-             event="proc_mem_access", severity=4),
+             line=b"values cut", severity=4, signature="TRC-1023",
+             event="proc_mem_access"),
     ]
 
 
+def case_defaults(c):
+    c.setdefault("time_ns", 1735787045123456789)
+    c.setdefault("hostname", b"host1.example")
+    return c
+
+
+def case_seq(c):
+    body = c.get("finding") or c.get("notice") or {}
+    return body.get("seq", 0)
+
+
 def syslog_gen(d):
-    cases = syslog_cases()
     with open(os.path.join(d, "syslog.in"), "w") as f:
-        for c in cases:
-            o = {"line": hexs(c["line"]), "event": c["event"],
-                 "time_ns": c["time_ns"], "hostname": hexs(c["hostname"])}
-            if "given" in c:
-                o["severity"] = c["given"]
-            if c["finding"]:
-                o["finding"] = {k: hexs(v) if isinstance(v, bytes) else v
-                                for k, v in c["finding"].items()}
-            params = dict(c.get("params", {}), case=c["name"].encode())
-            o["params"] = {k: hexs(v) for k, v in params.items()}
+        for c in map(case_defaults, syslog_cases()):
+            o = {"type": c["type"], "line": hexs(c["line"]), "event": c["event"],
+                 "time_ns": c["time_ns"], "hostname": hexs(c["hostname"]),
+                 "severity": c["severity"], "boot_id": c["name"],
+                 "seq": case_seq(c)}
+            for k in ("signature", "lev", "lost"):
+                if k in c:
+                    o[k] = c[k]
+            for k in ("finding", "notice"):
+                if k in c:
+                    o[k] = {a: hexs(v) if isinstance(v, bytes) else v
+                            for a, v in c[k].items()}
             f.write(json.dumps(o) + "\n")
+
+
+def expected_params(c):
+    want = {"boot_id": c["name"]}
+    if "signature" in c:
+        want["signature"] = c["signature"]
+    if case_seq(c):
+        want["seq"] = str(case_seq(c))
+    for k, v in c.get("finding", {}).items():
+        if k not in NOT_PARAMS:
+            want[k] = sd_value(k, v)
+    for k, v in c.get("notice", {}).items():
+        if k not in NOT_PARAMS:
+            want[k] = sd_value(k, v, {"type": NOTICES})
+    if c.get("lost"):
+        want["lost"] = str(c["lost"])
+    return want
 
 
 def header_field(b, limit):
@@ -182,9 +226,7 @@ def check_one(c, rec, facility, max_size):
     sd = rec.get("rfc5424-sd", {}).get(SD_ID)
     if sd is None:
         return bad + ["no structured data %s in %r" % (SD_ID, rec)]
-    params = dict(c.get("params", {}), case=c["name"].encode())
-    want = {k: sd_value(k, v) for k, v in (c["finding"] or {}).items()}
-    want.update(params)
+    want = expected_params(c)
     cut = set(sd.get("truncated", "").split(",")) - {""}
     got_keys = set(sd) - {"truncated"}
     if got_keys != set(want):
@@ -226,10 +268,10 @@ def syslog_check(d, out, facility, max_size):
     recs = {}
     for raw in open(out, encoding="utf-8"):
         rec = json.loads(raw)
-        case = rec.get("rfc5424-sd", {}).get(SD_ID, {}).get("case")
+        case = rec.get("rfc5424-sd", {}).get(SD_ID, {}).get("boot_id")
         recs.setdefault(case, []).append(rec)
     fails = 0
-    for c in syslog_cases():
+    for c in map(case_defaults, syslog_cases()):
         got = recs.get(c["name"], [])
         if len(got) != 1:
             print("bad %s: %d messages received, expected 1" % (c["name"], len(got)))

@@ -11,12 +11,16 @@
  *       the end, prints the sender's drop report when there is one (the
  *       "listener" event line); at the end {"stats":{...}}.
  *   pmg_outputs syslog TARGET [--facility NAME] [--max-size N]
- *                        [--sd-id ID] [--drain MS]           < findings
- *       One message per line of standard input, a JSON object:
- *       {"line":HEX,"event":S,"severity":N,"time_ns":N,"hostname":HEX,
- *        "finding":{NAME:NUMBER|HEX,...},"params":{KEY:HEX,...}}
- *       (every member optional; HEX: the bytes in hexadecimal; finding
- *       NAMEs are those of the table below). Prints {"stats":{...}}.
+ *                        [--sd-id ID] [--drain MS]           < events
+ *       One message per line of standard input, a JSON object: the line
+ *       and what listen would say of it (struct pmg_line_meta):
+ *       {"type":"finding|summary|notice|listener","line":HEX,"event":S,
+ *        "severity":N,"signature":S,"seq":N,"boot_id":S,"time_ns":N,
+ *        "hostname":HEX,"lev":N,"lost":N,"err":N,
+ *        "finding":{NAME:NUMBER|HEX,...},"notice":{NAME:NUMBER|HEX,...}}
+ *       (every member optional; HEX: the bytes in hexadecimal; the NAMEs
+ *       of finding and notice are those of the tables below). Prints
+ *       {"stats":{...}}.
  *   pmg_outputs prom [--textfile DIR [--name NAME]]        < status
  *       Metrics of {"loaded":B,"module_version":S,"protocol":N,
  *       "armed":B,"config":{NAME:N},"stats":{NAME:N}} (counter NAMEs as
@@ -101,11 +105,13 @@ static char *unhex(const char *h, size_t *n)
 	return out;
 }
 
-static const struct {
+struct attr_desc {
 	const char *name;
 	int attr;
 	char kind;	/* b u8, w u32, q u64, s string */
-} finding_attrs[] = {
+};
+
+static const struct attr_desc finding_attrs[] = {
 	{ "seq", PMG_F_SEQ, 'q' }, { "signature", PMG_F_SIGNATURE, 'w' },
 	{ "access", PMG_F_ACCESS, 'b' }, { "flags", PMG_F_FLAGS, 'w' },
 	{ "action", PMG_F_ACTION, 'b' }, { "time_ns", PMG_F_TIME_NS, 'q' },
@@ -122,32 +128,41 @@ static const struct {
 	{ "outcome", PMG_F_OUTCOME, 'b' }, { "channel", PMG_F_CHANNEL, 'b' },
 	{ "syscall", PMG_F_SYSCALL, 'w' }, { "request", PMG_F_REQUEST, 'w' },
 	{ "summary", PMG_F_SUMMARY, 'w' }, { "reason", PMG_F_REASON, 'b' },
+	{ "first_ns", PMG_F_FIRST_NS, 'q' }, { "compat", PMG_F_COMPAT, 'b' },
+	{ "partial", PMG_F_PARTIAL, 'w' },
 };
 
-static void finding_from_json(json_object *o, struct pmg_finding *f)
+static const struct attr_desc notice_attrs[] = {
+	{ "seq", PMG_N_SEQ, 'q' }, { "type", PMG_N_TYPE, 'b' },
+	{ "time_ns", PMG_N_TIME_NS, 'q' }, { "pid", PMG_N_PID, 'w' },
+	{ "uid", PMG_N_UID, 'w' }, { "comm", PMG_N_COMM, 's' },
+	{ "exe", PMG_N_EXE, 's' }, { "cmd", PMG_N_CMD, 'b' },
+	{ "detail", PMG_N_DETAIL, 's' },
+};
+
+/* The attributes t[0..n) of o into a new buffer (free() it). */
+static struct tlv *attrs_from_json(json_object *o, const struct attr_desc *t,
+				   size_t n)
 {
-	struct tlv *t = calloc(1, sizeof(*t));
-	size_t i, n;
+	struct tlv *b = calloc(1, sizeof(*b));
+	size_t i, len;
 	json_object *v;
 	char *s;
 
-	if (!t)
+	if (!b)
 		die("%s", "out of memory");
-	for (i = 0; i < sizeof(finding_attrs) / sizeof(finding_attrs[0]); i++) {
-		if (!json_object_object_get_ex(o, finding_attrs[i].name, &v))
+	for (i = 0; i < n; i++) {
+		if (!json_object_object_get_ex(o, t[i].name, &v))
 			continue;
-		if (finding_attrs[i].kind != 's') {
-			put_num(t, finding_attrs[i].attr, finding_attrs[i].kind,
-				json_object_get_uint64(v));
+		if (t[i].kind != 's') {
+			put_num(b, t[i].attr, t[i].kind, json_object_get_uint64(v));
 			continue;
 		}
-		s = unhex(json_object_get_string(v), &n);
-		put(t, finding_attrs[i].attr, s, n + 1);
+		s = unhex(json_object_get_string(v), &len);
+		put(b, t[i].attr, s, len + 1);
 		free(s);
 	}
-	if (pmg_decode_finding_payload(t->buf, t->len, f))
-		die("%s", "the codec refused a finding");
-	free(t);
+	return b;
 }
 
 /* --- post, syslog ------------------------------------------------------------ */
@@ -311,13 +326,20 @@ static int syslog_cmd(int argc, char **argv)
 		die("%s", err);
 	while (getline(&line, &cap, stdin) > 0) {
 		json_object *in = json_tokener_parse(line), *v;
-		struct pmg_line_meta m = { .severity = -1 };
-		struct pmg_kv kv[16];
-		char *text = NULL, *host = NULL, *vals[16];
-		size_t len = 0, k = 0, i;
+		struct pmg_line_meta m = { .severity = PMG_SEV_WARNING };
+		static const char *const types[] = { "finding", "summary",
+						     "notice", "listener" };
+		struct tlv *fb = NULL, *nb = NULL;
+		struct pmg_notice notice;
+		char *text = NULL, *host = NULL;
+		size_t len = 0, i;
 
 		if (!in)
 			die("bad input line: %s", line);
+		if (json_object_object_get_ex(in, "type", &v))
+			for (i = 0; i < 4; i++)
+				if (!strcmp(json_object_get_string(v), types[i]))
+					m.type = (enum pmg_line_type)i;
 		if (json_object_object_get_ex(in, "line", &v))
 			text = unhex(json_object_get_string(v), &len);
 		if (json_object_object_get_ex(in, "hostname", &v))
@@ -325,29 +347,40 @@ static int syslog_cmd(int argc, char **argv)
 		m.hostname = host;
 		if (json_object_object_get_ex(in, "event", &v))
 			m.event = json_object_get_string(v);
+		if (json_object_object_get_ex(in, "signature", &v))
+			m.signature = json_object_get_string(v);
+		if (json_object_object_get_ex(in, "boot_id", &v))
+			m.boot_id = json_object_get_string(v);
 		if (json_object_object_get_ex(in, "severity", &v))
 			m.severity = json_object_get_int(v);
 		if (json_object_object_get_ex(in, "time_ns", &v))
-			m.time_ns = (uint64_t)json_object_get_int64(v);
+			m.time_ns = json_object_get_uint64(v);
+		if (json_object_object_get_ex(in, "seq", &v))
+			m.seq = json_object_get_uint64(v);
+		if (json_object_object_get_ex(in, "lev", &v))
+			m.lev = (enum pmg_listener_event)json_object_get_int(v);
+		if (json_object_object_get_ex(in, "lost", &v))
+			m.lost = json_object_get_uint64(v);
+		if (json_object_object_get_ex(in, "err", &v))
+			m.err = json_object_get_int(v);
 		if (json_object_object_get_ex(in, "finding", &v)) {
-			finding_from_json(v, f);
+			fb = attrs_from_json(v, finding_attrs,
+					     sizeof(finding_attrs) / sizeof(finding_attrs[0]));
+			if (pmg_decode_finding_payload(fb->buf, fb->len, f))
+				die("%s", "the codec refused a finding");
 			m.finding = f;
 		}
-		if (json_object_object_get_ex(in, "params", &v)) {
-			json_object_object_foreach(v, key, val) {
-				if (k == 16)
-					break;
-				vals[k] = unhex(json_object_get_string(val), &i);
-				kv[k].key = key;
-				kv[k].value = vals[k];
-				k++;
-			}
-			m.params = kv;
-			m.nparams = k;
+		if (json_object_object_get_ex(in, "notice", &v)) {
+			nb = attrs_from_json(v, notice_attrs,
+					     sizeof(notice_attrs) / sizeof(notice_attrs[0]));
+			if (pmg_decode_notice_payload(nb->buf, nb->len, &notice))
+				die("%s", "the codec refused a notice");
+			m.notice = &notice;
 		}
+		/* The message is made here: the buffers may go afterwards. */
 		pmg_sender_line(s, text ? text : "", len, &m);
-		for (i = 0; i < k; i++)
-			free(vals[i]);
+		free(fb);
+		free(nb);
 		free(text);
 		free(host);
 		json_object_put(in);

@@ -25,6 +25,8 @@ static const struct pmg_syslog_opts sopts = {
 
 #define T0	1735787045123456789ULL	/* 2025-01-02T03:04:05.123456789Z */
 
+#define STR(s)	((struct pmg_str){ (s), sizeof(s) - 1 })
+
 static void finding(struct pmg_finding *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -32,8 +34,8 @@ static void finding(struct pmg_finding *f)
 	f->action = PMG_ACTION_ALERT;
 	f->access = PMG_ACCESS_READ;
 	f->pid = 42;
-	strcpy(f->comm, "cat");
-	strcpy(f->path, "/proc/1/mem");
+	f->comm = STR("cat");
+	f->path = STR("/proc/1/mem");
 	f->present = PMG_BIT(PMG_F_SIGNATURE) | PMG_BIT(PMG_F_ACTION) |
 		     PMG_BIT(PMG_F_ACCESS) | PMG_BIT(PMG_F_PID) |
 		     PMG_BIT(PMG_F_COMM) | PMG_BIT(PMG_F_PATH);
@@ -59,7 +61,10 @@ static char *message(const struct pmg_syslog_opts *o, const char *line,
 
 TEST(syslog_message_exact)
 {
-	struct pmg_line_meta m = { .severity = -1, .event = "proc_mem_access",
+	struct pmg_line_meta m = { .type = PMG_LINE_FINDING,
+				   .severity = PMG_SEV_WARNING,
+				   .event = "proc_mem_access",
+				   .signature = "TRC-1023", .seq = 5,
 				   .time_ns = T0, .hostname = "host1" };
 	struct pmg_finding f;
 	char *s;
@@ -70,36 +75,41 @@ TEST(syslog_message_exact)
 	ASSERT_NE(NULL, s);
 	EXPECT_STREQ("<84>1 2025-01-02T03:04:05.123456Z host1 procmem-guard 7 "
 		     "proc_mem_access [procmem-guard@32473 signature=\"TRC-1023\" "
-		     "action=\"alert\" access=\"read\" pid=\"42\" comm=\"cat\" "
-		     "path=\"/proc/1/mem\"] \xef\xbb\xbf" "cat read \xc3\xa9", s);
+		     "seq=\"5\" action=\"alert\" access=\"read\" pid=\"42\" "
+		     "comm=\"cat\" path=\"/proc/1/mem\"] \xef\xbb\xbf"
+		     "cat read \xc3\xa9", s);
 	free(s);
 }
 
-TEST(syslog_severity_and_nil_fields)
+TEST(syslog_notice_listener_and_nil_fields)
 {
-	struct pmg_line_meta m = { .severity = -1 };
-	struct pmg_finding f;
+	struct pmg_line_meta m = { .type = PMG_LINE_NOTICE,
+				   .severity = PMG_SEV_NOTICE };
+	struct pmg_notice n = { .type = PMG_NOTICE_POLICY, .pid = 1,
+				.detail = STR("read=\"block\"]") };
 	char *s;
 
-	finding(&f);
-	m.finding = &f;
-	f.action = PMG_ACTION_BLOCK;
-	s = message(&sopts, "", &m, NULL);
+	n.present = PMG_BIT(PMG_N_TYPE) | PMG_BIT(PMG_N_PID) |
+		    PMG_BIT(PMG_N_DETAIL);
+	m.notice = &n;
 	/* No time, host or event: NILVALUE; no line: no MSG at all. */
-	EXPECT_EQ(0, strncmp(s, "<85>1 - - procmem-guard 7 - [", 29));
-	EXPECT_EQ(']', s[strlen(s) - 1]);
-	free(s);
-	f.action = PMG_ACTION_ALLOW;
 	s = message(&sopts, "", &m, NULL);
-	EXPECT_EQ(0, strncmp(s, "<86>", 4));
+	EXPECT_STREQ("<85>1 - - procmem-guard 7 - [procmem-guard@32473 "
+		     "type=\"policy-changed\" pid=\"1\" "
+		     "detail=\"read=\\\\\\\"block\\\\\\\"\\]\"]", s);
 	free(s);
-	m.severity = 2;
-	s = message(&sopts, "", &m, NULL);
-	EXPECT_EQ(0, strncmp(s, "<82>", 4));
+	m.type = PMG_LINE_LISTENER;
+	m.lev = PMG_LEV_LOST;
+	m.lost = 3;
+	m.err = -EIO;
+	m.severity = 99;	/* out of range: notice */
+	s = message(&sopts, "x", &m, NULL);
+	EXPECT_STREQ("<85>1 - - procmem-guard 7 - [procmem-guard@32473 "
+		     "lost=\"3\" error=\"Input/output error\"] \xef\xbb\xbfx", s);
 	free(s);
-	/* Neither a finding nor parameters: "-" for the structured data. */
-	m.finding = NULL;
-	m.severity = -1;
+	/* Nothing to say: "-" for the structured data. */
+	m.lev = PMG_LEV_STOPPED;
+	m.err = 0;
 	s = message(&sopts, "x", &m, NULL);
 	EXPECT_STREQ("<85>1 - - procmem-guard 7 - - \xef\xbb\xbfx", s);
 	free(s);
@@ -113,7 +123,7 @@ TEST(syslog_header_limits)
 {
 	char host[400], event[64], *s, *p;
 	struct pmg_line_meta m = { .severity = 4, .hostname = host,
-				   .event = event };
+				   .event = event, .type = PMG_LINE_LISTENER };
 
 	memset(host, 'h', sizeof(host) - 1);
 	host[sizeof(host) - 1] = '\0';
@@ -133,14 +143,16 @@ TEST(syslog_header_limits)
 
 TEST(syslog_param_escapes)
 {
-	struct pmg_kv kv[] = { { "v", "a\"b\\c]d\n\x01\xff" },
-			       { "bad name", "dropped: not an SD-NAME" } };
-	struct pmg_line_meta m = { .severity = 4, .params = kv, .nparams = 2 };
-	char *s = message(&sopts, "", &m, NULL);
+	struct pmg_line_meta m = { .type = PMG_LINE_FINDING, .severity = 4 };
+	struct pmg_finding f = { .present = PMG_BIT(PMG_F_COMM),
+				 .comm = STR("a\"b\\c]d\n\x01\xff") };
+	char *s;
 
+	m.finding = &f;
+	s = message(&sopts, "", &m, NULL);
 	/* Text escapes (\" \\ \n \x01 \xff), then \" \\ \] for RFC 5424. */
 	EXPECT_STREQ("<84>1 - - procmem-guard 7 - [procmem-guard@32473 "
-		     "v=\"a\\\\\\\"b\\\\\\\\c\\]d\\\\n\\\\x01\\\\xff\"]", s);
+		     "comm=\"a\\\\\\\"b\\\\\\\\c\\]d\\\\n\\\\x01\\\\xff\"]", s);
 	free(s);
 }
 
@@ -202,6 +214,7 @@ TEST(syslog_max_size_cuts_and_stays_valid)
 				   .hostname = "h", .time_ns = T0 };
 	static struct pmg_finding f;
 	static char full[5 * PMG_PATH_LEN], got[5 * PMG_PATH_LEN];
+	static char path[PMG_PATH_LEN];
 	char line[3000];
 	size_t sizes[] = { 480, 600, 1000, 2048, 4096, 8096, 20000 };
 	size_t i, len, j;
@@ -211,9 +224,9 @@ TEST(syslog_max_size_cuts_and_stays_valid)
 
 	finding(&f);
 	m.finding = &f;
-	memset(f.path, '\xff', PMG_PATH_LEN - 1);
-	memcpy(f.path, "/\"]", 3);
-	f.path[PMG_PATH_LEN - 1] = '\0';
+	memset(path, '\xff', PMG_PATH_LEN - 1);
+	memcpy(path, "/\"]", 3);
+	f.path = (struct pmg_str){ path, PMG_PATH_LEN - 1 };
 	memset(line, 'l', sizeof(line) - 1);
 	line[sizeof(line) - 1] = '\0';
 	/* The whole value, from a size that needs no cut. */
@@ -354,7 +367,7 @@ TEST(queue_accounting)
 {
 	struct pmg_send_opts o = { 8, 1 << 20, 2, 1, true };
 	struct fake f = { PTHREAD_MUTEX_INITIALIZER, 0, 0, true };
-	struct pmg_line_meta m = { .severity = -1 };
+	struct pmg_line_meta m = { .severity = 4 };
 	struct pmg_send_stats st;
 	struct pmg_sender *s;
 	char err[64], *report;
@@ -390,7 +403,7 @@ TEST(queue_rejected_and_unsent)
 {
 	struct pmg_send_opts o = { 4, 1 << 20, 5, 10000, true };
 	struct fake f = { PTHREAD_MUTEX_INITIALIZER, -EBADMSG, 0, false };
-	struct pmg_line_meta m = { .severity = -1 };
+	struct pmg_line_meta m = { .severity = 4 };
 	struct pmg_send_stats st;
 	struct pmg_sender *s;
 	char err[64];
@@ -416,7 +429,7 @@ TEST(queue_bytes_bound)
 {
 	struct pmg_send_opts o = { 100, 10, 0, 1, true };
 	struct fake f = { PTHREAD_MUTEX_INITIALIZER, 0, 0, true };
-	struct pmg_line_meta m = { .severity = -1 };
+	struct pmg_line_meta m = { .severity = 4 };
 	struct pmg_send_stats st;
 	struct pmg_sender *s;
 	char err[64];
