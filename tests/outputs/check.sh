@@ -192,6 +192,22 @@ else
 	fail post-killed "server took $got; stats $stats; listener events say $reported dropped; $gaveup given up, $retries retry lines" "$ht/kill.out" "$ht/kill.err"
 fi
 
+# An Elasticsearch _doc endpoint: 201 Created, credentials from a file.
+start_receiver es --es
+python3 "$py" falco-lines 5 0 >"$ht/es.in"
+printf '# credentials\nAuthorization: ApiKey dGVzdDp0ZXN0\n' >"$ht/es.headers"
+"$bin" post "http://127.0.0.1:$port/procmem-guard/_doc" --header "@$ht/es.headers" \
+	<"$ht/es.in" >"$ht/es.out" 2>"$ht/es.err"
+stats=$(tail -n 1 "$ht/es.out")
+auth=$(rlog es '[.[].authorization] | unique | join(",")')
+if [ "$stats" = '{"stats":{"queued":5,"delivered":5,"retries":0,"queue_full":0,"failed":0,"rejected":0,"unsent":0,"dropped":0}}' ] &&
+	[ "$(rlog es '[.[] | select(.code == 201 and .path == "/procmem-guard/_doc")] | length')" = 5 ] &&
+	[ "$auth" = "ApiKey dGVzdDp0ZXN0" ]; then
+	pass post-elastic "5 documents POSTed to /procmem-guard/_doc, 201 Created taken as delivered, the Authorization header from the --post-header @FILE on each"
+else
+	fail post-elastic "stats $stats, authorization: $auth" "$ht/es.out" "$ht/es.err"
+fi
+
 # --- metrics -> prometheus-node-exporter ----------------------------------------------
 ne=$tmp/node-exporter
 mkdir -p "$ne/tf"

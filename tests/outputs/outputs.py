@@ -10,7 +10,7 @@
                                         ruleset of examples/rsyslog/
                                         procmem-guard.conf); one
                                         "ok|bad <case>: ..." line per case
-  outputs.py receiver PORT_FILE LOG [--exit-after N] [--busy N]
+  outputs.py receiver PORT_FILE LOG [--exit-after N] [--busy N] [--es]
                                         an HTTP server on 127.0.0.1 that
                                         applies Falcosidekick's input
                                         validation (handlers.go,
@@ -20,7 +20,10 @@
                                         process ends (os._exit) right
                                         after answering the Nth accepted
                                         finding; with --busy, the first
-                                        N requests get a 503
+                                        N requests get a 503; with --es,
+                                        it plays an Elasticsearch _doc
+                                        endpoint instead (a JSON object:
+                                        201 Created)
   outputs.py falco-lines N BAD          N Falco-shaped finding lines, the
                                         BAD-th (1-based, 0: none) invalid
   outputs.py status-gen                 a status with every counter
@@ -336,7 +339,16 @@ def falco_check(body):
     return None
 
 
-def receiver(port_file, log, exit_after, busy):
+def es_check(body):
+    """None if an Elasticsearch _doc endpoint takes body (a JSON object)."""
+    try:
+        obj = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return "not JSON"
+    return None if isinstance(obj, dict) else "not an object"
+
+
+def receiver(port_file, log, exit_after, busy, es=False):
     accepted = [0]
     busy = [busy]
     logf = open(log, "a")
@@ -364,6 +376,7 @@ def receiver(port_file, log, exit_after, busy):
                 "path": self.path, "code": code, "why": why,
                 "content_type": self.headers.get("Content-Type"),
                 "user_agent": self.headers.get("User-Agent"),
+                "authorization": self.headers.get("Authorization"),
                 "body": body.decode("utf-8", "replace")}) + "\n")
             logf.flush()
 
@@ -374,10 +387,16 @@ def receiver(port_file, log, exit_after, busy):
                 self.record(503, "busy", body)
                 self.answer(503, "busy")
                 return
-            why = falco_check(body)
-            code = 400 if why else 200
-            self.record(code, why, body)
-            self.answer(code, "Please send a valid request body" if why else "")
+            if es:
+                why = es_check(body)
+                code = 400 if why else 201
+                self.record(code, why, body)
+                self.answer(code, '{"result":"created"}' if not why else why)
+            else:
+                why = falco_check(body)
+                code = 400 if why else 200
+                self.record(code, why, body)
+                self.answer(code, "Please send a valid request body" if why else "")
             if not why:
                 accepted[0] += 1
                 if exit_after and accepted[0] == exit_after:
@@ -568,9 +587,11 @@ def main(argv):
     elif cmd == "syslog-check":
         return syslog_check(argv[2], argv[3], FACILITIES[argv[4]], int(argv[5]))
     elif cmd == "receiver":
-        opts = dict(zip(argv[4::2], map(int, argv[5::2])))
+        es = "--es" in argv
+        rest = [a for a in argv[4:] if a != "--es"]
+        opts = dict(zip(rest[0::2], map(int, rest[1::2])))
         receiver(argv[2], argv[3], opts.get("--exit-after", 0),
-                 opts.get("--busy", 0))
+                 opts.get("--busy", 0), es)
     elif cmd == "falco-lines":
         falco_lines(int(argv[2]), int(argv[3]))
     elif cmd == "status-gen":

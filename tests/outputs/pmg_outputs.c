@@ -5,7 +5,7 @@
  * same code `listen --post/--syslog` and `metrics` run, without a module.
  *
  *   pmg_outputs post URL [--retries N] [--backoff MS] [--queue N]
- *                        [--timeout MS] [--header H]... [--pace MS]
+ *                        [--timeout MS] [--header H|@FILE]... [--pace MS]
  *                        [--drain MS]                         < lines
  *       POST each line of standard input. After each line, and once at
  *       the end, prints the sender's drop report when there is one (the
@@ -203,6 +203,7 @@ static void finish(struct pmg_sender *s, unsigned int drain)
 	pmg_sender_stats(s, &st);
 	print_stats(&st);
 	pmg_sender_free(s);
+	fflush(stdout);
 }
 
 static unsigned int num(const char *s)
@@ -223,6 +224,17 @@ static void sleep_ms(unsigned int ms)
 	nanosleep(&t, NULL);
 }
 
+/* Whether h is one of argv (a --header given inline, not read). */
+static int argv_header(int argc, char **argv, const char *h)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (argv[i] == h)
+			return i;
+	return -1;
+}
+
 static int post(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -240,7 +252,7 @@ static int post(int argc, char **argv)
 		.send = { PMG_SEND_QUEUE_LINES, PMG_SEND_QUEUE_BYTES,
 			  PMG_SEND_RETRIES, PMG_SEND_BACKOFF_MS, false },
 	};
-	const char *headers[16];
+	char **headers = NULL;
 	unsigned int pace = 0, drain = 10000;
 	struct pmg_line_meta m = { .severity = -1 };
 	struct pmg_sender *s;
@@ -256,8 +268,18 @@ static int post(int argc, char **argv)
 		case 'q': o.send.queue_lines = num(optarg); break;
 		case 't': o.timeout_ms = num(optarg); break;
 		case 'H':
-			if (o.nheaders == 16)
-				die("%s", "too many headers");
+			/* @FILE: as listen's --post-header @FILE reads it. */
+			if (optarg[0] == '@') {
+				if (pmg_post_read_headers(optarg + 1, &headers,
+							  &o.nheaders, err,
+							  sizeof(err)))
+					die("%s", err);
+				break;
+			}
+			headers = realloc(headers, (o.nheaders + 1) *
+					  sizeof(*headers));
+			if (!headers)
+				die("%s", "out of memory");
 			headers[o.nheaders++] = optarg;
 			break;
 		case 'p': pace = num(optarg); break;
@@ -268,7 +290,7 @@ static int post(int argc, char **argv)
 	if (optind + 1 != argc)
 		die("%s", "usage: post URL [options] < lines");
 	o.url = argv[optind];
-	o.headers = headers;
+	o.headers = (const char *const *)headers;
 	if (pmg_post_open(&s, &o, err, sizeof(err)))
 		die("%s", err);
 	while ((n = getline(&line, &cap, stdin)) > 0) {
@@ -281,6 +303,10 @@ static int post(int argc, char **argv)
 	}
 	free(line);
 	finish(s, drain);
+	for (n = 0; n < (ssize_t)o.nheaders; n++)
+		if (argv_header(argc, argv, headers[n]) < 0)
+			free(headers[n]);
+	free(headers);
 	return 0;
 }
 

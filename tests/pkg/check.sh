@@ -299,10 +299,10 @@ fi
 
 if [ -x "$cli" ]; then
 	d=()
-	for c in listen status config allow apply lock help; do
+	for c in listen status config allow apply lock metrics help; do
 		grep -q "^\.SS $c\$" "$man8" || d+=("no section for '$c'")
 	done
-	for c in listen status config allow apply lock; do
+	for c in listen status config allow apply lock metrics; do
 		for o in $("$cli" help "$c" 2>/dev/null | grep -oE -- '(^|[[ |])--[a-z][a-z-]*' | grep -oE -- '--[a-z-]+' | sort -u); do
 			grep -qF -- "${o//-/\\-}" "$man8" || d+=("'$c $o' is not in the man page")
 		done
