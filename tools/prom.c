@@ -222,16 +222,33 @@ static void put_counters(FILE *out, const struct pmg_stats *s)
 	}
 }
 
-/* A gauge of one sample from a configuration field, if present. */
-static void put_config_gauge(FILE *out, const struct pmg_config *c, int attr,
-			     const char *name, const char *help)
+/* The configuration fields that are one gauge each, if present. */
+static void put_config_gauges(FILE *out, const struct pmg_config *c)
 {
+	static const struct {
+		int attr;
+		const char *name, *help;
+	} gauges[] = {
+		{ PMG_C_LOCKED, P "policy_locked",
+		  "1 if the policy is locked until reboot" },
+		{ PMG_C_RATELIMIT, P "ratelimit_findings_per_second",
+		  "Findings per second per accessor and target before the "
+		  "rate limit (0: off)" },
+		{ PMG_C_BURST, P "ratelimit_burst", "Burst of the rate limit" },
+		{ PMG_C_LOG, P "log_enabled",
+		  "1 if findings nobody listens to go to the kernel log" },
+		{ PMG_C_REPORT_ALLOWED, P "report_allowed",
+		  "1 if accesses an allow rule covers are reported too" },
+	};
 	struct pmg_value v;
+	size_t i;
 
-	if (pmg_field_value(PMG_NEST_CONFIG, c, attr, &v))
-		return;
-	put_family(out, name, "gauge", help);
-	fprintf(out, "%s %" PRIu64 "\n", name, v.n);
+	for (i = 0; i < sizeof(gauges) / sizeof(gauges[0]); i++) {
+		if (pmg_field_value(PMG_NEST_CONFIG, c, gauges[i].attr, &v))
+			continue;
+		put_family(out, gauges[i].name, "gauge", gauges[i].help);
+		fprintf(out, "%s %" PRIu64 "\n", gauges[i].name, v.n);
+	}
 }
 
 static void put_modes(FILE *out, const struct pmg_config *c)
@@ -286,25 +303,8 @@ int pmg_prom_write(FILE *out, const struct pmg_status *st)
 				   "was found disarmed");
 			fprintf(out, P "probe_armed %d\n", st->armed ? 1 : 0);
 		}
-		put_config_gauge(out, &st->config, PMG_C_LOCKED,
-				 P "policy_locked",
-				 "1 if the policy is locked until reboot");
+		put_config_gauges(out, &st->config);
 		put_modes(out, &st->config);
-		put_config_gauge(out, &st->config, PMG_C_RATELIMIT,
-				 P "ratelimit_findings_per_second",
-				 "Findings per second per accessor and "
-				 "target before the rate limit (0: off)");
-		put_config_gauge(out, &st->config, PMG_C_BURST,
-				 P "ratelimit_burst",
-				 "Burst of the rate limit");
-		put_config_gauge(out, &st->config, PMG_C_LOG,
-				 P "log_enabled",
-				 "1 if findings nobody listens to go to the "
-				 "kernel log");
-		put_config_gauge(out, &st->config, PMG_C_REPORT_ALLOWED,
-				 P "report_allowed",
-				 "1 if accesses an allow rule covers are "
-				 "reported too");
 		put_counters(out, &st->stats);
 	}
 	return fflush(out) || ferror(out) ? -EIO : 0;

@@ -198,8 +198,14 @@ struct pmg_sender_setting {
 	const char *option;	/* long option, without "--" */
 	const char *arg;	/* what it takes, for the help */
 	const char *help;	/* lines for `listen --help` */
-	/* Take arg: 0, or PMG_EXIT_USAGE after saying why (pmg_err()). */
-	int (*set)(const char *arg);
+	/*
+	 * Take arg: 0, or PMG_EXIT_USAGE after saying why (pmg_err()).
+	 * Call it as s->set(s, arg).
+	 */
+	int (*set)(const struct pmg_sender_setting *s, const char *arg);
+	/* A number's setting: where it goes, and its range. */
+	unsigned int *dst;
+	unsigned int min, max;
 };
 
 /* NULL-terminated (option NULL). */

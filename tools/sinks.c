@@ -24,6 +24,7 @@ static struct {
 	struct pmg_syslog_opts syslog;
 	struct pmg_post_opts post;
 	struct pmg_send_opts send;
+	unsigned int max_size;		/* into syslog.max_size */
 	char **headers;
 } cfg = {
 	.syslog = { .facility = PMG_SYSLOG_FACILITY,
@@ -32,6 +33,7 @@ static struct {
 	.post = { .timeout_ms = PMG_POST_TIMEOUT_MS },
 	.send = { PMG_SEND_QUEUE_LINES, PMG_SEND_QUEUE_BYTES,
 		  PMG_SEND_RETRIES, PMG_SEND_BACKOFF_MS, false },
+	.max_size = PMG_SYSLOG_MAX_SIZE,
 };
 
 /* The open senders, for pmg_senders_reports(). */
@@ -127,39 +129,46 @@ static int make_sink(struct pmg_sender *s, const char *arg,
 	return 0;
 }
 
+/* The end of an open: the sink of s, or what went wrong (r from *_open()). */
+static int opened(int r, const char *option, const char *err,
+		  struct pmg_sender *s, const char *arg,
+		  struct pmg_out_sink *sink)
+{
+	if (r) {
+		pmg_err("--%s: %s", option, err);
+		return r;
+	}
+	return make_sink(s, arg, sink);
+}
+
 static int open_syslog(const char *arg, const struct pmg_out_env *env,
 		       struct pmg_out_sink *sink)
 {
 	struct pmg_syslog_opts o = cfg.syslog;
-	struct pmg_sender *s;
-	char err[512];
+	struct pmg_sender *s = NULL;
+	char err[512] = "";
 
 	(void)env;
 	o.target = arg;
+	o.max_size = cfg.max_size;
 	o.send = cfg.send;
-	if (pmg_syslog_open(&s, &o, err, sizeof(err))) {
-		pmg_err("--syslog: %s", err);
-		return -EINVAL;
-	}
-	return make_sink(s, arg, sink);
+	return opened(pmg_syslog_open(&s, &o, err, sizeof(err)), "syslog", err,
+		      s, arg, sink);
 }
 
 static int open_post(const char *arg, const struct pmg_out_env *env,
 		     struct pmg_out_sink *sink)
 {
 	struct pmg_post_opts o = cfg.post;
-	struct pmg_sender *s;
-	char err[512];
+	struct pmg_sender *s = NULL;
+	char err[512] = "";
 
 	(void)env;
 	o.url = arg;
 	o.headers = (const char *const *)cfg.headers;
 	o.send = cfg.send;
-	if (pmg_post_open(&s, &o, err, sizeof(err))) {
-		pmg_err("--post: %s", err);
-		return -EINVAL;
-	}
-	return make_sink(s, arg, sink);
+	return opened(pmg_post_open(&s, &o, err, sizeof(err)), "post", err, s,
+		      arg, sink);
 }
 
 const struct pmg_sink_kind pmg_sink_syslog = {
@@ -187,27 +196,29 @@ const struct pmg_sink_kind pmg_sink_post = {
 
 /* --- the settings ------------------------------------------------------------ */
 
-/* A number in [min, max] for option: 0, or PMG_EXIT_USAGE. */
-static int number(const char *option, const char *arg, unsigned long min,
-		  unsigned long max, unsigned long *out)
+/* A number from st->min to st->max into *st->dst. */
+static int set_number(const struct pmg_sender_setting *st, const char *arg)
 {
+	unsigned long v;
 	char *end;
 
 	errno = 0;
-	*out = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || *out < min ||
-	    *out > max) {
-		pmg_err("--%s: '%s' is not a number from %lu to %lu", option,
-			arg, min, max);
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || v < st->min ||
+	    v > st->max) {
+		pmg_err("--%s: '%s' is not a number from %u to %u",
+			st->option, arg, st->min, st->max);
 		return PMG_EXIT_USAGE;
 	}
+	*st->dst = (unsigned int)v;
 	return 0;
 }
 
-static int set_facility(const char *arg)
+static int set_facility(const struct pmg_sender_setting *st, const char *arg)
 {
 	int f = pmg_syslog_facility(arg);
 
+	(void)st;
 	if (f < 0) {
 		pmg_err("--syslog-facility: '%s' is not one of user, daemon, "
 			"auth, authpriv, local0 to local7", arg);
@@ -217,21 +228,11 @@ static int set_facility(const char *arg)
 	return 0;
 }
 
-static int set_max_size(const char *arg)
-{
-	unsigned long v;
-	int r = number("syslog-max-size", arg, PMG_SYSLOG_MIN_SIZE,
-		       PMG_SYSLOG_MAX_MAX_SIZE, &v);
-
-	if (!r)
-		cfg.syslog.max_size = v;
-	return r;
-}
-
-static int set_sd_id(const char *arg)
+static int set_sd_id(const struct pmg_sender_setting *st, const char *arg)
 {
 	const char *what = pmg_syslog_check_sd_id(arg);
 
+	(void)st;
 	if (what) {
 		pmg_err("--syslog-sd-id: '%s': %s", arg, what);
 		return PMG_EXIT_USAGE;
@@ -240,11 +241,12 @@ static int set_sd_id(const char *arg)
 	return 0;
 }
 
-static int set_header(const char *arg)
+static int set_header(const struct pmg_sender_setting *st, const char *arg)
 {
 	char err[512], **grown, *h;
 	size_t n = cfg.post.nheaders;
 
+	(void)st;
 	if (arg[0] == '@') {
 		if (pmg_post_read_headers(arg + 1, &cfg.headers,
 					  &cfg.post.nheaders, err,
@@ -268,74 +270,37 @@ static int set_header(const char *arg)
 	return 0;
 }
 
-static int set_timeout(const char *arg)
-{
-	unsigned long v;
-	int r = number("post-timeout", arg, 1, 600000, &v);
-
-	if (!r)
-		cfg.post.timeout_ms = (unsigned int)v;
-	return r;
-}
-
-static int set_queue(const char *arg)
-{
-	unsigned long v;
-	int r = number("send-queue", arg, 1, 1000000, &v);
-
-	if (!r)
-		cfg.send.queue_lines = (unsigned int)v;
-	return r;
-}
-
-static int set_retries(const char *arg)
-{
-	unsigned long v;
-	int r = number("send-retries", arg, 0, 100, &v);
-
-	if (!r)
-		cfg.send.retries = (unsigned int)v;
-	return r;
-}
-
-static int set_backoff(const char *arg)
-{
-	unsigned long v;
-	int r = number("send-backoff", arg, 1, PMG_SEND_BACKOFF_MAX_MS, &v);
-
-	if (!r)
-		cfg.send.backoff_ms = (unsigned int)v;
-	return r;
-}
+#define NUMBER(var, lo, hi)	set_number, &(var), (lo), (hi)
 
 const struct pmg_sender_setting pmg_sender_settings[] = {
 	{ "syslog-facility", "NAME",
 	  "  --syslog-facility NAME  authpriv (default), auth, daemon, user,\n"
-	  "                        local0 to local7\n", set_facility },
+	  "                        local0 to local7\n", set_facility, NULL, 0, 0 },
 	{ "syslog-max-size", "BYTES",
 	  "  --syslog-max-size BYTES  the longest message (8096, 480 to 65507)\n",
-	  set_max_size },
+	  NUMBER(cfg.max_size, PMG_SYSLOG_MIN_SIZE, PMG_SYSLOG_MAX_MAX_SIZE) },
 	{ "syslog-sd-id", "NAME@PEN",
 	  "  --syslog-sd-id NAME@PEN  the structured data's id, with your own\n"
 	  "                        enterprise number (procmem-guard@32473)\n",
-	  set_sd_id },
+	  set_sd_id, NULL, 0, 0 },
 	{ "post-header", "HEADER",
 	  "  --post-header 'NAME: VALUE' | @FILE  one more header of each\n"
 	  "                        request, or every line of FILE (repeatable)\n",
-	  set_header },
+	  set_header, NULL, 0, 0 },
 	{ "post-timeout", "MS",
 	  "  --post-timeout MS     per request, connecting included (5000)\n",
-	  set_timeout },
+	  NUMBER(cfg.post.timeout_ms, 1, 600000) },
 	{ "send-queue", "LINES",
 	  "  --send-queue LINES    lines each --post or --syslog sink holds (1024)\n",
-	  set_queue },
+	  NUMBER(cfg.send.queue_lines, 1, 1000000) },
 	{ "send-retries", "N",
-	  "  --send-retries N      retries of a failed send (3)\n", set_retries },
+	  "  --send-retries N      retries of a failed send (3)\n",
+	  NUMBER(cfg.send.retries, 0, 100) },
 	{ "send-backoff", "MS",
 	  "  --send-backoff MS     the wait before the first retry (500); it\n"
 	  "                        doubles each time, at most 30000\n",
-	  set_backoff },
-	{ NULL, NULL, NULL, NULL },
+	  NUMBER(cfg.send.backoff_ms, 1, PMG_SEND_BACKOFF_MAX_MS) },
+	{ NULL, NULL, NULL, NULL, NULL, 0, 0 },
 };
 
 void pmg_senders_reports(bool force, void (*emit)(const char *line,

@@ -257,7 +257,7 @@ static int add_str(struct params *ps, const char *name, const char *s)
 	return s ? add_param(ps, name, s, strlen(s)) : 0;
 }
 
-/* The fields t[0..n) of obj that are there. */
+/* The fields t[0..n) of obj (NULL: none) that are there. */
 static int fields_to_params(enum pmg_nest nest, const void *obj,
 			    const struct param_field *t, size_t n,
 			    struct params *ps)
@@ -267,7 +267,7 @@ static int fields_to_params(enum pmg_nest nest, const void *obj,
 	size_t i;
 	int r = 0;
 
-	for (i = 0; !r && i < n; i++) {
+	for (i = 0; obj && !r && i < n; i++) {
 		if (pmg_field_value(nest, obj, t[i].attr, &v))
 			continue;
 		if (v.kind == PMG_VAL_STR)
@@ -296,14 +296,10 @@ static int meta_to_params(const struct pmg_line_meta *m, struct params *ps)
 	switch (m->type) {
 	case PMG_LINE_FINDING:
 	case PMG_LINE_SUMMARY:
-		if (!m->finding)
-			return 0;
 		return fields_to_params(PMG_NEST_FINDING, m->finding,
 					finding_params, COUNT(finding_params),
 					ps);
 	case PMG_LINE_NOTICE:
-		if (!m->notice)
-			return 0;
 		return fields_to_params(PMG_NEST_NOTICE, m->notice,
 					notice_params, COUNT(notice_params),
 					ps);
@@ -735,6 +731,7 @@ int pmg_syslog_open(struct pmg_sender **out, const struct pmg_syslog_opts *o,
 			 PMG_SYSLOG_MAX_MAX_SIZE);
 		return -EINVAL;
 	}
+	snprintf(err, errlen, "out of memory");
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
