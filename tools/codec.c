@@ -229,23 +229,81 @@ static int store(const struct field *fd, const struct pmg_tlv *a, void *obj)
 	return 0;
 }
 
+/*
+ * The attributes of a nest into obj through the field table tab (n
+ * entries): the same checks as pmg_tlv_next() and store(), in one tight
+ * loop, since a listener runs it for every attribute of every finding.
+ */
 static int decode_fields(const void *data, size_t len,
 			 const struct field *tab, size_t n,
 			 void *obj, uint64_t *present)
 {
-	struct pmg_tlv_iter it;
-	struct pmg_tlv a;
-	int r;
+	const unsigned char *pos = data, *p;
+	size_t left = data ? len : 0, alen, plen, step;
+	const struct field *fd;
+	uint64_t pres = 0;
+	unsigned char *dst;
+	struct nlattr h;
+	unsigned int t;
+	int bad = 0;
 
-	pmg_tlv_iter_init(&it, data, len);
-	while ((r = pmg_tlv_next(&it, &a)) > 0) {
-		if (a.type >= n || tab[a.type].vtype == V_NONE)
-			continue;
-		if (store(&tab[a.type], &a, obj))
+	while (left) {
+		if (left < NLA_HDRLEN)
 			return -EBADMSG;
-		*present |= PMG_BIT(a.type);
+		memcpy(&h, pos, sizeof(h));
+		alen = h.nla_len;
+		if (alen < NLA_HDRLEN || alen > left)
+			return -EBADMSG;
+		t = h.nla_type & NLA_TYPE_MASK;
+		plen = alen - NLA_HDRLEN;
+		p = pos + NLA_HDRLEN;
+		fd = t < n ? &tab[t] : NULL;
+		if (fd && fd->vtype != V_NONE) {
+			dst = (unsigned char *)obj + fd->off;
+			switch (fd->vtype) {
+			case V_U8:
+				bad = plen != 1;
+				if (!bad)
+					*dst = *p;
+				break;
+			case V_BOOL:
+			case V_TRUE:
+				bad = plen != 1;
+				if (!bad)
+					*(bool *)dst = *p != 0;
+				break;
+			case V_FLAG:
+				bad = plen != 0;
+				*(bool *)dst = true;
+				break;
+			case V_U32:
+				bad = plen != 4;
+				if (!bad)
+					memcpy(dst, p, 4);
+				break;
+			case V_U64:
+				bad = plen != 8;
+				if (!bad)
+					memcpy(dst, p, 8);
+				break;
+			default:	/* V_STR, V_BYTES */
+				bad = store(fd, &(struct pmg_tlv){
+					(uint16_t)t, (uint16_t)plen, p }, obj);
+				break;
+			}
+			if (bad)
+				return -EBADMSG;
+			pres |= PMG_BIT(t);
+		}
+		/* The last attribute may come without its alignment padding. */
+		step = NLA_ALIGN(alen);
+		if (step > left)
+			step = left;
+		pos += step;
+		left -= step;
 	}
-	return r;
+	*present |= pres;
+	return 0;
 }
 
 int pmg_decode_finding_payload(const void *data, size_t len,

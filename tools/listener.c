@@ -38,6 +38,7 @@ struct pmg_listener {
 	struct pmg_event *q;		/* events not handed out yet */
 	size_t qhead, qlen, qcap;
 	bool overrun;			/* loss not accounted yet */
+	bool offline;			/* no sockets: fed by the caller */
 	bool have_seq;
 	uint64_t last_seq;
 	uint64_t lost, overruns;
@@ -435,7 +436,7 @@ int pmg_listener_next(struct pmg_listener *l, int timeout_ms,
 		if (pop(l, ev))
 			return 0;
 		left = pmg_ms_left(deadline);
-		if (left == 0 && waited) {
+		if ((left == 0 && waited) || l->offline) {
 			ev->type = PMG_EV_TIMEOUT;
 			return 0;
 		}
@@ -514,6 +515,32 @@ int pmg_listener_open(struct pmg_listener **out, unsigned int flags,
 	}
 	*out = l;
 	return 0;
+}
+
+int pmg_listener_open_offline(struct pmg_listener **out, int family)
+{
+	struct pmg_listener *l = calloc(1, sizeof(*l));
+
+	*out = NULL;
+	if (!l || !(l->buf = malloc(RECV_BUF_SIZE))) {
+		free(l);
+		return -ENOMEM;
+	}
+	l->offline = true;
+	l->fd = -1;
+	l->family = family;
+	*out = l;
+	return 0;
+}
+
+int pmg_listener_feed(struct pmg_listener *l, const void *buf, size_t len)
+{
+	if (!l->offline || l->qhead != l->qlen)
+		return -EBUSY;
+	if (len > RECV_BUF_SIZE)
+		return push_bad(l, -EMSGSIZE, 0);
+	memcpy(l->buf, buf, len);
+	return dispatch(l, len);
 }
 
 void pmg_listener_close(struct pmg_listener *l)

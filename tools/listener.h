@@ -95,6 +95,17 @@ int pmg_listener_open(struct pmg_listener **out, unsigned int flags,
 void pmg_listener_close(struct pmg_listener *l);
 
 /*
+ * For tests and benchmarks: a listener without sockets for the family id
+ * `family`, fed datagrams by pmg_listener_feed() as if they came from the
+ * kernel (the same decoding, queueing and loss accounting);
+ * pmg_listener_next() returns PMG_EV_TIMEOUT at once when the events of
+ * the last datagram are all out. feed: 0, -EBUSY while events of the
+ * previous datagram are still queued, -ENOMEM.
+ */
+int pmg_listener_open_offline(struct pmg_listener **out, int family);
+int pmg_listener_feed(struct pmg_listener *l, const void *buf, size_t len);
+
+/*
  * Wait up to timeout_ms (-1: no limit) for the next event. Returns 0 with
  * *ev filled (PMG_EV_TIMEOUT when nothing came), or a negative errno:
  * -EINTR when a signal interrupted the wait, -EPERM when joining again

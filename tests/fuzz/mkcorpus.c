@@ -5,8 +5,10 @@
  * MATCH_DIR gets inputs for fuzz_match (flags byte, optional self, path),
  * DECODE_DIR netlink buffers for fuzz_decode: finding messages as the
  * module builds them (family id 30, cmd PMG_CMD_FINDING, PMG_A_FINDING
- * nests), with every field, with few, with odd bytes in strings, several
- * findings and messages per buffer, and a few almost-valid ones.
+ * and PMG_A_NOTICE nests), with every field, with few, with odd bytes in
+ * strings, every channel, summaries, notices alone and mixed with
+ * findings (with a sequence gap), several findings and messages per
+ * buffer, and a few almost-valid ones.
  * tests/fuzz/check.sh builds and runs it for every fuzzing run, so the
  * seeds always follow include/procmem_guard.h.
  */
@@ -177,14 +179,34 @@ struct fopts {
 	const char *comm, *exe, *path, *procfs, *tcomm;
 	uint32_t tpid, ttid, suppressed;
 	int minimal;
+	uint64_t seq;		/* 0: 7 */
+	uint8_t channel, outcome, reason;	/* protocol 2; 0: absent */
+	uint32_t syscall, request, summary;	/* ~0u: absent */
+	int compat;
 };
 
 static void finding(struct buf *m, const struct fopts *o)
 {
 	size_t nest = attr_begin(m, PMG_A_FINDING | NLA_F_NESTED);
 
-	u64(m, PMG_F_SEQ, 7);
+	u64(m, PMG_F_SEQ, o->seq ? o->seq : 7);
 	u32(m, PMG_F_SIGNATURE, o->sig);
+	if (o->channel)
+		u8(m, PMG_F_CHANNEL, o->channel);
+	if (o->outcome)
+		u8(m, PMG_F_OUTCOME, o->outcome);
+	if (o->syscall != ~0u && o->syscall) {
+		u32(m, PMG_F_SYSCALL, o->syscall);
+		if (o->compat)
+			u8(m, PMG_F_COMPAT, 1);
+	}
+	if (o->request != ~0u && o->channel == PMG_CHANNEL_PTRACE)
+		u32(m, PMG_F_REQUEST, o->request);
+	if (o->summary) {
+		u32(m, PMG_F_SUMMARY, o->summary);
+		u8(m, PMG_F_REASON, o->reason);
+		u64(m, PMG_F_FIRST_NS, 1795741322000000000ULL);
+	}
 	if (!o->minimal) {
 		u8(m, PMG_F_ACCESS, o->access);
 		u32(m, PMG_F_FLAGS, o->access == 3 ? 0x8002 : 0x8000);
@@ -243,6 +265,28 @@ static void finding_msg(struct buf *m, uint16_t family, uint8_t cmd,
 	msg_end(m, msg);
 }
 
+/* A notice of type, with who when pid is not 0. */
+static void notice(struct buf *m, uint64_t seq, uint8_t type, uint32_t pid,
+		   const char *comm, const char *exe, const char *detail)
+{
+	size_t nest = attr_begin(m, PMG_A_NOTICE | NLA_F_NESTED);
+
+	u64(m, PMG_N_SEQ, seq);
+	u8(m, PMG_N_TYPE, type);
+	u64(m, PMG_N_TIME_NS, 1795741324000000000ULL);
+	if (pid) {
+		u32(m, PMG_N_PID, pid);
+		u32(m, PMG_N_UID, 0);
+		str(m, PMG_N_COMM, comm);
+		u8(m, PMG_N_CMD, PMG_CMD_APPLY);
+	}
+	if (exe)
+		str(m, PMG_N_EXE, exe);
+	if (detail)
+		str(m, PMG_N_DETAIL, detail);
+	attr_end(m, nest, 1);
+}
+
 static void one(const char *name, const struct fopts *o)
 {
 	static struct buf m;
@@ -277,7 +321,8 @@ static void decode_corpus(void)
 		.sig = PMG_SIG_MEM_READ, .access = PMG_ACCESS_READ,
 		.action = PMG_ACTION_ALERT, .kind = PMG_KIND_PID_MEM,
 		.exe = "/usr/bin/cat", .path = "/proc/1/mem",
-		.procfs = "/1/mem", .tpid = 1,
+		.procfs = "/1/mem", .tpid = 1, .syscall = ~0u,
+		.request = ~0u,
 	};
 	struct fopts o;
 	char longpath[4096];
@@ -335,6 +380,75 @@ static void decode_corpus(void)
 	o.exe = longpath;
 	o.path = longpath;
 	one("finding-longest-paths", &o);
+
+	/* Protocol 2: other channels, outcomes, summaries. */
+	o = base;
+	o.sig = PMG_SIG_PTRACE_INJECT;
+	o.channel = PMG_CHANNEL_PTRACE;
+	o.access = PMG_ACCESS_WRITE;
+	o.outcome = PMG_OUTCOME_GRANTED;
+	o.syscall = 26;
+	o.compat = 1;
+	o.request = 5;
+	o.path = NULL;
+	o.kind = 0;
+	one("finding-ptrace-poke-compat", &o);
+	o.sig = PMG_SIG_PTRACE_ATTACH;
+	o.access = PMG_ACCESS_ATTACH;
+	o.request = 0x4206;
+	o.outcome = PMG_OUTCOME_REFUSED;
+	o.compat = 0;
+	o.syscall = 101;
+	one("finding-ptrace-seize-refused", &o);
+	o.sig = PMG_SIG_VM_READ;
+	o.channel = PMG_CHANNEL_PROCESS_VM;
+	o.access = PMG_ACCESS_READ;
+	o.syscall = 310;
+	o.outcome = PMG_OUTCOME_UNKNOWN;
+	one("finding-process-vm-read", &o);
+	o.sig = PMG_SIG_PIDFD_GETFD;
+	o.channel = PMG_CHANNEL_PIDFD_GETFD;
+	o.access = PMG_ACCESS_ATTACH;
+	o.syscall = 438;
+	o.outcome = PMG_OUTCOME_BLOCKED;
+	o.action = PMG_ACTION_BLOCK;
+	one("finding-pidfd-getfd-blocked", &o);
+	o = base;
+	o.channel = PMG_CHANNEL_PROC_MEM;
+	o.summary = 4096;
+	o.reason = PMG_REASON_RING_FULL;
+	o.exe = NULL;
+	o.tpid = 0;
+	o.path = NULL;
+	one("summary-various", &o);
+
+	/* Notices alone, and mixed with findings in sequence order. */
+	m.n = 0;
+	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
+	notice(&m, 3, PMG_NOTICE_DISARMED, 0, NULL, NULL, "open probe");
+	msg_end(&m, msg);
+	out("notice-disarmed", m.b, m.n);
+	m.n = 0;
+	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
+	o = base;
+	o.seq = 1;
+	finding(&m, &o);
+	notice(&m, 2, PMG_NOTICE_POLICY, 900, "procmem-guard",
+	       "/usr/sbin/procmem-guard", "apply, write alert->block, rules 0->1");
+	o.seq = 5;	/* 3 and 4 lost */
+	finding(&m, &o);
+	notice(&m, 6, PMG_NOTICE_UNLOAD, 0, NULL, NULL,
+	       "the module is being unloaded");
+	notice(&m, 7, 99, 1, "\xff\"x\n", "/tmp/\xc3\x28", longpath);
+	msg_end(&m, msg);
+	out("findings-and-notices-with-gap", m.b, m.n);
+	m.n = 0;
+	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
+	nest = attr_begin(&m, PMG_A_NOTICE | NLA_F_NESTED);
+	u64(&m, PMG_N_SEQ, 1);
+	attr_end(&m, nest, 1);
+	msg_end(&m, msg);
+	out("notice-without-type", m.b, m.n);
 
 	/* Several findings in one message, several messages in one buffer. */
 	m.n = 0;
