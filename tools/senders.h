@@ -211,13 +211,26 @@ struct pmg_sender_setting {
 /* NULL-terminated (option NULL). */
 extern const struct pmg_sender_setting pmg_sender_settings[];
 
+/* What pmg_senders_reports() tells about one sink. */
+struct pmg_send_report {
+	const char *kind;		/* "syslog", "post" */
+	const char *name;		/* its SOCKET or URL */
+	struct pmg_send_stats stats;	/* totals so far */
+	char *json;			/* pmg_sender_drop_report()'s line:
+					 * its "dropped" counts the drops
+					 * since the previous report
+					 */
+};
+
 /*
  * For every open --syslog and --post sink that dropped lines since the
- * last call (every one, with force): emit(its drop report line, arg), the
- * JSON line of pmg_sender_drop_report(). `listen` calls this on its tick
- * and once after the last line, before closing the sinks.
+ * last call (every one, with force): emit(its report, arg), valid during
+ * the call. For `listen` to turn into a listener event line on its tick
+ * and once more before closing the sinks (not wired yet: until then,
+ * the sinks say their drops on stderr themselves).
  */
-void pmg_senders_reports(bool force, void (*emit)(const char *line,
-						   void *arg), void *arg);
+void pmg_senders_reports(bool force,
+			 void (*emit)(const struct pmg_send_report *r,
+				      void *arg), void *arg);
 
 #endif /* PMG_SENDERS_H */

@@ -36,8 +36,14 @@ static struct {
 	.max_size = PMG_SYSLOG_MAX_SIZE,
 };
 
-/* The open senders, for pmg_senders_reports(). */
-static struct pmg_sender *open_senders[PMG_OUT_MAX_SINKS];
+struct sink_state {
+	struct pmg_sender *s;
+	char *name;
+	uint64_t said;		/* drops said on stderr */
+};
+
+/* The open sinks, for pmg_senders_reports(). */
+static struct sink_state *open_sinks[PMG_OUT_MAX_SINKS];
 
 /* --- the sinks -------------------------------------------------------------- */
 
@@ -60,12 +66,6 @@ static void say_dropped(struct pmg_sender *s, const char *name,
 		st.delivered);
 	*said = d;
 }
-
-struct sink_state {
-	struct pmg_sender *s;
-	char *name;
-	uint64_t said;		/* drops said on stderr */
-};
 
 static int sink_write(void *ctx, const char *line, size_t len,
 		      const struct pmg_line_meta *meta)
@@ -92,8 +92,8 @@ static void sink_close(void *ctx)
 	pmg_sender_stop(st->s, PMG_SEND_DRAIN_MS);
 	say_dropped(st->s, st->name, &st->said);
 	for (i = 0; i < PMG_OUT_MAX_SINKS; i++)
-		if (open_senders[i] == st->s)
-			open_senders[i] = NULL;
+		if (open_sinks[i] == st)
+			open_sinks[i] = NULL;
 	pmg_sender_free(st->s);
 	free(st->name);
 	free(st);
@@ -116,8 +116,8 @@ static int make_sink(struct pmg_sender *s, const char *arg,
 	}
 	st->s = s;
 	for (i = 0; i < PMG_OUT_MAX_SINKS; i++)
-		if (!open_senders[i]) {
-			open_senders[i] = s;
+		if (!open_sinks[i]) {
+			open_sinks[i] = st;
 			break;
 		}
 	memset(sink, 0, sizeof(*sink));
@@ -191,7 +191,7 @@ const struct pmg_sink_kind pmg_sink_post = {
 	"  --post URL            also POST each line (Content-Type\n"
 	"                        application/json) to URL, http:// or https://,\n"
 	"                        from a queue, with retries; lines dropped are\n"
-	"                        counted and reported\n",
+	"                        counted and said on standard error\n",
 };
 
 /* --- the settings ------------------------------------------------------------ */
@@ -303,18 +303,23 @@ const struct pmg_sender_setting pmg_sender_settings[] = {
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0 },
 };
 
-void pmg_senders_reports(bool force, void (*emit)(const char *line,
-						   void *arg), void *arg)
+void pmg_senders_reports(bool force,
+			 void (*emit)(const struct pmg_send_report *r,
+				      void *arg), void *arg)
 {
-	char *line;
+	struct pmg_send_report r;
 	size_t i;
 
 	for (i = 0; i < PMG_OUT_MAX_SINKS; i++) {
-		if (!open_senders[i])
+		if (!open_sinks[i])
 			continue;
-		line = pmg_sender_drop_report(open_senders[i], force);
-		if (line)
-			emit(line, arg);
-		free(line);
+		r.json = pmg_sender_drop_report(open_sinks[i]->s, force);
+		if (!r.json)
+			continue;
+		r.kind = pmg_sender_kind(open_sinks[i]->s);
+		r.name = open_sinks[i]->name;
+		pmg_sender_stats(open_sinks[i]->s, &r.stats);
+		emit(&r, arg);
+		free(r.json);
 	}
 }
