@@ -26,6 +26,8 @@
                                         201 Created)
   outputs.py falco-lines N BAD          N Falco-shaped finding lines, the
                                         BAD-th (1-based, 0: none) invalid
+  outputs.py finding-events N           N findings (hostile strings) for
+                                        pmg_outputs post --format
   outputs.py status-gen                 a status with every counter
   outputs.py prom-check STATUS PROMFILE SCRAPE
                                         the textfile follows the text
@@ -415,6 +417,20 @@ def receiver(port_file, log, exit_after, busy, es=False):
     srv.serve_forever()
 
 
+def finding_events(n):
+    """n finding events for pmg_outputs post --format (hostile strings)."""
+    for i in range(1, n + 1):
+        f = dict(HOSTILE, seq=i, pid=1000 + i, time_ns=1735787045123456789 + i,
+                 path=b"/proc/1234/mem", kind=1)
+        if i % 3 == 0:
+            f.update(signature=1024, access=2, action=2, outcome=3)
+        if i % 5 == 0:
+            f.update(signature=2001, channel=2, path=b"", procfs_path=b"")
+            del f["path"], f["procfs_path"]
+        print(json.dumps({"type": "finding", "finding": {
+            k: hexs(v) if isinstance(v, bytes) else v for k, v in f.items()}}))
+
+
 def falco_lines(n, bad):
     for i in range(1, n + 1):
         o = {"output": "cat (pid %d) read /proc/1/mem" % i, "priority": "Warning",
@@ -592,6 +608,8 @@ def main(argv):
         opts = dict(zip(rest[0::2], map(int, rest[1::2])))
         receiver(argv[2], argv[3], opts.get("--exit-after", 0),
                  opts.get("--busy", 0), es)
+    elif cmd == "finding-events":
+        finding_events(int(argv[2]))
     elif cmd == "falco-lines":
         falco_lines(int(argv[2]), int(argv[3]))
     elif cmd == "status-gen":

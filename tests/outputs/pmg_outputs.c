@@ -7,7 +7,11 @@
  *   pmg_outputs post URL [--retries N] [--backoff MS] [--queue N]
  *                        [--timeout MS] [--header H|@FILE]... [--pace MS]
  *                        [--drain MS]                         < lines
- *       POST each line of standard input. After each line, and once at
+ *                        [--format FMT]
+ *       POST each line of standard input; with --format, each line is an
+ *       event as syslog below takes them, which listen's own code (lines.c)
+ *       turns into a line in format FMT (falco, ecs, ...). After each line,
+ *       and once at
  *       the end, prints the sender's drop report when there is one (the
  *       "listener" event line); at the end {"stats":{...}}.
  *   pmg_outputs syslog TARGET [--facility NAME] [--max-size N]
@@ -40,6 +44,7 @@
 #include <linux/netlink.h>
 
 #include "codec.h"
+#include "lines.h"
 #include "names.h"
 #include "prom.h"
 #include "senders.h"
@@ -165,6 +170,82 @@ static struct tlv *attrs_from_json(json_object *o, const struct attr_desc *t,
 	return b;
 }
 
+/* --- events: a line and what listen would say of it ------------------------ */
+
+struct event {
+	struct pmg_line_meta m;
+	struct pmg_finding f;
+	struct pmg_notice n;
+	struct tlv *fb, *nb;	/* the attributes f and n point into */
+	char *text, *host;
+	size_t len;
+	json_object *in;
+};
+
+static void parse_event(const char *line, struct event *e)
+{
+	static const char *const types[] = { "finding", "summary", "notice",
+					     "listener" };
+	json_object *v;
+	size_t i;
+
+	memset(e, 0, sizeof(*e));
+	e->m.severity = PMG_SEV_WARNING;
+	e->in = json_tokener_parse(line);
+	if (!e->in)
+		die("bad input line: %s", line);
+	if (json_object_object_get_ex(e->in, "type", &v))
+		for (i = 0; i < 4; i++)
+			if (!strcmp(json_object_get_string(v), types[i]))
+				e->m.type = (enum pmg_line_type)i;
+	if (json_object_object_get_ex(e->in, "line", &v))
+		e->text = unhex(json_object_get_string(v), &e->len);
+	if (json_object_object_get_ex(e->in, "hostname", &v))
+		e->host = unhex(json_object_get_string(v), &i);
+	e->m.hostname = e->host;
+	if (json_object_object_get_ex(e->in, "event", &v))
+		e->m.event = json_object_get_string(v);
+	if (json_object_object_get_ex(e->in, "signature", &v))
+		e->m.signature = json_object_get_string(v);
+	if (json_object_object_get_ex(e->in, "boot_id", &v))
+		e->m.boot_id = json_object_get_string(v);
+	if (json_object_object_get_ex(e->in, "severity", &v))
+		e->m.severity = json_object_get_int(v);
+	if (json_object_object_get_ex(e->in, "time_ns", &v))
+		e->m.time_ns = json_object_get_uint64(v);
+	if (json_object_object_get_ex(e->in, "seq", &v))
+		e->m.seq = json_object_get_uint64(v);
+	if (json_object_object_get_ex(e->in, "lev", &v))
+		e->m.lev = (enum pmg_listener_event)json_object_get_int(v);
+	if (json_object_object_get_ex(e->in, "lost", &v))
+		e->m.lost = json_object_get_uint64(v);
+	if (json_object_object_get_ex(e->in, "err", &v))
+		e->m.err = json_object_get_int(v);
+	if (json_object_object_get_ex(e->in, "finding", &v)) {
+		e->fb = attrs_from_json(v, finding_attrs,
+					sizeof(finding_attrs) / sizeof(finding_attrs[0]));
+		if (pmg_decode_finding_payload(e->fb->buf, e->fb->len, &e->f))
+			die("%s", "the codec refused a finding");
+		e->m.finding = &e->f;
+	}
+	if (json_object_object_get_ex(e->in, "notice", &v)) {
+		e->nb = attrs_from_json(v, notice_attrs,
+					sizeof(notice_attrs) / sizeof(notice_attrs[0]));
+		if (pmg_decode_notice_payload(e->nb->buf, e->nb->len, &e->n))
+			die("%s", "the codec refused a notice");
+		e->m.notice = &e->n;
+	}
+}
+
+static void free_event(struct event *e)
+{
+	free(e->fb);
+	free(e->nb);
+	free(e->text);
+	free(e->host);
+	json_object_put(e->in);
+}
+
 /* --- post, syslog ------------------------------------------------------------ */
 
 static void print_stats(const struct pmg_send_stats *st)
@@ -245,6 +326,7 @@ static int post(int argc, char **argv)
 		{ "header", required_argument, NULL, 'H' },
 		{ "pace", required_argument, NULL, 'p' },
 		{ "drain", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pmg_post_opts o = {
@@ -255,8 +337,11 @@ static int post(int argc, char **argv)
 	char **headers = NULL;
 	unsigned int pace = 0, drain = 10000;
 	struct pmg_line_meta m = { .severity = -1 };
+	struct pmg_lines lines, *L = NULL;
+	enum pmg_format fmt = PMG_FORMAT_JSON;
 	struct pmg_sender *s;
 	char err[512], *line = NULL;
+	struct event e;
 	size_t cap = 0;
 	ssize_t n;
 	int c;
@@ -284,6 +369,11 @@ static int post(int argc, char **argv)
 			break;
 		case 'p': pace = num(optarg); break;
 		case 'd': drain = num(optarg); break;
+		case 'f':
+			if (pmg_format_parse(optarg, &fmt))
+				die("unknown format '%s'", optarg);
+			L = &lines;
+			break;
 		default: return 2;
 		}
 	}
@@ -293,16 +383,30 @@ static int post(int argc, char **argv)
 	o.headers = (const char *const *)headers;
 	if (pmg_post_open(&s, &o, err, sizeof(err)))
 		die("%s", err);
+	if (L && pmg_lines_init(L, fmt, PMG_MAX_LINE_DEFAULT))
+		die("%s", "cannot set up the lines");
 	while ((n = getline(&line, &cap, stdin)) > 0) {
 		if (line[n - 1] == '\n')
 			n--;
-		pmg_sender_line(s, line, (size_t)n, &m);
+		if (L) {
+			/* An event, made a line by listen's own code. */
+			parse_event(line, &e);
+			if (e.m.notice ? pmg_lines_notice(L, &e.n, &m) :
+			    pmg_lines_finding(L, &e.f, &m))
+				die("%s", "out of memory");
+			pmg_sender_line(s, L->line.p, L->line.len, &m);
+			free_event(&e);
+		} else {
+			pmg_sender_line(s, line, (size_t)n, &m);
+		}
 		report(s, false);
 		if (pace)
 			sleep_ms(pace);
 	}
 	free(line);
 	finish(s, drain);
+	if (L)
+		pmg_lines_free(L);
 	for (n = 0; n < (ssize_t)o.nheaders; n++)
 		if (argv_header(argc, argv, headers[n]) < 0)
 			free(headers[n]);
@@ -325,15 +429,13 @@ static int syslog_cmd(int argc, char **argv)
 		.send = { PMG_SEND_QUEUE_LINES, PMG_SEND_QUEUE_BYTES,
 			  PMG_SEND_RETRIES, PMG_SEND_BACKOFF_MS, false },
 	};
-	struct pmg_finding *f = calloc(1, sizeof(*f));
 	unsigned int drain = 10000;
 	struct pmg_sender *s;
 	char err[512], *line = NULL;
+	struct event e;
 	size_t cap = 0;
 	int c;
 
-	if (!f)
-		die("%s", "out of memory");
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -351,68 +453,12 @@ static int syslog_cmd(int argc, char **argv)
 	if (pmg_syslog_open(&s, &o, err, sizeof(err)))
 		die("%s", err);
 	while (getline(&line, &cap, stdin) > 0) {
-		json_object *in = json_tokener_parse(line), *v;
-		struct pmg_line_meta m = { .severity = PMG_SEV_WARNING };
-		static const char *const types[] = { "finding", "summary",
-						     "notice", "listener" };
-		struct tlv *fb = NULL, *nb = NULL;
-		struct pmg_notice notice;
-		char *text = NULL, *host = NULL;
-		size_t len = 0, i;
-
-		if (!in)
-			die("bad input line: %s", line);
-		if (json_object_object_get_ex(in, "type", &v))
-			for (i = 0; i < 4; i++)
-				if (!strcmp(json_object_get_string(v), types[i]))
-					m.type = (enum pmg_line_type)i;
-		if (json_object_object_get_ex(in, "line", &v))
-			text = unhex(json_object_get_string(v), &len);
-		if (json_object_object_get_ex(in, "hostname", &v))
-			host = unhex(json_object_get_string(v), &i);
-		m.hostname = host;
-		if (json_object_object_get_ex(in, "event", &v))
-			m.event = json_object_get_string(v);
-		if (json_object_object_get_ex(in, "signature", &v))
-			m.signature = json_object_get_string(v);
-		if (json_object_object_get_ex(in, "boot_id", &v))
-			m.boot_id = json_object_get_string(v);
-		if (json_object_object_get_ex(in, "severity", &v))
-			m.severity = json_object_get_int(v);
-		if (json_object_object_get_ex(in, "time_ns", &v))
-			m.time_ns = json_object_get_uint64(v);
-		if (json_object_object_get_ex(in, "seq", &v))
-			m.seq = json_object_get_uint64(v);
-		if (json_object_object_get_ex(in, "lev", &v))
-			m.lev = (enum pmg_listener_event)json_object_get_int(v);
-		if (json_object_object_get_ex(in, "lost", &v))
-			m.lost = json_object_get_uint64(v);
-		if (json_object_object_get_ex(in, "err", &v))
-			m.err = json_object_get_int(v);
-		if (json_object_object_get_ex(in, "finding", &v)) {
-			fb = attrs_from_json(v, finding_attrs,
-					     sizeof(finding_attrs) / sizeof(finding_attrs[0]));
-			if (pmg_decode_finding_payload(fb->buf, fb->len, f))
-				die("%s", "the codec refused a finding");
-			m.finding = f;
-		}
-		if (json_object_object_get_ex(in, "notice", &v)) {
-			nb = attrs_from_json(v, notice_attrs,
-					     sizeof(notice_attrs) / sizeof(notice_attrs[0]));
-			if (pmg_decode_notice_payload(nb->buf, nb->len, &notice))
-				die("%s", "the codec refused a notice");
-			m.notice = &notice;
-		}
+		parse_event(line, &e);
 		/* The message is made here: the buffers may go afterwards. */
-		pmg_sender_line(s, text ? text : "", len, &m);
-		free(fb);
-		free(nb);
-		free(text);
-		free(host);
-		json_object_put(in);
+		pmg_sender_line(s, e.text ? e.text : "", e.len, &e.m);
+		free_event(&e);
 	}
 	free(line);
-	free(f);
 	finish(s, drain);
 	return 0;
 }
