@@ -120,7 +120,7 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 					   required_argument : no_argument;
 		longopts[nb + i].val = OPT_SINK + (int)i;
 	}
-	for (j = 0; pmg_sender_settings[j].option && j < MAX_SETTINGS; j++) {
+	for (j = 0; j < MAX_SETTINGS && pmg_sender_settings[j].option; j++) {
 		longopts[nb + i + j].name = pmg_sender_settings[j].option;
 		longopts[nb + i + j].has_arg = required_argument;
 		longopts[nb + i + j].val = OPT_SETTING + (int)j;

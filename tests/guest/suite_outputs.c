@@ -40,7 +40,8 @@ static void *dgram_reader(void *arg)
 	static char buf[70000];
 	ssize_t n;
 
-	while ((n = recv(g->unix_fd, buf, sizeof(buf) - 1, 0)) >= 0) {
+	/* Ends when the teardown shuts the socket down (then recv gives 0). */
+	while ((n = recv(g->unix_fd, buf, sizeof(buf) - 1, 0)) > 0) {
 		buf[n] = '\0';
 		pthread_mutex_lock(&g->mu);
 		if (g->ndgram < MAX_MSGS)
@@ -121,11 +122,12 @@ FIXTURE_TEARDOWN(out)
 	if (self->l.pid > 0)
 		pmg_cli_listener_stop(&self->l);
 	if (self->receivers) {
+		/* recv() and accept() return; the CLI is gone, so is its
+		 * connection: read() returns too.
+		 */
 		shutdown(self->g.unix_fd, SHUT_RDWR);
 		shutdown(self->g.tcp_fd, SHUT_RDWR);
-		pthread_cancel(self->http_thread);
 		pthread_join(self->http_thread, NULL);
-		pthread_cancel(self->dgram_thread);
 		pthread_join(self->dgram_thread, NULL);
 	}
 	if (self->g.unix_fd >= 0)
@@ -300,7 +302,12 @@ TEST_F(out, listen_syslog_and_post)
 	args[i++] = url;
 	args[i] = NULL;
 	ASSERT_EQ(0, pmg_cli_listener_start_args(&self->l, args));
-	ASSERT_TRUE(pmg_cli_listener_ready(&self->l, 20)) TH_LOG("listener got nothing");
+	if (!pmg_cli_listener_ready(&self->l, 20)) {
+		int rc = pmg_cli_listener_stop(&self->l);
+
+		ASSERT_TRUE(false) TH_LOG("listener got nothing (exit %d): %s",
+					  rc, self->l.errtext);
+	}
 	ASSERT_EQ(0, pmg_run_child(pmg_open_fn, &req, &acc));
 	ASSERT_TRUE(pmg_sync(&self->l, 10));
 	o = finding_of(&self->l, acc);
