@@ -16,11 +16,14 @@
 #include "cli.h"
 #include "clock.h"
 #include "emit.h"
+#include "senders.h"
 #include "subcommands.h"
 
 #define TICK_MS		500	/* how often the loop looks at the flags */
 #define MAX_SINK_ARGS	PMG_OUT_MAX_SINKS
 #define OPT_SINK	256	/* getopt values of the sink kinds' options */
+#define OPT_SETTING	512	/* and of the senders' settings (senders.h) */
+#define MAX_SETTINGS	16
 
 struct sink_arg {
 	const struct pmg_sink_kind *kind;
@@ -103,8 +106,10 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 		{ "no-pace", no_argument, NULL, 'P' },
 		{ "max-line", required_argument, NULL, 'm' },
 	};
-	struct option longopts[sizeof(base) / sizeof(base[0]) + 16 + 1];
-	size_t nb = sizeof(base) / sizeof(base[0]), i, nk = nkinds();
+	struct option longopts[sizeof(base) / sizeof(base[0]) + 16 +
+			       MAX_SETTINGS + 1];
+	size_t nb = sizeof(base) / sizeof(base[0]), i, j, nk = nkinds();
+	const struct pmg_sender_setting *set;
 	int c;
 
 	memset(longopts, 0, sizeof(longopts));
@@ -114,6 +119,11 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 		longopts[nb + i].has_arg = pmg_sink_kinds[i]->arg ?
 					   required_argument : no_argument;
 		longopts[nb + i].val = OPT_SINK + (int)i;
+	}
+	for (j = 0; j < MAX_SETTINGS && pmg_sender_settings[j].option; j++) {
+		longopts[nb + i + j].name = pmg_sender_settings[j].option;
+		longopts[nb + i + j].has_arg = required_argument;
+		longopts[nb + i + j].val = OPT_SETTING + (int)j;
 	}
 	while ((c = getopt_long(argc, argv, "f:o:wPm:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -144,6 +154,14 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 			}
 			break;
 		default:
+			if (c >= OPT_SETTING) {
+				set = &pmg_sender_settings[c - OPT_SETTING];
+				if (set->set(set, optarg)) {
+					*code = PMG_EXIT_USAGE;
+					return false;
+				}
+				break;
+			}
 			if (c < OPT_SINK || (size_t)(c - OPT_SINK) >= nk)
 				return usage_error(code);
 			if (o->nsinks == MAX_SINK_ARGS - 1) {
@@ -360,6 +378,10 @@ static void help_sinks(FILE *out)
 
 	for (i = 0; pmg_sink_kinds[i]; i++)
 		fputs(pmg_sink_kinds[i]->help, out);
+	fputs("How --syslog and --post send (see procmem-guard(8), SENDING "
+	      "FINDINGS):\n", out);
+	for (i = 0; pmg_sender_settings[i].option; i++)
+		fputs(pmg_sender_settings[i].help, out);
 	fputs("\n"
 	"Every line stands for one event: with --format json, \"type\" is\n"
 	"\"finding\", \"summary\", \"notice\" (of the module: policy changed,\n"

@@ -479,6 +479,15 @@ static int parse_status(const unsigned char *p, size_t len, void *arg)
 				    sizeof(st->module_version));
 	if (r < 0)
 		return r;
+	r = find_attr(p, len, PMG_A_ARMED, &a);
+	if (r > 0) {
+		if (a.len != 1)
+			return -EBADMSG;
+		st->has_armed = true;
+		st->armed = a.data[0] != 0;
+	}
+	if (r < 0)
+		return r;
 	r = parse_config(p, len, &st->config);
 	if (r)
 		return r;

@@ -6,7 +6,10 @@
 #include <stddef.h>
 
 #include "outsink.h"
+#include "senders.h"
 
 const struct pmg_sink_kind *const pmg_sink_kinds[] = {
+	&pmg_sink_syslog,
+	&pmg_sink_post,
 	NULL,
 };

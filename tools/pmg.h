@@ -133,6 +133,8 @@ struct pmg_status {
 	bool has_protocol;
 	uint32_t protocol;
 	char module_version[PMG_VERSION_LEN];	/* "" if absent */
+	bool has_armed;				/* PMG_A_ARMED was there */
+	bool armed;				/* and said 1 */
 	struct pmg_config config;
 	struct pmg_stats stats;
 };

@@ -4,12 +4,15 @@
  * configuration and counters.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "format.h"
+#include "prom.h"
 #include "subcommands.h"
 
 static int print_json(const struct pmg_status *st)
@@ -58,7 +61,9 @@ static void counters_help(FILE *out)
 	      out);
 }
 
-static int show(struct pmg_nl *nl, bool json)
+enum status_format { ST_TEXT, ST_JSON, ST_PROMETHEUS };
+
+static int show(struct pmg_nl *nl, enum status_format fmt)
 {
 	struct pmg_status st;
 	int r = pmg_get_status(nl, &st);
@@ -67,28 +72,64 @@ static int show(struct pmg_nl *nl, bool json)
 		return pmg_fail_protocol(st.protocol);
 	if (r)
 		return r;
-	if (json)
+	if (fmt == ST_JSON)
 		return print_json(&st);
+	if (fmt == ST_PROMETHEUS)
+		return pmg_prom_write(stdout, &st) ? PMG_EXIT_RUNTIME :
+						     PMG_EXIT_OK;
 	print_text(&st);
 	return PMG_EXIT_OK;
+}
+
+/* [--json | --format text|json|prometheus]: 0, or a usage error's code. */
+static int parse_format(int argc, char **argv, enum status_format *fmt)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const names[] = { "text", "json", "prometheus" };
+	int c, k;
+
+	argv[0] = PMG_PROG " status";	/* for getopt's messages */
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'j') {
+			*fmt = ST_JSON;
+			continue;
+		}
+		if (c != 'f')
+			return pmg_cmd_usage(&pmg_cmd_status);
+		for (k = 0; k < 3 && strcmp(optarg, names[k]); k++)
+			;
+		if (k == 3) {
+			pmg_err("unknown format '%s' (text, json, prometheus)",
+				optarg);
+			return PMG_EXIT_USAGE;
+		}
+		*fmt = (enum status_format)k;
+	}
+	return optind == argc ? PMG_EXIT_OK : pmg_cmd_usage(&pmg_cmd_status);
 }
 
 /* Not pmg_session(): "not loaded" is an answer here, in JSON too. */
 static int run(int argc, char **argv)
 {
+	enum status_format fmt = ST_TEXT;
 	struct pmg_nl *nl;
-	bool json = false;
 	int r;
 
-	r = pmg_json_args(&pmg_cmd_status, argc, argv, 1, &json);
+	r = parse_format(argc, argv, &fmt);
 	if (r)
 		return r;
 	r = pmg_nl_open(&nl);
+	if (r == -ENOENT && fmt == ST_PROMETHEUS)
+		pmg_prom_write(stdout, NULL);
 	if (r == -ENOENT)
-		return not_loaded(json);
+		return not_loaded(fmt == ST_JSON);
 	if (r)
 		return pmg_fail(NULL, r, "status");
-	return pmg_session_end(nl, show(nl, json), "status");
+	return pmg_session_end(nl, show(nl, fmt), "status");
 }
 
 PMG_SUBCOMMAND(status,
@@ -96,13 +137,16 @@ PMG_SUBCOMMAND(status,
 	.run = run,
 	.help_more = counters_help,
 	.help =
-	"Usage: " PMG_PROG " status [--json]\n"
+	"Usage: " PMG_PROG " status [--json | --format text|json|prometheus]\n"
 	"\n"
 	"Show whether the module is loaded (exit status 3 if not), its version,\n"
 	"the protocol version it speaks, its configuration and its counters,\n"
-	"one \"name: value\" per line; --json prints one JSON object:\n"
-	"{\"loaded\":true,\"module_version\":..,\"protocol_version\":..,\n"
+	"one \"name: value\" per line; --json (--format json) prints one JSON\n"
+	"object: {\"loaded\":true,\"module_version\":..,\"protocol_version\":..,\n"
 	" \"config\":{..},\"stats\":{..}} ({\"loaded\":false} if not loaded).\n"
+	"--format prometheus prints them as Prometheus metrics (text format\n"
+	"0.0.4; procmem_guard_module_loaded 0 if not loaded); the metrics are\n"
+	"listed in `" PMG_PROG " help metrics`.\n"
 	"\n"
 	"Counters (since the module was loaded; a read-write open counts as\n"
 	"two findings):\n");
