@@ -8,6 +8,8 @@
 # Findings of the runner itself:
 #   @@PMG-RESULT FAIL <name>: <what>@@
 # Env: PMG_SUITES_DIR (/suites), PMG_SUITE (comma separated globs, *),
+#      PMG_SUITE_REPEAT (runs of each suite but the last ones, 1: to show
+#      that a timing-sensitive test passes many times in a row),
 #      PMG_SUITE_TIMEOUT (seconds, 300).
 # Suites get PMG_MODULE, PMG_CLI, PMG_VERSION and PMG_SUITES_DIR in their
 # environment.
@@ -127,8 +129,12 @@ for path in "$dir"/*; do
 	if [ ! -f "$path" ] || [ ! -x "$path" ]; then continue; fi
 	is_last "${path##*/}" && continue
 	matches "${path##*/}" || continue
-	n=$((n + 1))
-	run_one "${path##*/}" "$path"
+	i=0
+	while [ "$i" -lt "${PMG_SUITE_REPEAT:-1}" ]; do
+		n=$((n + 1))
+		run_one "${path##*/}" "$path"
+		i=$((i + 1))
+	done
 done
 scanned=
 for name in $last_suites; do
