@@ -325,3 +325,12 @@ void pmg_senders_reports(bool force,
 		free(r.json);
 	}
 }
+
+void pmg_senders_drain(int drain_ms)
+{
+	size_t i;
+
+	for (i = 0; i < PMG_OUT_MAX_SINKS; i++)
+		if (open_sinks[i])
+			pmg_sender_stop(open_sinks[i]->s, drain_ms);
+}

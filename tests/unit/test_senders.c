@@ -450,8 +450,16 @@ TEST(queue_bytes_bound)
 
 /* --- the sinks of listen (sinks.c) ------------------------------------------ */
 
+static void count_report(const struct pmg_send_report *r, void *arg)
+{
+	if (!strcmp(r->kind, "syslog") && r->stats.delivered == 1 &&
+	    strstr(r->json, "\"dropped\":0,"))
+		(*(int *)arg)++;
+}
+
 TEST(syslog_sink_of_listen)
 {
+	int reports = 0;
 	struct pmg_line_meta m = { .type = PMG_LINE_LISTENER,
 				   .severity = PMG_SEV_INFO, .event = "started",
 				   .hostname = "h" };
@@ -472,7 +480,10 @@ TEST(syslog_sink_of_listen)
 	ASSERT_EQ(0, pmg_out_add(&out, &sink));
 	EXPECT_EQ(0, pmg_out_write(&out, "{\"a\":1}", 7, &m));
 	EXPECT_EQ(0, pmg_out_tick(&out, 0));
-	pmg_out_close(&out);	/* drains the queue */
+	pmg_senders_drain(5000);
+	pmg_senders_reports(true, count_report, &reports);
+	EXPECT_EQ(1, reports);
+	pmg_out_close(&out);
 	n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
 	ASSERT_LT(0, n);
 	buf[n] = '\0';
