@@ -233,4 +233,12 @@ void pmg_senders_reports(bool force,
 			 void (*emit)(const struct pmg_send_report *r,
 				      void *arg), void *arg);
 
+/*
+ * Stop every open --syslog and --post sink, giving their queues drain_ms
+ * (all at once, not one after the other) to empty: for `listen` before
+ * its last pmg_senders_reports(true, ...), while the other sinks are
+ * still open. Closing them afterwards is then immediate.
+ */
+void pmg_senders_drain(int drain_ms);
+
 #endif /* PMG_SENDERS_H */

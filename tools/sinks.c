@@ -147,13 +147,14 @@ static int open_syslog(const char *arg, const struct pmg_out_env *env,
 	struct pmg_syslog_opts o = cfg.syslog;
 	struct pmg_sender *s = NULL;
 	char err[512] = "";
+	int r;
 
 	(void)env;
 	o.target = arg;
 	o.max_size = cfg.max_size;
 	o.send = cfg.send;
-	return opened(pmg_syslog_open(&s, &o, err, sizeof(err)), "syslog", err,
-		      s, arg, sink);
+	r = pmg_syslog_open(&s, &o, err, sizeof(err));
+	return opened(r, "syslog", err, s, arg, sink);
 }
 
 static int open_post(const char *arg, const struct pmg_out_env *env,
@@ -162,13 +163,14 @@ static int open_post(const char *arg, const struct pmg_out_env *env,
 	struct pmg_post_opts o = cfg.post;
 	struct pmg_sender *s = NULL;
 	char err[512] = "";
+	int r;
 
 	(void)env;
 	o.url = arg;
 	o.headers = (const char *const *)cfg.headers;
 	o.send = cfg.send;
-	return opened(pmg_post_open(&s, &o, err, sizeof(err)), "post", err, s,
-		      arg, sink);
+	r = pmg_post_open(&s, &o, err, sizeof(err));
+	return opened(r, "post", err, s, arg, sink);
 }
 
 const struct pmg_sink_kind pmg_sink_syslog = {
@@ -322,4 +324,13 @@ void pmg_senders_reports(bool force,
 		emit(&r, arg);
 		free(r.json);
 	}
+}
+
+void pmg_senders_drain(int drain_ms)
+{
+	size_t i;
+
+	for (i = 0; i < PMG_OUT_MAX_SINKS; i++)
+		if (open_sinks[i])
+			pmg_sender_stop(open_sinks[i]->s, drain_ms);
 }

@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,6 +446,53 @@ TEST(queue_bytes_bound)
 	EXPECT_EQ(2, st.delivered);
 	EXPECT_EQ(1, st.queue_full);
 	pmg_sender_free(s);
+}
+
+/* --- the sinks of listen (sinks.c) ------------------------------------------ */
+
+static void count_report(const struct pmg_send_report *r, void *arg)
+{
+	if (!strcmp(r->kind, "syslog") && r->stats.delivered == 1 &&
+	    strstr(r->json, "\"dropped\":0,"))
+		(*(int *)arg)++;
+}
+
+TEST(syslog_sink_of_listen)
+{
+	int reports = 0;
+	struct pmg_line_meta m = { .type = PMG_LINE_LISTENER,
+				   .severity = PMG_SEV_INFO, .event = "started",
+				   .hostname = "h" };
+	struct pmg_out_env env = { .format = PMG_FORMAT_JSON, .hostname = "h" };
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct pmg_out out = { .n = 0 };
+	struct pmg_out_sink sink;
+	char buf[1024];
+	ssize_t n;
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	ASSERT_LE(0, fd);
+	snprintf(sun.sun_path, sizeof(sun.sun_path),
+		 "/tmp/test_senders.%d.sock", getpid());
+	unlink(sun.sun_path);
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&sun, sizeof(sun)));
+	ASSERT_EQ(0, pmg_sink_syslog.open(sun.sun_path, &env, &sink));
+	ASSERT_EQ(0, pmg_out_add(&out, &sink));
+	EXPECT_EQ(0, pmg_out_write(&out, "{\"a\":1}", 7, &m));
+	EXPECT_EQ(0, pmg_out_tick(&out, 0));
+	pmg_senders_drain(5000);
+	pmg_senders_reports(true, count_report, &reports);
+	EXPECT_EQ(1, reports);
+	pmg_out_close(&out);
+	n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	ASSERT_LT(0, n);
+	buf[n] = '\0';
+	EXPECT_EQ(0, strncmp(buf, "<86>1 - h procmem-guard ", 24));
+	EXPECT_NE(NULL, strstr(buf, " started - \xef\xbb\xbf{\"a\":1}"));
+	close(fd);
+	unlink(sun.sun_path);
+	/* A URL that is not http(s): the sink does not open. */
+	EXPECT_NE(0, pmg_sink_post.open("ftp://x/", &env, &sink));
 }
 
 /* --- Prometheus ------------------------------------------------------------- */
