@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * format.c - findings, configuration, rules and statistics as text or JSON.
+ * format.c - findings and statistics as text or JSON (the configuration
+ * and the rules: export.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -215,26 +216,6 @@ static const struct jfield target_fields[] = {
 static const struct jfield file_fields[] = {
 	{ "dev", PMG_F_DEV, NULL },
 	{ "inode", PMG_F_INO, NULL },
-};
-
-/* The configuration (config show --json, status --json). */
-static const struct jfield config_fields[] = {
-	{ "read", PMG_C_READ, pmg_mode_name },
-	{ "write", PMG_C_WRITE, pmg_mode_name },
-	{ "ratelimit", PMG_C_RATELIMIT, NULL },
-	{ "burst", PMG_C_BURST, NULL },
-	{ "log", PMG_C_LOG, NULL },
-	{ "report_allowed", PMG_C_REPORT_ALLOWED, NULL },
-	{ "locked", PMG_C_LOCKED, NULL },
-};
-
-/* A rule's members before "self" (allow list --json). */
-static const struct jfield rule_ids[] = {
-	{ "id", PMG_R_ID, NULL },
-	{ "exe_dev", PMG_R_EXE_DEV, NULL },
-	{ "exe_inode", PMG_R_EXE_INO, NULL },
-	{ "uid", PMG_R_UID, NULL },
-	{ "cgroup_id", PMG_R_CGROUP_ID, NULL },
 };
 
 /* The members of a finding's object after "mitre". */
@@ -543,13 +524,7 @@ char *pmg_format_finding(const struct pmg_finding *f, enum pmg_format fmt,
 	return finding_to_text(f);
 }
 
-/* --- configuration, rules, statistics ---------------------------------------- */
-
-json_object *pmg_config_to_json(const struct pmg_config *c)
-{
-	return nest_object(PMG_NEST_CONFIG, c, config_fields,
-			   COUNT(config_fields));
-}
+/* --- statistics -------------------------------------------------------------- */
 
 json_object *pmg_stats_to_json(const struct pmg_stats *s)
 {
@@ -561,88 +536,6 @@ json_object *pmg_stats_to_json(const struct pmg_stats *s)
 			add(o, pmg_stat_name(i), PMG_HAS(s, i) ?
 			    json_object_new_uint64(s->v[i]) : NULL);
 	return o;
-}
-
-json_object *pmg_rule_to_json(const struct pmg_rule *r)
-{
-	json_object *o = nest_object(PMG_NEST_RULE, r, rule_ids,
-				     COUNT(rule_ids));
-
-	/* A rule is for the opener itself or not: never null. */
-	add(o, "self", json_object_new_boolean(PMG_HAS(r, PMG_R_SELF) &&
-					       r->self));
-	add(o, "access", field_json(PMG_NEST_RULE, r, PMG_R_ACCESS,
-				    pmg_access_name));
-	return o;
-}
-
-char *pmg_rule_to_text(const struct pmg_rule *r)
-{
-	struct printbuf *pb = printbuf_new();
-	const char *access;
-	char *s;
-
-	if (!pb)
-		return NULL;
-	if (PMG_HAS(r, PMG_R_EXE_DEV))
-		sprintbuf(pb, " exe_dev=%" PRIu32, r->exe_dev);
-	if (PMG_HAS(r, PMG_R_EXE_INO))
-		sprintbuf(pb, " exe_inode=%" PRIu64, r->exe_ino);
-	if (PMG_HAS(r, PMG_R_UID))
-		sprintbuf(pb, " uid=%" PRIu32, r->uid);
-	if (PMG_HAS(r, PMG_R_CGROUP_ID))
-		sprintbuf(pb, " cgroup_id=%" PRIu64, r->cgroup_id);
-	if (PMG_HAS(r, PMG_R_SELF) && r->self)
-		printbuf_strappend(pb, " self");
-	if (PMG_HAS(r, PMG_R_ACCESS)) {
-		access = pmg_access_name(r->access);
-		if (access)
-			sprintbuf(pb, " access=%s", access);
-		else
-			sprintbuf(pb, " access=%u", r->access);
-	}
-	s = strdup(pb->bpos ? pb->buf + 1 : "");
-	printbuf_free(pb);
-	return s;
-}
-
-static void print_mode(FILE *out, const char *key, const struct pmg_config *c,
-		       int attr, unsigned int mode)
-{
-	const char *name = pmg_mode_name(mode);
-
-	if (!PMG_HAS(c, attr))
-		fprintf(out, "%s: ?\n", key);
-	else if (name)
-		fprintf(out, "%s: %s\n", key, name);
-	else
-		fprintf(out, "%s: %u\n", key, mode);
-}
-
-static void print_onoff(FILE *out, const char *key, const struct pmg_config *c,
-			int attr, bool v, const char *on, const char *off)
-{
-	fprintf(out, "%s: %s\n", key, !PMG_HAS(c, attr) ? "?" : v ? on : off);
-}
-
-void pmg_print_config(FILE *out, const struct pmg_config *c)
-{
-	print_mode(out, "read", c, PMG_C_READ, c->read);
-	print_mode(out, "write", c, PMG_C_WRITE, c->write);
-	if (!PMG_HAS(c, PMG_C_RATELIMIT))
-		fprintf(out, "ratelimit: ?\n");
-	else if (c->ratelimit)
-		fprintf(out, "ratelimit: %" PRIu32 "/s\n", c->ratelimit);
-	else
-		fprintf(out, "ratelimit: off\n");
-	if (PMG_HAS(c, PMG_C_BURST))
-		fprintf(out, "burst: %" PRIu32 "\n", c->burst);
-	else
-		fprintf(out, "burst: ?\n");
-	print_onoff(out, "log", c, PMG_C_LOG, c->log, "on", "off");
-	print_onoff(out, "report-allowed", c, PMG_C_REPORT_ALLOWED,
-		    c->report_allowed, "on", "off");
-	print_onoff(out, "locked", c, PMG_C_LOCKED, c->locked, "yes", "no");
 }
 
 void pmg_print_stats(FILE *out, const struct pmg_stats *s)

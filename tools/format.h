@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * format.h - findings, configuration, rules and statistics as text or JSON.
+ * format.h - findings and statistics as text or JSON (the configuration
+ * and the rules: export.h).
  *
  * Findings come out in one of three formats, one line each:
  *   text    a readable line, e.g.
@@ -65,9 +66,7 @@ json_object *pmg_json_bytes(const char *s);
 json_object *pmg_finding_to_json(const struct pmg_finding *f);
 json_object *pmg_finding_to_tracee(const struct pmg_finding *f,
 				   const char *hostname);
-json_object *pmg_config_to_json(const struct pmg_config *c);
 json_object *pmg_stats_to_json(const struct pmg_stats *s);
-json_object *pmg_rule_to_json(const struct pmg_rule *r);
 
 /*
  * One finding as one line, without the newline; hostname is used by the
@@ -77,11 +76,7 @@ json_object *pmg_rule_to_json(const struct pmg_rule *r);
 char *pmg_format_finding(const struct pmg_finding *f, enum pmg_format fmt,
 			 const char *hostname);
 
-/* A rule on one line: "exe_dev=2049 exe_inode=1234 uid=0 access=read". */
-char *pmg_rule_to_text(const struct pmg_rule *r);
-
 /* "name: value" lines. */
-void pmg_print_config(FILE *out, const struct pmg_config *c);
 void pmg_print_stats(FILE *out, const struct pmg_stats *s);
 
 /* Print a JSON document on one line followed by a newline. */
