@@ -166,32 +166,37 @@ int pmg_rule_set_uid(struct pmg_rule *r, const char *uid,
 	return 0;
 }
 
-int pmg_rule_set_access(struct pmg_rule *r, const char *access,
-			char *msg, size_t msgsz)
+/* A comma list selector (access=, channel=) into *bits and attr. */
+static int set_list(struct pmg_rule *r, int attr, uint8_t *bits,
+		    int (*parse)(const char *s, uint8_t *bits),
+		    const char *key, const char *names, const char *value,
+		    char *msg, size_t msgsz)
 {
 	char b[64];
 
-	if (pmg_parse_access_list(access, &r->access))
+	if (parse(value, bits))
 		return msgf(msg, msgsz,
-			    "access=%s: expected read, write, attach or read-write, "
-			    "or several joined by commas (read,attach)",
-			    shown(access, b, sizeof(b)));
-	PMG_SET(r, PMG_R_ACCESS);
+			    "%s=%s: expected %s, or several joined by commas",
+			    key, shown(value, b, sizeof(b)), names);
+	PMG_SET(r, attr);
 	return 0;
+}
+
+int pmg_rule_set_access(struct pmg_rule *r, const char *access,
+			char *msg, size_t msgsz)
+{
+	return set_list(r, PMG_R_ACCESS, &r->access, pmg_parse_access_list,
+			"access", "read, write, attach or read-write", access,
+			msg, msgsz);
 }
 
 int pmg_rule_set_channel(struct pmg_rule *r, const char *channels,
 			 char *msg, size_t msgsz)
 {
-	char b[64];
-
-	if (pmg_parse_channel_list(channels, &r->channels))
-		return msgf(msg, msgsz,
-			    "channel=%s: expected proc-mem, process-vm, ptrace or "
-			    "pidfd-getfd, or several joined by commas",
-			    shown(channels, b, sizeof(b)));
-	PMG_SET(r, PMG_R_CHANNELS);
-	return 0;
+	return set_list(r, PMG_R_CHANNELS, &r->channels,
+			pmg_parse_channel_list, "channel",
+			"proc-mem, process-vm, ptrace or pidfd-getfd", channels,
+			msg, msgsz);
 }
 
 int pmg_rule_set(struct pmg_rule *r, int attr, const char *value,
