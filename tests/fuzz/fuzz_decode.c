@@ -20,6 +20,7 @@
 #include <json-c/json.h>
 
 #include "codec.h"
+#include "export.h"
 #include "format.h"
 
 #define FUZZ_FAMILY	30
