@@ -27,6 +27,10 @@
 #               holds every package the build can ask for
 #   build-deps  make names the missing Debian packages instead of failing
 #               in the compiler
+#   errors      what the CLI says to the mistakes the README's users made
+#               (bad arguments, a directory as policy, relative or
+#               non-regular exe paths, an empty policy, old spellings, no
+#               module loaded), with the exit status
 # Env: PMG_DOCS_KEEP=1 keeps the work directory.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -191,6 +195,44 @@ while read -r l; do d+=("unknown SPDX tag: $l"); done < <(cd "$top" && git ls-fi
 	grep -v -e 'Identifier: GPL-2.0\( \*/\)\?$' -e 'Identifier: GPL-2.0-only\( \*/\)\?$' \
 		-e 'Identifier: GPL-2.0 WITH Linux-syscall-note\( \*/\)\?$' -e '^tests/docs/check.sh:')
 result license "${d[@]}"
+
+# --- errors: what the CLI says to a mistake, without the module ------------------
+# Each case: exit status, a line stderr must hold, the command's arguments.
+printf '# nothing\n' >"$W/empty.policy"
+printf 'report-allowed on\nallow exe=/bin/sh\n' >"$W/old.policy"
+errors=(
+	"1|procmem-guard: allow del: 'abc' is not a rule id: 'allow list' shows them|allow del abc"
+	"1|Usage: procmem-guard allow list [--json]|allow list x"
+	"1|Usage: procmem-guard config export|config export now"
+	"1|procmem-guard: allow: no such action 'frob'|allow frob"
+	"1|procmem-guard: help takes one command name: 'procmem-guard help listen'|help listen extra"
+	"1|procmem-guard: /tmp: is a directory, not a policy file|apply /tmp"
+	"1|procmem-guard: allow add: exe=usr/bin/gdb: the path must be absolute|allow add --exe usr/bin/gdb"
+	"1|procmem-guard: allow add: exe=/tmp: not a regular file (a directory)|allow add --exe /tmp"
+	"1|--allow-empty if that is what you want|apply --check $W/empty.policy"
+	"0|$W/old.policy:1: warning: 'report-allowed' is spelled 'report_allowed' now|apply --check $W/old.policy"
+	"0|$W/old.policy:2: warning: exe=$(readlink -f /bin/sh) without uid= or cgroup= is advisory|apply --check $W/old.policy"
+	"0|Usage: procmem-guard config show [--json]|config set --help"
+	"3|procmem-guard: module not loaded: load it with 'modprobe procmem_guard' or 'systemctl start procmem-guard'|status"
+	"3|procmem-guard: module not loaded: load it with|allow list"
+)
+d=()
+if [ -d /sys/module/procmem_guard ]; then
+	d+=("procmem_guard is loaded on this host: the 'module not loaded' cases cannot run")
+fi
+for e in "${errors[@]}"; do
+	want_rc=${e%%|*}
+	rest=${e#*|}
+	want=${rest%%|*}
+	args=${rest#*|}
+	[ "$want_rc" != 3 ] || [ ! -d /sys/module/procmem_guard ] || continue
+	# shellcheck disable=SC2086 # the arguments are words
+	"$cli" $args >"$W/err.out" 2>&1
+	rc=$?
+	[ "$rc" = "$want_rc" ] || d+=("procmem-guard $args: exit status $rc, not $want_rc")
+	grep -qF -- "$want" "$W/err.out" || d+=("procmem-guard $args: no line '$want':" "$(head -n 5 "$W/err.out")")
+done
+result errors "${d[@]}"
 
 # --- readme: the walk-through on a fresh copy -------------------------------------
 copy=$W/src
