@@ -42,7 +42,7 @@ static void usage(FILE *out)
 
 	fprintf(out,
 		"Usage: " PMG_PROG " <command> [<arguments>]\n"
-		"       " PMG_PROG " help [<command>]\n"
+		"       " PMG_PROG " help [COMMAND]\n"
 		"       " PMG_PROG " --help | --version\n"
 		"\n"
 		"Reports, and can refuse, access to another process's memory:\n"
