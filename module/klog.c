@@ -3,9 +3,9 @@
  * klog.c - findings in the kernel log, while nobody listens.
  *
  * Every string a line carries (comm, executable, path) is chosen by the
- * accessor, so each is escaped: bytes outside printable ASCII, '"' and '\'
- * become \xNN, so a line can neither be split nor made to look like
- * another. Long strings are cut, ending in "...".
+ * accessor, so each is escaped: bytes outside printable ASCII (space
+ * aside), '"' and '\' become \xNN, so a line can neither be split nor
+ * made to look like another. Long strings are cut, ending in "...".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,7 +34,7 @@ static const char *pmg_klog_escape(char *buf, const char *s)
 		return "?";
 	for (; *s; s++) {
 		unsigned char c = *s;
-		bool plain = c > 0x20 && c < 0x7f && c != '"' && c != '\\';
+		bool plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 
 		if (o + (plain ? 1 : 4) > PMG_KLOG_STR - 4) {
 			memcpy(buf + o, "...", 3);

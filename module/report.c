@@ -244,14 +244,13 @@ void pmg_report_notice_free(struct pmg_notice *n)
 /* ---- the worker ---- */
 
 /* "/<pid>/mem" style path from the procfs root. */
-static void pmg_procfs_path(const struct pmg_chain *c, unsigned int from,
-			    char *buf, size_t size)
+static void pmg_procfs_path(const struct pmg_chain *c, char *buf, size_t size)
 {
 	size_t off = 0;
 	unsigned int i;
 
 	buf[0] = '\0';
-	for (i = from; i < c->depth && off + c->len[i] + 2 < size; i++) {
+	for (i = 0; i < c->depth && off + c->len[i] + 2 < size; i++) {
 		buf[off++] = '/';
 		memcpy(buf + off, c->name[i], c->len[i]);
 		off += c->len[i];
@@ -292,10 +291,11 @@ static const char *pmg_exe_path(const struct pmg_record *rec,
  * below it that the probe copied. NULL when it cannot be had.
  */
 static const char *pmg_mount_path(const struct pmg_record *rec,
-				  struct pmg_names *nm)
+				  struct pmg_names *nm, const char *procfs_path)
 {
 	const struct pmg_chain *c = &rec->chain;
-	char tail[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
+	const char *tail = procfs_path;
+	unsigned int skip;
 	size_t tlen;
 
 	if (!c->complete || !rec->mnt)
@@ -317,7 +317,9 @@ static const char *pmg_mount_path(const struct pmg_record *rec,
 	}
 	if (!nm->root_path)
 		return NULL;
-	pmg_procfs_path(c, c->depth - c->below_mnt, tail, sizeof(tail));
+	/* The names below the mount: the end of the procfs path. */
+	for (skip = c->depth - c->below_mnt; skip && *tail; skip--)
+		tail = strchrnul(tail + 1, '/');
 	tlen = strlen(tail);
 	if (nm->root_len + tlen + 1 > PATH_MAX)
 		return NULL;
@@ -370,10 +372,9 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 	unsigned int i;
 
 	if (rec->channel == PMG_CHANNEL_PROC_MEM) {
-		pmg_procfs_path(&rec->chain, 0, procfs_path,
-				sizeof(procfs_path));
+		pmg_procfs_path(&rec->chain, procfs_path, sizeof(procfs_path));
 		f.procfs_path = procfs_path;
-		f.path = pmg_mount_path(rec, nm);
+		f.path = pmg_mount_path(rec, nm, procfs_path);
 	}
 	f.exe = pmg_exe_path(rec, nm);
 	if (rec->outcome != PMG_OUTCOME_BLOCKED)

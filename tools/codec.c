@@ -412,6 +412,9 @@ static int walk_genl(const unsigned char *p, size_t len,
 
 	pmg_tlv_iter_init(&it, p + GENL_HDRLEN, len - GENL_HDRLEN);
 	while ((r = pmg_tlv_next(&it, &a)) > 0) {
+		/* Notices share the message (decoded by the listener). */
+		if (a.type == PMG_A_NOTICE)
+			n++;
 		if (a.type != PMG_A_FINDING)
 			continue;
 		if (pmg_decode_finding_payload(a.data, a.len, &f))

@@ -491,7 +491,7 @@ static int parse_status(const unsigned char *p, size_t len, void *arg)
 	r = parse_config(p, len, &st->config);
 	if (r)
 		return r;
-	/* Only a caller with CAP_NET_ADMIN is given the counters. */
+	/* The counters come only to a caller with CAP_NET_ADMIN. */
 	r = find_attr(p, len, PMG_A_STATS, &a);
 	if (r <= 0)
 		return r;

@@ -11,5 +11,6 @@ pmg_apt_install \
 	make gcc libc6-dev pkg-config perl \
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev jq \
 	qemu-system-x86 busybox-static cpio gzip xz-utils kmod \
-	bc flex bison libelf-dev linux-source-6.1
+	bc flex bison libelf-dev linux-source-6.1 \
+	btrfs-progs zstd
 "$here/extract-kselftest.sh"
