@@ -165,6 +165,9 @@ enum pmg_reason {
 					 */
 	PMG_REASON_RATE_LIMIT = 3,	/* the pair's rate limit */
 	PMG_REASON_LOG_LIMIT = 4,	/* the kernel log's rate limit */
+	PMG_REASON_SEND = 5,		/* the message could not be sent to
+					 * every listener (a full socket)
+					 */
 };
 
 /* Which procfs file matched. */

@@ -33,10 +33,12 @@ if [ "$what" = tools ]; then
 		need libnl-3-dev "libnl-3 not checked without pkg-config"
 		need libnl-genl-3-dev "libnl-genl-3 not checked without pkg-config"
 		need libjson-c-dev "json-c not checked without pkg-config"
+		need libcurl4-openssl-dev "libcurl not checked without pkg-config"
 	else
 		"$pkgconfig" --exists libnl-3.0 || need libnl-3-dev "no libnl-3.0 (pkg-config)"
 		"$pkgconfig" --exists libnl-genl-3.0 || need libnl-genl-3-dev "no libnl-genl-3.0 (pkg-config)"
 		"$pkgconfig" --exists json-c || need libjson-c-dev "no json-c (pkg-config)"
+		"$pkgconfig" --exists libcurl || need libcurl4-openssl-dev "no libcurl (pkg-config)"
 	fi
 elif [ "$what" = module ]; then
 	if [ ! -f "$kdir/Makefile" ]; then

@@ -39,7 +39,8 @@ lint: lint-layers lint-checkpatch lint-sparse lint-w1 lint-cppcheck lint-clang-t
 
 lint-deps:
 	@bash -c '. tests/vm/lib.sh && pmg_apt_install sparse cppcheck clang-tidy-14 \
-		shellcheck pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev'
+		shellcheck pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev \
+		libcurl4-openssl-dev'
 
 lint-layers:
 	python3 tests/lint/layers.py

@@ -86,6 +86,7 @@ static const char *pmg_reason_word(u8 reason)
 		[PMG_REASON_BUDGET] = "user's share of the ring full",
 		[PMG_REASON_RATE_LIMIT] = "rate limit",
 		[PMG_REASON_LOG_LIMIT] = "kernel log limit",
+		[PMG_REASON_SEND] = "not sent to every listener",
 	};
 
 	return reason < ARRAY_SIZE(words) && words[reason] ?

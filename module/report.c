@@ -65,6 +65,7 @@
 #define PMG_SUMMARY_PERIOD	HZ
 #define PMG_PENDING_MAX		64
 #define PMG_OUTCOME_WAIT	(2 * HZ)
+#define PMG_KEEP_MAX		64	/* records of one message in the making */
 
 struct pmg_ring {
 	unsigned int head;	/* written by the producer only */
@@ -96,6 +97,14 @@ static char *pmg_root_buf;	/* PATH_MAX, used by the worker only */
 static char *pmg_path_buf;	/* PATH_MAX, used by the worker only */
 static struct pmg_summary *pmg_summary_buf;	/* worker only */
 static struct pmg_record *pmg_pending;	/* PMG_PENDING_MAX, worker only */
+/*
+ * What the message being built stands for, worker only: the records whose
+ * findings it carries (kept until it is sent, then summarized if it could
+ * not be), or the summaries it carries (counted once sent, or put back).
+ */
+static struct pmg_record *pmg_kept;	/* PMG_KEEP_MAX */
+static unsigned int pmg_nkept;
+static unsigned int pmg_sum_sent, pmg_sum_added;	/* pmg_summary_buf */
 static unsigned int pmg_npending;	/* written by the worker only */
 static u64 pmg_seq;		/* worker only */
 static atomic_t pmg_unflushed;	/* records out of the rings, not yet sent */
@@ -363,12 +372,36 @@ static void pmg_count_outcome(const struct pmg_record *rec, unsigned int n)
 	}
 }
 
+/* Worker: counts findings of rec (access bits) in a summary. */
+static void pmg_summarize_late(const struct pmg_record *rec, u8 bits,
+			       u8 reason)
+{
+	if (pmg_summary_add(rec, bits, reason))
+		queue_delayed_work(pmg_wq, &pmg_summary_work,
+				   PMG_SUMMARY_PERIOD);
+}
+
+/* A findings message went, or not: what it stood for is settled. */
+static void pmg_records_sent(struct pmg_batch *b, int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < pmg_nkept; i++) {
+		if (err)
+			pmg_summarize_late(&pmg_kept[i], pmg_kept[i].report,
+					   PMG_REASON_SEND);
+		pmg_record_put(&pmg_kept[i]);
+	}
+	pmg_nkept = 0;
+}
+
 /* Turns one record into its findings, into the batch or the log. */
 static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 			bool listening, struct pmg_names *nm)
 {
 	char procfs_path[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
 	struct pmg_finding_ctx f = { .rec = rec };
+	bool kept = false;
 	unsigned int i;
 
 	if (rec->channel == PMG_CHANNEL_PROC_MEM) {
@@ -386,15 +419,22 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 		f.action = rec->action[i];
 		f.seq = ++pmg_seq;
 		if (listening) {
-			pmg_sink_batch_add(b, &f);
-		} else if (!pmg_klog_finding(&f) &&
-			   pmg_summary_add(rec, BIT(i),
-					   PMG_REASON_LOG_LIMIT)) {
-			queue_delayed_work(pmg_wq, &pmg_summary_work,
-					   PMG_SUMMARY_PERIOD);
+			if (pmg_sink_batch_add(b, &f))
+				kept = true;
+			else
+				pmg_summarize_late(rec, BIT(i), PMG_REASON_SEND);
+		} else if (!pmg_klog_finding(&f)) {
+			pmg_summarize_late(rec, BIT(i), PMG_REASON_LOG_LIMIT);
 		}
 	}
-	pmg_record_put(rec);
+	if (!kept) {
+		pmg_record_put(rec);
+		return;
+	}
+	/* Until its message is sent: if it cannot be, it is summarized. */
+	pmg_kept[pmg_nkept++] = *rec;
+	if (pmg_nkept == PMG_KEEP_MAX)
+		pmg_sink_batch_flush(b);
 }
 
 static void pmg_deliver_notices(struct pmg_batch *b, bool listening)
@@ -503,7 +543,7 @@ static bool pmg_pass(bool final)
 	struct pmg_names nm = {};
 	struct pmg_batch b;
 
-	pmg_sink_batch_init(&b);
+	pmg_sink_batch_init(&b, pmg_records_sent);
 	pmg_deliver_notices(&b, listening);
 	pmg_deliver_pending(&b, listening, &nm, final);
 	left = pmg_drain(&b, listening, &nm, final);
@@ -526,17 +566,46 @@ static void pmg_work_fn(struct work_struct *work)
 		queue_delayed_work(pmg_wq, &pmg_work, 1);
 }
 
-/* Delivers every CPU's summaries (each access kind its own finding). */
-static void pmg_deliver_summaries(void)
+/*
+ * A summaries message went, or not: the summaries it carried are counted,
+ * or put back in the tables to go again.
+ */
+static void pmg_summaries_sent(struct pmg_batch *b, int err)
 {
-	bool listening = pmg_sink_listening();
+	unsigned int k;
+
+	for (; pmg_sum_sent < pmg_sum_added; pmg_sum_sent++) {
+		struct pmg_summary *s = &pmg_summary_buf[pmg_sum_sent];
+
+		for (k = 0; k < PMG_NACCESS && !err; k++) {
+			if (!s->count[k])
+				continue;
+			pmg_stat_add(PMG_S_SUMMARIES, 1);
+			pmg_stat_add(PMG_S_SUMMARIZED, s->count[k]);
+		}
+		if (err)
+			pmg_summary_readd(s);
+		pmg_record_put(&s->rec);
+	}
+}
+
+/*
+ * Delivers every CPU's summaries (each access kind its own finding); what
+ * cannot be sent goes back into the tables and is tried again a period
+ * later.
+ */
+static void pmg_deliver_summaries(bool to_log)
+{
+	bool listening = !to_log && pmg_sink_listening(), retry = false;
 	struct pmg_names nm = {};
 	struct pmg_batch b;
 	unsigned int n, i, k;
 
-	pmg_sink_batch_init(&b);
+	pmg_sink_batch_init(&b, pmg_summaries_sent);
 	do {
 		n = pmg_summary_take(pmg_summary_buf, PMG_SUMMARY_ENTRIES);
+		pmg_sum_sent = 0;
+		pmg_sum_added = 0;
 		for (i = 0; i < n; i++) {
 			struct pmg_summary *s = &pmg_summary_buf[i];
 			struct pmg_finding_ctx f = { .rec = &s->rec, .sum = s };
@@ -545,28 +614,42 @@ static void pmg_deliver_summaries(void)
 			for (k = 0; k < PMG_NACCESS; k++) {
 				if (!s->count[k])
 					continue;
-				f.sig = pmg_signature(s->rec.channel,
-						      BIT(k));
+				f.sig = pmg_signature(s->rec.channel, BIT(k));
 				f.action = s->rec.action[k];
 				f.count = s->count[k];
 				f.seq = ++pmg_seq;
-				if (listening)
-					pmg_sink_batch_add(&b, &f);
-				else
+				if (!listening) {
 					pmg_klog_finding(&f);
-				pmg_stat_add(PMG_S_SUMMARIES, 1);
-				pmg_stat_add(PMG_S_SUMMARIZED, s->count[k]);
+					pmg_stat_add(PMG_S_SUMMARIES, 1);
+					pmg_stat_add(PMG_S_SUMMARIZED, f.count);
+				} else if (!pmg_sink_batch_add(&b, &f)) {
+					/* No memory for a message: later. */
+					pmg_sink_batch_flush(&b);
+					pmg_sum_added = i + 1;
+					pmg_summaries_sent(&b, -ENOMEM);
+					retry = true;
+					break;
+				}
 			}
-			pmg_record_put(&s->rec);
+			pmg_sum_added = i + 1;
+			if (!listening)
+				pmg_record_put(&s->rec);
 		}
+		if (listening)
+			pmg_sink_batch_flush(&b);
+		/* Not sent, not even by the flush: back into the tables. */
+		if (pmg_sum_sent < pmg_sum_added)
+			pmg_summaries_sent(&b, -ENOBUFS);
 	} while (n == PMG_SUMMARY_ENTRIES);
-	pmg_sink_batch_flush(&b);
 	pmg_names_reset(&nm);
+	if (retry && !READ_ONCE(pmg_stopping))
+		queue_delayed_work(pmg_wq, &pmg_summary_work,
+				   PMG_SUMMARY_PERIOD);
 }
 
 static void pmg_summary_work_fn(struct work_struct *work)
 {
-	pmg_deliver_summaries();
+	pmg_deliver_summaries(false);
 }
 
 /* Runs on the CPU whose ring was filled (irq_work is per CPU). */
@@ -605,9 +688,11 @@ int pmg_report_init(void)
 					 sizeof(*pmg_summary_buf), GFP_KERNEL);
 	pmg_pending = kvmalloc_array(PMG_PENDING_MAX, sizeof(*pmg_pending),
 				     GFP_KERNEL);
+	pmg_kept = kvmalloc_array(PMG_KEEP_MAX, sizeof(*pmg_kept), GFP_KERNEL);
+	pmg_nkept = 0;
 	pmg_wq = alloc_ordered_workqueue("procmem_guard", 0);
 	if (!pmg_exe_buf || !pmg_root_buf || !pmg_path_buf ||
-	    !pmg_summary_buf || !pmg_pending || !pmg_wq)
+	    !pmg_summary_buf || !pmg_pending || !pmg_kept || !pmg_wq)
 		goto fail;
 	pmg_last_drain = jiffies - PMG_BATCH_DELAY - 1;
 	pmg_holding = false;
@@ -652,9 +737,11 @@ void pmg_report_exit(void)
 		cancel_delayed_work_sync(&pmg_summary_work);
 		flush_workqueue(pmg_wq);
 		if (pmg_exe_buf && pmg_root_buf && pmg_path_buf &&
-		    pmg_summary_buf && pmg_pending) {
+		    pmg_summary_buf && pmg_pending && pmg_kept) {
 			pmg_pass(true);
-			pmg_deliver_summaries();
+			pmg_deliver_summaries(false);
+			/* What the listeners could not take: to the log. */
+			pmg_deliver_summaries(true);
 		}
 		spin_lock(&pmg_notices_lock);
 		pmg_notices_closed = true;
@@ -679,6 +766,8 @@ void pmg_report_exit(void)
 	kfree(pmg_path_buf);
 	kvfree(pmg_summary_buf);
 	kvfree(pmg_pending);
+	kvfree(pmg_kept);
+	pmg_kept = NULL;
 	pmg_exe_buf = NULL;
 	pmg_root_buf = NULL;
 	pmg_path_buf = NULL;

@@ -158,99 +158,155 @@ static int pmg_put_str(struct sk_buff *skb, int type, const char *s)
 	return s ? nla_put_string(skb, type, s) : 0;
 }
 
-/* The accessor, in a finding or a summary. */
-static int pmg_put_accessor(struct sk_buff *skb, const struct pmg_record *r,
-			    const char *exe)
+/*
+ * A finding's nest is written straight into the message: its room is
+ * sized first (PMG_FINDING_FIXED for every attribute that is not a path,
+ * plus the paths), then each attribute is laid down without the per-call
+ * checks of nla_put_*(); the attributes and their order are those of
+ * include/procmem_guard.h. A finding takes some forty attributes, so this
+ * is most of the cost of encoding it.
+ */
+#define PMG_FINDING_FIXED	(NLA_HDRLEN + 48 * nla_total_size(8) + \
+				 2 * nla_total_size(TASK_COMM_LEN))
+
+struct pmg_aw {
+	char *p;
+};
+
+static void pmg_aw_put(struct pmg_aw *w, u16 type, const void *data, u16 len)
 {
-	return nla_put_u32(skb, PMG_F_PID, r->pid) ||
-	       nla_put_u32(skb, PMG_F_TID, r->tid) ||
-	       nla_put_u32(skb, PMG_F_PPID, r->ppid) ||
-	       nla_put_u32(skb, PMG_F_VPID, r->vpid) ||
-	       nla_put_u32(skb, PMG_F_VTID, r->vtid) ||
-	       nla_put_u32(skb, PMG_F_VPPID, r->vppid) ||
-	       nla_put_u32(skb, PMG_F_UID, r->uid) ||
-	       nla_put_u32(skb, PMG_F_EUID, r->euid) ||
-	       nla_put_u32(skb, PMG_F_GID, r->gid) ||
-	       nla_put_string(skb, PMG_F_COMM, r->comm) ||
-	       pmg_put_str(skb, PMG_F_EXE, exe) ||
-	       (exe && r->exe_ino &&
-		(nla_put_u32(skb, PMG_F_EXE_DEV, r->exe_dev) ||
-		 nla_put_u64_64bit(skb, PMG_F_EXE_INO, r->exe_ino,
-				   PMG_F_PAD))) ||
-	       nla_put_u64_64bit(skb, PMG_F_CGROUP_ID, r->cgroup_id,
-				 PMG_F_PAD) ||
-	       nla_put_u32(skb, PMG_F_PIDNS, r->pidns) ||
-	       (r->mntns && nla_put_u32(skb, PMG_F_MNTNS, r->mntns)) ||
-	       (r->syscall != U32_MAX &&
-		(nla_put_u32(skb, PMG_F_SYSCALL, r->syscall) ||
-		 (r->compat && nla_put_u8(skb, PMG_F_COMPAT, 1))));
+	struct nlattr *a = (struct nlattr *)w->p;
+	int pad = nla_padlen(len);
+
+	a->nla_len = NLA_HDRLEN + len;
+	a->nla_type = type;
+	memcpy(w->p + NLA_HDRLEN, data, len);
+	if (pad)
+		memset(w->p + NLA_HDRLEN + len, 0, pad);
+	w->p += NLA_HDRLEN + len + pad;
 }
 
-static int pmg_put_target(struct sk_buff *skb, const struct pmg_record *r)
+static void pmg_aw_u8(struct pmg_aw *w, u16 type, u8 v)
+{
+	pmg_aw_put(w, type, &v, sizeof(v));
+}
+
+static void pmg_aw_u32(struct pmg_aw *w, u16 type, u32 v)
+{
+	pmg_aw_put(w, type, &v, sizeof(v));
+}
+
+static void pmg_aw_u64(struct pmg_aw *w, u16 type, u64 v)
+{
+	pmg_aw_put(w, type, &v, sizeof(v));
+}
+
+/* A string of len bytes and the NUL that ends it. */
+static void pmg_aw_str(struct pmg_aw *w, u16 type, const char *s, size_t len)
+{
+	pmg_aw_put(w, type, s, len + 1);
+}
+
+/* The accessor, in a finding or a summary. */
+static void pmg_put_accessor(struct pmg_aw *w, const struct pmg_record *r,
+			     const char *exe, size_t exe_len)
+{
+	pmg_aw_u32(w, PMG_F_PID, r->pid);
+	pmg_aw_u32(w, PMG_F_TID, r->tid);
+	pmg_aw_u32(w, PMG_F_PPID, r->ppid);
+	pmg_aw_u32(w, PMG_F_VPID, r->vpid);
+	pmg_aw_u32(w, PMG_F_VTID, r->vtid);
+	pmg_aw_u32(w, PMG_F_VPPID, r->vppid);
+	pmg_aw_u32(w, PMG_F_UID, r->uid);
+	pmg_aw_u32(w, PMG_F_EUID, r->euid);
+	pmg_aw_u32(w, PMG_F_GID, r->gid);
+	pmg_aw_str(w, PMG_F_COMM, r->comm, strnlen(r->comm, TASK_COMM_LEN - 1));
+	if (exe) {
+		pmg_aw_str(w, PMG_F_EXE, exe, exe_len);
+		if (r->exe_ino) {
+			pmg_aw_u32(w, PMG_F_EXE_DEV, r->exe_dev);
+			pmg_aw_u64(w, PMG_F_EXE_INO, r->exe_ino);
+		}
+	}
+	pmg_aw_u64(w, PMG_F_CGROUP_ID, r->cgroup_id);
+	pmg_aw_u32(w, PMG_F_PIDNS, r->pidns);
+	if (r->mntns)
+		pmg_aw_u32(w, PMG_F_MNTNS, r->mntns);
+	if (r->syscall != U32_MAX) {
+		pmg_aw_u32(w, PMG_F_SYSCALL, r->syscall);
+		if (r->compat)
+			pmg_aw_u8(w, PMG_F_COMPAT, 1);
+	}
+}
+
+static void pmg_put_target(struct pmg_aw *w, const struct pmg_record *r)
 {
 	if (!r->tpid)
-		return 0;
-	return nla_put_u32(skb, PMG_F_TARGET_PID, r->tpid) ||
-	       nla_put_u32(skb, PMG_F_TARGET_VPID, r->tvpid) ||
-	       nla_put_string(skb, PMG_F_TARGET_COMM, r->tcomm) ||
-	       nla_put_u8(skb, PMG_F_TARGET_SELF, r->self) ||
-	       (r->ttid &&
-		(nla_put_u32(skb, PMG_F_TARGET_TID, r->ttid) ||
-		 nla_put_u32(skb, PMG_F_TARGET_VTID, r->tvtid)));
-}
-
-/* The mem file (channel proc-mem, not in summaries). */
-static int pmg_put_file(struct sk_buff *skb, const struct pmg_finding_ctx *f)
-{
-	const struct pmg_record *r = f->rec;
-
-	return (r->kind && nla_put_u8(skb, PMG_F_KIND, r->kind)) ||
-	       pmg_put_str(skb, PMG_F_PATH, f->path) ||
-	       pmg_put_str(skb, PMG_F_PROCFS_PATH, f->procfs_path) ||
-	       nla_put_u32(skb, PMG_F_DEV, r->dev) ||
-	       nla_put_u64_64bit(skb, PMG_F_INO, r->ino, PMG_F_PAD) ||
-	       nla_put_u32(skb, PMG_F_FLAGS, r->flags) ||
-	       (r->partial && nla_put_u32(skb, PMG_F_PARTIAL, r->partial));
+		return;
+	pmg_aw_u32(w, PMG_F_TARGET_PID, r->tpid);
+	pmg_aw_u32(w, PMG_F_TARGET_VPID, r->tvpid);
+	pmg_aw_str(w, PMG_F_TARGET_COMM, r->tcomm,
+		   strnlen(r->tcomm, TASK_COMM_LEN - 1));
+	pmg_aw_u8(w, PMG_F_TARGET_SELF, r->self);
+	if (r->ttid) {
+		pmg_aw_u32(w, PMG_F_TARGET_TID, r->ttid);
+		pmg_aw_u32(w, PMG_F_TARGET_VTID, r->tvtid);
+	}
 }
 
 static int pmg_put_finding(struct sk_buff *skb, const struct pmg_finding_ctx *f)
 {
 	const struct pmg_record *r = f->rec;
 	const struct pmg_summary *sum = f->sum;
-	struct nlattr *nest = nla_nest_start(skb, PMG_A_FINDING);
+	bool file = !sum && r->channel == PMG_CHANNEL_PROC_MEM;
+	size_t exe_len = f->exe ? strlen(f->exe) : 0;
+	size_t path_len = file && f->path ? strlen(f->path) : 0;
+	size_t procfs_len = file && f->procfs_path ? strlen(f->procfs_path) : 0;
+	struct nlattr *nest = (struct nlattr *)skb_tail_pointer(skb);
+	struct pmg_aw w = { .p = (char *)nest + NLA_HDRLEN };
+	size_t room = PMG_FINDING_FIXED + nla_total_size(exe_len + 1) +
+		      nla_total_size(path_len + 1) +
+		      nla_total_size(procfs_len + 1);
 
-	if (!nest)
+	if (skb_tailroom(skb) < (int)room)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PMG_F_SEQ, f->seq, PMG_F_PAD) ||
-	    nla_put_u32(skb, PMG_F_SIGNATURE, f->sig) ||
-	    nla_put_u8(skb, PMG_F_CHANNEL, r->channel) ||
-	    nla_put_u8(skb, PMG_F_ACCESS, r->access) ||
-	    nla_put_u8(skb, PMG_F_ACTION, f->action) ||
-	    nla_put_u64_64bit(skb, PMG_F_TIME_NS, r->time_ns, PMG_F_PAD) ||
-	    pmg_put_accessor(skb, r, f->exe) ||
-	    pmg_put_target(skb, r) ||
-	    (r->channel == PMG_CHANNEL_PTRACE &&
-	     nla_put_u32(skb, PMG_F_REQUEST, r->request)))
-		goto cancel;
+	pmg_aw_u64(&w, PMG_F_SEQ, f->seq);
+	pmg_aw_u32(&w, PMG_F_SIGNATURE, f->sig);
+	pmg_aw_u8(&w, PMG_F_CHANNEL, r->channel);
+	pmg_aw_u8(&w, PMG_F_ACCESS, r->access);
+	pmg_aw_u8(&w, PMG_F_ACTION, f->action);
+	pmg_aw_u64(&w, PMG_F_TIME_NS, r->time_ns);
+	pmg_put_accessor(&w, r, f->exe, exe_len);
+	pmg_put_target(&w, r);
+	if (r->channel == PMG_CHANNEL_PTRACE)
+		pmg_aw_u32(&w, PMG_F_REQUEST, r->request);
 	if (sum) {
-		if (nla_put_u32(skb, PMG_F_SUMMARY, f->count) ||
-		    nla_put_u8(skb, PMG_F_REASON, sum->reason) ||
-		    nla_put_u64_64bit(skb, PMG_F_FIRST_NS, sum->first_ns,
-				      PMG_F_PAD))
-			goto cancel;
-	} else if ((r->outcome &&
-		    nla_put_u8(skb, PMG_F_OUTCOME, r->outcome)) ||
-		   (r->channel == PMG_CHANNEL_PROC_MEM &&
-		    pmg_put_file(skb, f)) ||
-		   (r->suppressed &&
-		    nla_put_u32(skb, PMG_F_SUPPRESSED, r->suppressed))) {
-		goto cancel;
+		pmg_aw_u32(&w, PMG_F_SUMMARY, f->count);
+		pmg_aw_u8(&w, PMG_F_REASON, sum->reason);
+		pmg_aw_u64(&w, PMG_F_FIRST_NS, sum->first_ns);
+	} else if (r->outcome) {
+		pmg_aw_u8(&w, PMG_F_OUTCOME, r->outcome);
 	}
-	nla_nest_end(skb, nest);
+	if (file) {
+		if (r->kind)
+			pmg_aw_u8(&w, PMG_F_KIND, r->kind);
+		if (f->path)
+			pmg_aw_str(&w, PMG_F_PATH, f->path, path_len);
+		if (f->procfs_path)
+			pmg_aw_str(&w, PMG_F_PROCFS_PATH, f->procfs_path,
+				   procfs_len);
+		pmg_aw_u32(&w, PMG_F_DEV, r->dev);
+		pmg_aw_u64(&w, PMG_F_INO, r->ino);
+		pmg_aw_u32(&w, PMG_F_FLAGS, r->flags);
+		if (r->partial)
+			pmg_aw_u32(&w, PMG_F_PARTIAL, r->partial);
+	}
+	if (!sum && r->suppressed)
+		pmg_aw_u32(&w, PMG_F_SUPPRESSED, r->suppressed);
+	nest->nla_type = PMG_A_FINDING | NLA_F_NESTED;
+	nest->nla_len = w.p - (char *)nest;
+	skb_put(skb, nest->nla_len);
 	return 0;
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
 }
 
 static int pmg_put_notice(struct sk_buff *skb, const struct pmg_notice *n,
@@ -277,8 +333,10 @@ static int pmg_put_notice(struct sk_buff *skb, const struct pmg_notice *n,
 	return 0;
 }
 
-void pmg_sink_batch_init(struct pmg_batch *b)
+void pmg_sink_batch_init(struct pmg_batch *b,
+			 void (*sent_fn)(struct pmg_batch *b, int err))
 {
+	b->sent_fn = sent_fn;
 	b->skb = NULL;
 	b->hdr = NULL;
 	b->count = 0;
@@ -320,6 +378,8 @@ void pmg_sink_batch_flush(struct pmg_batch *b)
 	 */
 	pmg_stat_add(err ? PMG_S_DROP_SEND : PMG_S_SENT, b->count);
 	b->sent++;
+	if (b->sent_fn)
+		b->sent_fn(b, err);
 	b->skb = NULL;
 	b->hdr = NULL;
 	b->count = 0;
@@ -350,18 +410,18 @@ static bool pmg_batch_put(struct pmg_batch *b, const struct pmg_finding_ctx *f,
 	return false;
 }
 
-void pmg_sink_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
+bool pmg_sink_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f)
 {
 	if (!pmg_batch_put(b, f, NULL, 0)) {
-		/* A summary that cannot be sent shows as a sequence gap. */
 		if (!f->sum)
 			pmg_stat_add(PMG_S_DROP_SEND, 1);
-		return;
+		return false;
 	}
 	if (f->sum)
 		b->others++;
 	else
 		b->count++;
+	return true;
 }
 
 void pmg_sink_batch_add_notice(struct pmg_batch *b, const struct pmg_notice *n,

@@ -22,6 +22,8 @@ struct pmg_batch {
 	unsigned int count;	/* findings in skb */
 	unsigned int others;	/* summaries and notices in skb */
 	unsigned int sent;	/* messages flushed since init */
+	/* Called after each message went (err 0) or did not (-errno). */
+	void (*sent_fn)(struct pmg_batch *b, int err);
 };
 
 /* The family and its findings group are handed over once registered. */
@@ -42,8 +44,10 @@ unsigned int pmg_sink_budget(bool final);
 int pmg_sink_pace(struct sock *sk, const char **why);
 unsigned int pmg_sink_pacers(void);
 
-void pmg_sink_batch_init(struct pmg_batch *b);
-void pmg_sink_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f);
+void pmg_sink_batch_init(struct pmg_batch *b,
+			 void (*sent_fn)(struct pmg_batch *b, int err));
+/* False if f could not be added (a finding is then counted drop_send). */
+bool pmg_sink_batch_add(struct pmg_batch *b, const struct pmg_finding_ctx *f);
 void pmg_sink_batch_add_notice(struct pmg_batch *b, const struct pmg_notice *n,
 			       u64 seq);
 void pmg_sink_batch_flush(struct pmg_batch *b);

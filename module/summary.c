@@ -83,6 +83,16 @@ static void pmg_summary_note(struct pmg_summary *e,
 	e->last_ns = rec->time_ns;
 }
 
+/* The overflow entry names nobody. */
+static void pmg_summary_anonymous(struct pmg_summary *e)
+{
+	e->rec.euid = (u32)-1;
+	e->rec.uid = (u32)-1;
+	e->rec.pid = 0;
+	e->rec.tid = 0;
+	e->rec.comm[0] = '\0';
+}
+
 static void pmg_summary_start(struct pmg_summary *e,
 			      const struct pmg_record *rec, u8 reason,
 			      bool various, bool keep_exe)
@@ -141,16 +151,47 @@ bool pmg_summary_add(const struct pmg_record *rec, u8 bits, u8 reason)
 		pmg_stat_add(PMG_S_SUMMARY_OVERFLOW, hweight8(bits));
 	}
 	pmg_summary_note(e, rec, bits);
-	if (e == &t->e[PMG_SUMMARY_OVERFLOW]) {
-		e->rec.euid = (u32)-1;
-		e->rec.uid = (u32)-1;
-		e->rec.pid = 0;
-		e->rec.tid = 0;
-		e->rec.comm[0] = '\0';
-	}
+	if (e == &t->e[PMG_SUMMARY_OVERFLOW])
+		pmg_summary_anonymous(e);
 	raw_spin_unlock_irqrestore(&t->lock, flags);
 	put_cpu_ptr(pmg_summaries);
 	return was_empty;
+}
+
+void pmg_summary_readd(const struct pmg_summary *s)
+{
+	struct pmg_summary_table *t;
+	struct pmg_summary *e = NULL;
+	unsigned long flags;
+	unsigned int i, k;
+
+	t = get_cpu_ptr(pmg_summaries);
+	raw_spin_lock_irqsave(&t->lock, flags);
+	for (i = 0; i < t->n && !e; i++)
+		if (pmg_summary_is(&t->e[i], &s->rec, s->reason, s->various))
+			e = &t->e[i];
+	if (!e && t->n < PMG_SUMMARY_OVERFLOW) {
+		e = &t->e[t->n++];
+		*e = *s;
+		if (e->rec.exe)
+			get_file(e->rec.exe);
+		memset(e->count, 0, sizeof(e->count));
+	} else if (!e) {
+		e = &t->e[PMG_SUMMARY_OVERFLOW];
+		if (!t->overflow) {
+			pmg_summary_start(e, &s->rec, s->reason, true, false);
+			pmg_summary_anonymous(e);
+			t->overflow = true;
+		}
+		for (k = 0; k < ARRAY_SIZE(s->count); k++)
+			pmg_stat_add(PMG_S_SUMMARY_OVERFLOW, s->count[k]);
+	}
+	for (k = 0; k < ARRAY_SIZE(s->count); k++)
+		e->count[k] += s->count[k];
+	e->first_ns = min(e->first_ns, s->first_ns);
+	e->last_ns = max(e->last_ns, s->last_ns);
+	raw_spin_unlock_irqrestore(&t->lock, flags);
+	put_cpu_ptr(pmg_summaries);
 }
 
 unsigned int pmg_summary_take(struct pmg_summary *out, unsigned int max)

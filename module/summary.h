@@ -22,6 +22,13 @@ void pmg_summary_exit(void);
 bool pmg_summary_add(const struct pmg_record *rec, u8 bits, u8 reason);
 
 /*
+ * Process context: puts a summary that could not be sent back into this
+ * CPU's table, to go again (it keeps its references: the caller drops
+ * its own).
+ */
+void pmg_summary_readd(const struct pmg_summary *s);
+
+/*
  * Process context: moves every CPU's summaries into out (at most max),
  * emptying the tables; returns how many. The caller delivers them and
  * drops their references with pmg_record_put(&out[i].rec).

@@ -72,18 +72,24 @@ enum vtype {
 	V_U32,		/* u32 -> uint32_t */
 	V_U64,		/* u64 -> uint64_t */
 	V_STR,		/* NUL terminated string -> char[] */
+	V_BYTES,	/* NUL terminated string -> struct pmg_str (no copy) */
 };
 
 struct field {
 	unsigned char vtype;
+	unsigned short max;	/* V_BYTES: longest string, NUL excluded */
 	size_t off;
 	size_t size;
 };
 
 #define FIELD(type, vt, st, member)					\
-	[type] = { vt, offsetof(st, member), sizeof(((st *)0)->member) }
+	[type] = { vt, 0, offsetof(st, member), sizeof(((st *)0)->member) }
+#define BYTES(type, st, member, maxlen)					\
+	[type] = { V_BYTES, maxlen, offsetof(st, member),		\
+		   sizeof(((st *)0)->member) }
 
 #define FF(type, vt, member)	FIELD(type, vt, struct pmg_finding, member)
+#define FS(type, member, max)	BYTES(type, struct pmg_finding, member, max)
 static const struct field finding_fields[PMG_F_MAX + 1] = {
 	FF(PMG_F_SEQ, V_U64, seq),
 	FF(PMG_F_SIGNATURE, V_U32, signature),
@@ -101,8 +107,8 @@ static const struct field finding_fields[PMG_F_MAX + 1] = {
 	FF(PMG_F_UID, V_U32, uid),
 	FF(PMG_F_EUID, V_U32, euid),
 	FF(PMG_F_GID, V_U32, gid),
-	FF(PMG_F_COMM, V_STR, comm),
-	FF(PMG_F_EXE, V_STR, exe),
+	FS(PMG_F_COMM, comm, PMG_COMM_MAX),
+	FS(PMG_F_EXE, exe, PMG_PATH_MAX),
 	FF(PMG_F_EXE_DEV, V_U32, exe_dev),
 	FF(PMG_F_EXE_INO, V_U64, exe_ino),
 	FF(PMG_F_CGROUP_ID, V_U64, cgroup_id),
@@ -112,13 +118,36 @@ static const struct field finding_fields[PMG_F_MAX + 1] = {
 	FF(PMG_F_TARGET_TID, V_U32, target_tid),
 	FF(PMG_F_TARGET_VPID, V_U32, target_vpid),
 	FF(PMG_F_TARGET_VTID, V_U32, target_vtid),
-	FF(PMG_F_TARGET_COMM, V_STR, target_comm),
+	FS(PMG_F_TARGET_COMM, target_comm, PMG_COMM_MAX),
 	FF(PMG_F_TARGET_SELF, V_BOOL, target_self),
-	FF(PMG_F_PATH, V_STR, path),
-	FF(PMG_F_PROCFS_PATH, V_STR, procfs_path),
+	FS(PMG_F_PATH, path, PMG_PATH_MAX),
+	FS(PMG_F_PROCFS_PATH, procfs_path, PMG_PATH_MAX),
 	FF(PMG_F_DEV, V_U32, dev),
 	FF(PMG_F_INO, V_U64, ino),
 	FF(PMG_F_SUPPRESSED, V_U32, suppressed),
+	FF(PMG_F_OUTCOME, V_U8, outcome),
+	FF(PMG_F_CHANNEL, V_U8, channel),
+	FF(PMG_F_SYSCALL, V_U32, syscall),
+	FF(PMG_F_COMPAT, V_BOOL, compat),
+	FF(PMG_F_REQUEST, V_U32, request),
+	FF(PMG_F_SUMMARY, V_U32, summary),
+	FF(PMG_F_REASON, V_U8, reason),
+	FF(PMG_F_FIRST_NS, V_U64, first_ns),
+	FF(PMG_F_PARTIAL, V_U32, partial),
+};
+
+#define NF(type, vt, member)	FIELD(type, vt, struct pmg_notice, member)
+#define NS(type, member, max)	BYTES(type, struct pmg_notice, member, max)
+static const struct field notice_fields[PMG_N_MAX + 1] = {
+	NF(PMG_N_SEQ, V_U64, seq),
+	NF(PMG_N_TYPE, V_U8, type),
+	NF(PMG_N_TIME_NS, V_U64, time_ns),
+	NF(PMG_N_PID, V_U32, pid),
+	NF(PMG_N_UID, V_U32, uid),
+	NS(PMG_N_COMM, comm, PMG_COMM_MAX),
+	NS(PMG_N_EXE, exe, PMG_PATH_MAX),
+	NF(PMG_N_CMD, V_U8, cmd),
+	NS(PMG_N_DETAIL, detail, PMG_PATH_MAX),
 };
 
 #define CF(type, vt, member)	FIELD(type, vt, struct pmg_config, member)
@@ -165,12 +194,27 @@ static size_t vtype_size(unsigned char vtype)
 	return 0;
 }
 
+/* A string attribute in place: it must hold a NUL within fd->max bytes. */
+static int store_bytes(const struct field *fd, const struct pmg_tlv *a,
+		       struct pmg_str *dst)
+{
+	const unsigned char *nul = memchr(a->data, 0, a->len);
+
+	if (!nul || (size_t)(nul - a->data) > fd->max)
+		return -EBADMSG;
+	dst->p = (const char *)a->data;
+	dst->n = (uint32_t)(nul - a->data);
+	return 0;
+}
+
 static int store(const struct field *fd, const struct pmg_tlv *a, void *obj)
 {
 	unsigned char *dst = (unsigned char *)obj + fd->off;
 
 	if (fd->vtype == V_STR)
 		return pmg_tlv_string(a, (char *)dst, fd->size);
+	if (fd->vtype == V_BYTES)
+		return store_bytes(fd, a, (struct pmg_str *)(void *)dst);
 	if (a->len != vtype_size(fd->vtype))
 		return -EBADMSG;
 
@@ -189,38 +233,109 @@ static int store(const struct field *fd, const struct pmg_tlv *a, void *obj)
 	return 0;
 }
 
+/*
+ * The attributes of a nest into obj through the field table tab (n
+ * entries): the same checks as pmg_tlv_next() and store(), in one tight
+ * loop, since a listener runs it for every attribute of every finding.
+ */
 static int decode_fields(const void *data, size_t len,
 			 const struct field *tab, size_t n,
 			 void *obj, uint64_t *present)
 {
-	struct pmg_tlv_iter it;
-	struct pmg_tlv a;
+	const unsigned char *pos = data, *p;
+	size_t left = data ? len : 0, alen, plen, step;
+	const struct field *fd;
+	uint64_t pres = 0;
+	unsigned char *dst;
+	struct nlattr h;
+	unsigned int t;
+	int bad = 0;
+
+	while (left) {
+		if (left < NLA_HDRLEN)
+			return -EBADMSG;
+		memcpy(&h, pos, sizeof(h));
+		alen = h.nla_len;
+		if (alen < NLA_HDRLEN || alen > left)
+			return -EBADMSG;
+		t = h.nla_type & NLA_TYPE_MASK;
+		plen = alen - NLA_HDRLEN;
+		p = pos + NLA_HDRLEN;
+		fd = t < n ? &tab[t] : NULL;
+		if (fd && fd->vtype != V_NONE) {
+			dst = (unsigned char *)obj + fd->off;
+			switch (fd->vtype) {
+			case V_U8:
+				bad = plen != 1;
+				if (!bad)
+					*dst = *p;
+				break;
+			case V_BOOL:
+			case V_TRUE:
+				bad = plen != 1;
+				if (!bad)
+					*(bool *)dst = *p != 0;
+				break;
+			case V_FLAG:
+				bad = plen != 0;
+				*(bool *)dst = true;
+				break;
+			case V_U32:
+				bad = plen != 4;
+				if (!bad)
+					memcpy(dst, p, 4);
+				break;
+			case V_U64:
+				bad = plen != 8;
+				if (!bad)
+					memcpy(dst, p, 8);
+				break;
+			default:	/* V_STR, V_BYTES */
+				bad = store(fd, &(struct pmg_tlv){
+					(uint16_t)t, (uint16_t)plen, p }, obj);
+				break;
+			}
+			if (bad)
+				return -EBADMSG;
+			pres |= PMG_BIT(t);
+		}
+		/* The last attribute may come without its alignment padding. */
+		step = NLA_ALIGN(alen);
+		if (step > left)
+			step = left;
+		pos += step;
+		left -= step;
+	}
+	*present |= pres;
+	return 0;
+}
+
+/* A nest into obj (size bytes, cleared first) that must hold attr `need`. */
+static int decode_nest(const void *data, size_t len, const struct field *tab,
+		       size_t n, void *obj, size_t size, uint64_t *present,
+		       int need)
+{
 	int r;
 
-	pmg_tlv_iter_init(&it, data, len);
-	while ((r = pmg_tlv_next(&it, &a)) > 0) {
-		if (a.type >= n || tab[a.type].vtype == V_NONE)
-			continue;
-		if (store(&tab[a.type], &a, obj))
-			return -EBADMSG;
-		*present |= PMG_BIT(a.type);
-	}
-	return r;
+	memset(obj, 0, size);
+	r = decode_fields(data, len, tab, n, obj, present);
+	if (r < 0)
+		return r;
+	return (*present & PMG_BIT(need)) ? 0 : -EBADMSG;
 }
 
 int pmg_decode_finding_payload(const void *data, size_t len,
 			       struct pmg_finding *out)
 {
-	int r;
+	return decode_nest(data, len, finding_fields, PMG_F_MAX + 1, out,
+			   sizeof(*out), &out->present, PMG_F_SIGNATURE);
+}
 
-	memset(out, 0, sizeof(*out));
-	r = decode_fields(data, len, finding_fields, PMG_F_MAX + 1,
-			  out, &out->present);
-	if (r < 0)
-		return r;
-	if (!PMG_HAS(out, PMG_F_SIGNATURE))
-		return -EBADMSG;
-	return 0;
+int pmg_decode_notice_payload(const void *data, size_t len,
+			      struct pmg_notice *out)
+{
+	return decode_nest(data, len, notice_fields, PMG_N_MAX + 1, out,
+			   sizeof(*out), &out->present, PMG_N_TYPE);
 }
 
 int pmg_decode_finding(const struct nlattr *nest, struct pmg_finding *out)
@@ -285,6 +400,8 @@ static const struct {
 			      offsetof(struct pmg_config, present) },
 	[PMG_NEST_RULE] = { rule_fields, PMG_R_MAX + 1,
 			    offsetof(struct pmg_rule, present) },
+	[PMG_NEST_NOTICE] = { notice_fields, PMG_N_MAX + 1,
+			      offsetof(struct pmg_notice, present) },
 };
 
 int pmg_field_value(enum pmg_nest nest, const void *obj, int attr,
@@ -320,6 +437,12 @@ int pmg_field_value(enum pmg_nest nest, const void *obj, int attr,
 	case V_STR:
 		v->kind = PMG_VAL_STR;
 		v->s = (const char *)p;
+		v->len = strlen(v->s);
+		break;
+	case V_BYTES:
+		v->kind = PMG_VAL_STR;
+		v->s = ((const struct pmg_str *)(const void *)p)->p;
+		v->len = ((const struct pmg_str *)(const void *)p)->n;
 		break;
 	default:	/* V_BOOL, V_TRUE, V_FLAG */
 		v->kind = PMG_VAL_BOOL;
@@ -353,6 +476,11 @@ static int put_field(struct nl_msg *m, int type, const struct field *fd,
 		return nla_put_flag(m, type) ? -EMSGSIZE : 0;
 	case V_STR:
 		return nla_put_string(m, type, (const char *)src) ? -EMSGSIZE : 0;
+	case V_BYTES:
+		return nla_put(m, type,
+			       (int)((const struct pmg_str *)(const void *)src)->n + 1,
+			       ((const struct pmg_str *)(const void *)src)->p) ?
+		       -EMSGSIZE : 0;
 	}
 	return nla_put(m, type, (int)vtype_size(fd->vtype), src) ? -EMSGSIZE : 0;
 }
@@ -392,16 +520,20 @@ int pmg_encode_rule(struct nl_msg *m, const struct pmg_rule *r)
 /* --- finding messages ------------------------------------------------------ */
 
 /*
- * Findings of one generic netlink message payload (genlmsghdr + attrs).
- * With cb == NULL, only validates. Adds the findings seen to *count.
+ * The findings and notices of one generic netlink message payload
+ * (genlmsghdr + attributes), handed to ops as they are decoded. Adds
+ * those seen to *count.
  */
 static int walk_genl(const unsigned char *p, size_t len,
-		     pmg_finding_cb cb, void *arg, int *count)
+		     const struct pmg_decode_ops *ops, void *arg, int *count)
 {
-	struct pmg_finding f;
 	struct pmg_tlv_iter it;
 	struct genlmsghdr g;
 	struct pmg_tlv a;
+	union {
+		struct pmg_finding f;
+		struct pmg_notice n;
+	} u;
 	int n = 0, r;
 
 	if (len < GENL_HDRLEN)
@@ -412,20 +544,21 @@ static int walk_genl(const unsigned char *p, size_t len,
 
 	pmg_tlv_iter_init(&it, p + GENL_HDRLEN, len - GENL_HDRLEN);
 	while ((r = pmg_tlv_next(&it, &a)) > 0) {
-		/* Notices share the message (decoded by the listener). */
-		if (a.type == PMG_A_NOTICE)
-			n++;
-		if (a.type != PMG_A_FINDING)
+		if (a.type == PMG_A_FINDING) {
+			if (pmg_decode_finding_payload(a.data, a.len, &u.f))
+				return -EBADMSG;
+			r = ops->finding ? ops->finding(&u.f, arg) : 0;
+		} else if (a.type == PMG_A_NOTICE) {
+			if (pmg_decode_notice_payload(a.data, a.len, &u.n))
+				return -EBADMSG;
+			r = ops->notice ? ops->notice(&u.n, arg) : 0;
+		} else {
 			continue;
-		if (pmg_decode_finding_payload(a.data, a.len, &f))
-			return -EBADMSG;
+		}
 		n++;
 		(*count)++;
-		if (cb) {
-			r = cb(&f, arg);
-			if (r)
-				return r;
-		}
+		if (r)
+			return r;
 	}
 	if (r < 0)
 		return r;
@@ -457,8 +590,8 @@ static int next_msg(struct pmg_tlv_iter *it, struct nlmsghdr *h,
 	return 1;
 }
 
-static int walk(const void *buf, size_t len, int family,
-		pmg_finding_cb cb, void *arg)
+int pmg_decode_items(const void *buf, size_t len, int family,
+		     const struct pmg_decode_ops *ops, void *arg)
 {
 	const unsigned char *payload;
 	struct pmg_tlv_iter it;
@@ -472,7 +605,7 @@ static int walk(const void *buf, size_t len, int family,
 			continue;
 		if (family <= 0 || h.nlmsg_type != (unsigned int)family)
 			return -EBADMSG;
-		r = walk_genl(payload, plen, cb, arg, &count);
+		r = walk_genl(payload, plen, ops, arg, &count);
 		if (r)
 			return r;
 	}
@@ -481,12 +614,37 @@ static int walk(const void *buf, size_t len, int family,
 	return count ? count : -EBADMSG;
 }
 
+/* Counts the findings for pmg_decode_msg(), and passes them on. */
+struct count_findings {
+	pmg_finding_cb cb;
+	void *arg;
+	int n;
+	int stop;	/* cb's non-zero value */
+};
+
+static int count_finding(const struct pmg_finding *f, void *arg)
+{
+	struct count_findings *c = arg;
+
+	c->n++;
+	c->stop = c->cb ? c->cb(f, c->arg) : 0;
+	return c->stop ? -ECANCELED : 0;
+}
+
 int pmg_decode_msg(const void *buf, size_t len, int family,
 		   pmg_finding_cb cb, void *arg)
 {
-	int r = walk(buf, len, family, NULL, NULL);
+	struct pmg_decode_ops ops = { .finding = count_finding };
+	struct count_findings c = { NULL, NULL, 0, 0 };
+	int r = pmg_decode_items(buf, len, family, &ops, &c);
 
 	if (r < 0 || !cb)
-		return r;
-	return walk(buf, len, family, cb, arg);
+		return r < 0 ? r : c.n;
+	c.cb = cb;
+	c.arg = arg;
+	c.n = 0;
+	r = pmg_decode_items(buf, len, family, &ops, &c);
+	if (c.stop)
+		return c.stop;
+	return r < 0 ? r : c.n;
 }

@@ -14,7 +14,9 @@
  *   - u8, u32 and u64 attributes must have exactly that payload size;
  *   - a flag attribute must have an empty payload;
  *   - a string attribute must contain a NUL, and the bytes before it must
- *     fit the destination (comm: 15 bytes, paths: 4095 bytes);
+ *     fit the destination (comm: 15 bytes, paths and a notice's detail:
+ *     4095 bytes); the strings of findings and notices are not copied
+ *     (struct pmg_str points into the buffer);
  *   - attributes with unknown numbers are ignored (the ABI is append only);
  *   - when an attribute repeats, the last one wins;
  *   - bytes left over after the last attribute are an error.
@@ -58,21 +60,47 @@ int pmg_tlv_next(struct pmg_tlv_iter *it, struct pmg_tlv *a);
  */
 int pmg_decode_finding(const struct nlattr *nest, struct pmg_finding *out);
 
-/* Same, from a nest payload. */
+/* Same, from a nest payload. Its strings point into data. */
 int pmg_decode_finding_payload(const void *data, size_t len,
 			       struct pmg_finding *out);
+
+/*
+ * Decode one PMG_A_NOTICE nest payload: 0, or -EBADMSG (also when
+ * PMG_N_TYPE is missing). Its strings point into data.
+ */
+int pmg_decode_notice_payload(const void *data, size_t len,
+			      struct pmg_notice *out);
 
 /* Called once per finding; a non-zero return stops the walk. */
 typedef int (*pmg_finding_cb)(const struct pmg_finding *f, void *arg);
 
+/* What pmg_decode_items() hands each finding and notice to (NULL: skip). */
+struct pmg_decode_ops {
+	int (*finding)(const struct pmg_finding *f, void *arg);
+	int (*notice)(const struct pmg_notice *n, void *arg);
+};
+
 /*
  * Walk a received netlink buffer (one or more netlink messages, as read by
- * one recvmsg()). Every message must be a generic netlink message of type
- * `family` with cmd PMG_CMD_FINDING carrying at least one PMG_A_FINDING;
- * NLMSG_NOOP messages are skipped. The whole buffer is validated first:
- * if any part is malformed, -EBADMSG is returned and cb is never called.
- * Otherwise cb is called for each finding in order, and the number of
- * findings is returned (or cb's non-zero value, if it stopped the walk).
+ * one recvmsg()) in one pass. Every message must be a generic netlink
+ * message of type `family` with cmd PMG_CMD_FINDING carrying at least one
+ * PMG_A_FINDING or PMG_A_NOTICE nest, in any mix; NLMSG_NOOP messages are
+ * skipped. Each finding and notice is handed over as soon as it is
+ * decoded, in order; the structs live on the stack (copy them), their
+ * strings point into buf. Returns the number of findings and notices, a
+ * callback's non-zero value (negative errnos only: it stopped the walk),
+ * or -EBADMSG when something is malformed: then the items before the bad
+ * one have been handed over already, and the caller must drop them.
+ */
+int pmg_decode_items(const void *buf, size_t len, int family,
+		     const struct pmg_decode_ops *ops, void *arg);
+
+/*
+ * The findings of such a buffer, validated first: if any part is
+ * malformed, -EBADMSG is returned and cb is never called. Otherwise cb is
+ * called for each finding in order (notices are checked and skipped), and
+ * the number of findings is returned (0 if the buffer held notices only),
+ * or cb's non-zero value, if it stopped the walk.
  */
 int pmg_decode_msg(const void *buf, size_t len, int family,
 		   pmg_finding_cb cb, void *arg);
@@ -93,6 +121,7 @@ enum pmg_nest {
 	PMG_NEST_FINDING,	/* struct pmg_finding, PMG_F_* */
 	PMG_NEST_CONFIG,	/* struct pmg_config, PMG_C_* */
 	PMG_NEST_RULE,		/* struct pmg_rule, PMG_R_* */
+	PMG_NEST_NOTICE,	/* struct pmg_notice, PMG_N_* */
 };
 
 /* A field's value, as its attribute carries it. */
@@ -101,10 +130,11 @@ struct pmg_value {
 		PMG_VAL_INT,	/* u8 or u32: n */
 		PMG_VAL_U64,	/* u64: n */
 		PMG_VAL_BOOL,	/* n is 0 or 1 */
-		PMG_VAL_STR,	/* s, NUL terminated raw bytes */
+		PMG_VAL_STR,	/* s, len raw bytes, NUL terminated */
 	} kind;
 	uint64_t n;
 	const char *s;
+	size_t len;
 };
 
 /*

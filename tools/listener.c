@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -37,6 +38,7 @@ struct pmg_listener {
 	struct pmg_event *q;		/* events not handed out yet */
 	size_t qhead, qlen, qcap;
 	bool overrun;			/* loss not accounted yet */
+	bool offline;			/* no sockets: fed by the caller */
 	bool have_seq;
 	uint64_t last_seq;
 	uint64_t lost, overruns;
@@ -60,16 +62,70 @@ static struct pmg_event *push(struct pmg_listener *l, enum pmg_event_type t)
 		l->qcap = cap;
 	}
 	ev = &l->q[l->qlen++];
-	memset(ev, 0, sizeof(*ev));
+	memset(ev, 0, offsetof(struct pmg_event, finding));
 	ev->type = t;
 	return ev;
 }
 
+/*
+ * Every finding and notice of the module carries the next sequence number,
+ * and every listener gets every one: a gap is messages this socket lost.
+ * The socket error of an overrun is read before the messages still queued
+ * ahead of the dropped ones, so the gap shows up later; an overrun without
+ * a gap at the next finding or notice is reported as a loss of unknown
+ * size. Checked as events are handed out: true when *ev is the loss that
+ * comes before q, which stays queued.
+ */
+static bool lost_before(struct pmg_listener *l, const struct pmg_event *q,
+			struct pmg_event *ev)
+{
+	uint64_t seq, gap = 0;
+	bool has;
+
+	if (q->type == PMG_EV_FINDING) {
+		has = PMG_HAS(&q->finding, PMG_F_SEQ);
+		seq = q->finding.seq;
+	} else if (q->type == PMG_EV_NOTICE) {
+		has = PMG_HAS(&q->notice, PMG_N_SEQ);
+		seq = q->notice.seq;
+	} else {
+		return false;
+	}
+	if (has && l->have_seq && seq > l->last_seq + 1)
+		gap = seq - l->last_seq - 1;
+	if (has) {
+		l->last_seq = seq;
+		l->have_seq = true;
+	}
+	if (!gap && !l->overrun)
+		return false;
+	l->overrun = false;
+	l->lost += gap;
+	memset(ev, 0, offsetof(struct pmg_event, finding));
+	ev->type = PMG_EV_LOST;
+	ev->lost = gap;
+	return true;
+}
+
 static bool pop(struct pmg_listener *l, struct pmg_event *ev)
 {
+	const struct pmg_event *q;
+
 	if (l->qhead == l->qlen)
 		return false;
-	*ev = l->q[l->qhead++];
+	q = &l->q[l->qhead];
+	if (lost_before(l, q, ev))
+		return true;
+	/* The union member in use, nothing more. */
+	if (q->type == PMG_EV_FINDING)
+		memcpy(ev, q, offsetof(struct pmg_event, finding) +
+		       sizeof(q->finding));
+	else if (q->type == PMG_EV_NOTICE)
+		memcpy(ev, q, offsetof(struct pmg_event, notice) +
+		       sizeof(q->notice));
+	else
+		memcpy(ev, q, offsetof(struct pmg_event, finding));
+	l->qhead++;
 	return true;
 }
 
@@ -84,15 +140,10 @@ static int push_bad(struct pmg_listener *l, int err, uint32_t sender)
 	return 0;
 }
 
-static int push_lost(struct pmg_listener *l, uint64_t n)
+/* A loss of unknown size (an overrun, then the module went away). */
+static int push_lost(struct pmg_listener *l)
 {
-	struct pmg_event *ev = push(l, PMG_EV_LOST);
-
-	if (!ev)
-		return -ENOMEM;
-	ev->lost = n;
-	l->lost += n;
-	return 0;
+	return push(l, PMG_EV_LOST) ? 0 : -ENOMEM;
 }
 
 /* --- membership --------------------------------------------------------------- */
@@ -124,7 +175,7 @@ static int gone(struct pmg_listener *l)
 	l->family = 0;
 	l->group = 0;
 	if (l->overrun)
-		r = push_lost(l, 0);
+		r = push_lost(l);
 	l->overrun = false;
 	l->have_seq = false;	/* a new instance counts from 1 again */
 	if (!r && !push(l, PMG_EV_GONE))
@@ -181,8 +232,7 @@ static int try_join(struct pmg_listener *l, bool announce)
 	ev = push(l, PMG_EV_BACK);
 	if (!ev)
 		return -ENOMEM;
-	memcpy(ev->module_version, l->module_version,
-	       sizeof(ev->module_version));
+	ev->module_version = l->module_version;
 	return 0;
 }
 
@@ -267,51 +317,41 @@ static int handle_ctrl(struct pmg_listener *l, const unsigned char *buf,
 	return try_join(l, true);
 }
 
-/* --- findings ------------------------------------------------------------------- */
-
-/*
- * Every finding of the module carries the next sequence number, and every
- * listener gets every finding: a gap is findings this socket lost. The
- * socket error of an overrun is read before the findings still queued ahead
- * of the dropped ones, so the gap shows up later; an overrun without a gap
- * at the next finding is reported as a loss of unknown size.
- */
-static int account_seq(struct pmg_listener *l, const struct pmg_finding *f)
-{
-	bool has = PMG_HAS(f, PMG_F_SEQ);
-	uint64_t gap = 0;
-	int r = 0;
-
-	if (has && l->have_seq && f->seq > l->last_seq + 1)
-		gap = f->seq - l->last_seq - 1;
-	if (gap || l->overrun) {
-		r = push_lost(l, gap);
-		l->overrun = false;
-	}
-	if (has) {
-		l->last_seq = f->seq;
-		l->have_seq = true;
-	}
-	return r;
-}
+/* --- findings and notices ------------------------------------------------------- */
 
 static int queue_finding(const struct pmg_finding *f, void *arg)
 {
-	struct pmg_listener *l = arg;
-	struct pmg_event *ev;
-	int r = account_seq(l, f);
+	struct pmg_event *ev = push(arg, PMG_EV_FINDING);
 
-	if (r)
-		return r;
-	ev = push(l, PMG_EV_FINDING);
 	if (!ev)
 		return -ENOMEM;
 	ev->finding = *f;
 	return 0;
 }
 
+static int queue_notice(const struct pmg_notice *n, void *arg)
+{
+	struct pmg_event *ev = push(arg, PMG_EV_NOTICE);
+
+	if (!ev)
+		return -ENOMEM;
+	ev->notice = *n;
+	return 0;
+}
+
+/*
+ * A datagram from the module: its findings and notices are queued as they
+ * are decoded, pointing into l->buf; a malformed one drops them all again.
+ * Nothing is received before the queue is empty, so l->buf stays as it is
+ * while they are handed out.
+ */
 static int dispatch(struct pmg_listener *l, size_t n)
 {
+	static const struct pmg_decode_ops ops = {
+		.finding = queue_finding,
+		.notice = queue_notice,
+	};
+	size_t mark = l->qlen;
 	struct nlmsghdr h;
 	int r;
 
@@ -322,10 +362,14 @@ static int dispatch(struct pmg_listener *l, size_t n)
 		return handle_ctrl(l, l->buf, n);
 	if (!l->family)
 		return push_bad(l, -EBADMSG, 0);
-	r = pmg_decode_msg(l->buf, n, l->family, queue_finding, l);
+	r = pmg_decode_items(l->buf, n, l->family, &ops, l);
 	if (r == -ENOMEM)
 		return r;
-	return r < 0 ? push_bad(l, -EBADMSG, 0) : 0;
+	if (r < 0) {
+		l->qlen = mark;
+		return push_bad(l, -EBADMSG, 0);
+	}
+	return 0;
 }
 
 static int overrun(struct pmg_listener *l)
@@ -392,7 +436,7 @@ int pmg_listener_next(struct pmg_listener *l, int timeout_ms,
 		if (pop(l, ev))
 			return 0;
 		left = pmg_ms_left(deadline);
-		if (left == 0 && waited) {
+		if ((left == 0 && waited) || l->offline) {
 			ev->type = PMG_EV_TIMEOUT;
 			return 0;
 		}
@@ -471,6 +515,32 @@ int pmg_listener_open(struct pmg_listener **out, unsigned int flags,
 	}
 	*out = l;
 	return 0;
+}
+
+int pmg_listener_open_offline(struct pmg_listener **out, int family)
+{
+	struct pmg_listener *l = calloc(1, sizeof(*l));
+
+	*out = NULL;
+	if (!l || !(l->buf = malloc(RECV_BUF_SIZE))) {
+		free(l);
+		return -ENOMEM;
+	}
+	l->offline = true;
+	l->fd = -1;
+	l->family = family;
+	*out = l;
+	return 0;
+}
+
+int pmg_listener_feed(struct pmg_listener *l, const void *buf, size_t len)
+{
+	if (!l->offline || l->qhead != l->qlen)
+		return -EBUSY;
+	if (len > RECV_BUF_SIZE)
+		return push_bad(l, -EMSGSIZE, 0);
+	memcpy(l->buf, buf, len);
+	return dispatch(l, len);
 }
 
 void pmg_listener_close(struct pmg_listener *l)

@@ -22,6 +22,7 @@ static const struct pmg_subcmd *const cmds[] = {
 	&pmg_cmd_allow,
 	&pmg_cmd_apply,
 	&pmg_cmd_lock,
+	&pmg_cmd_metrics,
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

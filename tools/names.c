@@ -34,7 +34,8 @@ static const char *const reason_names[] = {
 	[PMG_REASON_RING_FULL] = "ring-full",
 	[PMG_REASON_BUDGET] = "user-share-full",
 	[PMG_REASON_RATE_LIMIT] = "rate-limit",
-	[PMG_REASON_LOG_LIMIT] = "log-limit" };
+	[PMG_REASON_LOG_LIMIT] = "log-limit",
+	[PMG_REASON_SEND] = "send-failed" };
 static const char *const notice_names[] = {
 	[PMG_NOTICE_DISARMED] = "probe-disarmed",
 	[PMG_NOTICE_ARMED] = "probe-armed",
@@ -240,4 +241,96 @@ int pmg_channel_list_name(unsigned int bits, char *buf, size_t n)
 {
 	return list_name(channel_names, COUNT(channel_names), true, bits, buf,
 			 n);
+}
+
+/*
+ * The system calls a finding's PMG_F_SYSCALL is likely to hold: those that
+ * open a file (a mem open), ptrace, process_vm_readv/writev and
+ * pidfd_getfd, by number, for the native ABI and the 32-bit one
+ * (compat). Others have no name here.
+ */
+struct nr_name {
+	unsigned int nr;
+	const char *name;
+};
+
+#if defined(__x86_64__)
+#define PMG_X32_BIT	0x40000000u
+static const struct nr_name native_calls[] = {
+	{ 2, "open" }, { 85, "creat" }, { 101, "ptrace" },
+	{ 257, "openat" }, { 304, "open_by_handle_at" },
+	{ 310, "process_vm_readv" }, { 311, "process_vm_writev" },
+	{ 437, "openat2" }, { 438, "pidfd_getfd" },
+	/* x32 */
+	{ PMG_X32_BIT | 2, "open" }, { PMG_X32_BIT | 85, "creat" },
+	{ PMG_X32_BIT | 257, "openat" },
+	{ PMG_X32_BIT | 304, "open_by_handle_at" },
+	{ PMG_X32_BIT | 437, "openat2" }, { PMG_X32_BIT | 438, "pidfd_getfd" },
+	{ PMG_X32_BIT | 521, "ptrace" },
+	{ PMG_X32_BIT | 539, "process_vm_readv" },
+	{ PMG_X32_BIT | 540, "process_vm_writev" },
+};
+static const struct nr_name compat_calls[] = {	/* i386 */
+	{ 5, "open" }, { 8, "creat" }, { 26, "ptrace" }, { 295, "openat" },
+	{ 342, "open_by_handle_at" }, { 347, "process_vm_readv" },
+	{ 348, "process_vm_writev" }, { 437, "openat2" },
+	{ 438, "pidfd_getfd" },
+};
+#elif defined(__aarch64__)
+static const struct nr_name native_calls[] = {
+	{ 56, "openat" }, { 117, "ptrace" }, { 265, "open_by_handle_at" },
+	{ 270, "process_vm_readv" }, { 271, "process_vm_writev" },
+	{ 437, "openat2" }, { 438, "pidfd_getfd" },
+};
+static const struct nr_name compat_calls[] = {	/* arm */
+	{ 5, "open" }, { 8, "creat" }, { 26, "ptrace" }, { 322, "openat" },
+	{ 371, "open_by_handle_at" }, { 376, "process_vm_readv" },
+	{ 377, "process_vm_writev" }, { 437, "openat2" },
+	{ 438, "pidfd_getfd" },
+};
+#else
+static const struct nr_name native_calls[] = { { 438, "pidfd_getfd" } };
+static const struct nr_name compat_calls[] = { { 438, "pidfd_getfd" } };
+#endif
+
+static const char *nr_lookup(const struct nr_name *t, size_t n,
+			     unsigned int nr)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].nr == nr)
+			return t[i].name;
+	return NULL;
+}
+
+const char *pmg_syscall_name(unsigned int nr, bool compat)
+{
+	return compat ? nr_lookup(compat_calls, COUNT(compat_calls), nr) :
+			nr_lookup(native_calls, COUNT(native_calls), nr);
+}
+
+/* The ptrace requests the module reports (<sys/ptrace.h> numbers). */
+static const struct nr_name ptrace_requests[] = {
+	{ 0, "PTRACE_TRACEME" }, { 4, "PTRACE_POKETEXT" },
+	{ 5, "PTRACE_POKEDATA" }, { 6, "PTRACE_POKEUSER" },
+	{ 13, "PTRACE_SETREGS" }, { 15, "PTRACE_SETFPREGS" },
+	{ 16, "PTRACE_ATTACH" }, { 19, "PTRACE_SETFPXREGS" },
+	{ 0x4205, "PTRACE_SETREGSET" }, { 0x4206, "PTRACE_SEIZE" },
+};
+
+const char *pmg_ptrace_request_name(unsigned int request)
+{
+	return nr_lookup(ptrace_requests, COUNT(ptrace_requests), request);
+}
+
+/* The commands that change the policy, as a notice names them. */
+static const char *const cmd_names[] = {
+	[PMG_CMD_SET_CONFIG] = "config-set", [PMG_CMD_ALLOW_ADD] = "allow-add",
+	[PMG_CMD_ALLOW_DEL] = "allow-del", [PMG_CMD_APPLY] = "apply",
+	[PMG_CMD_LOCK] = "lock" };
+
+const char *pmg_cmd_name(unsigned int cmd)
+{
+	return name_of(cmd_names, COUNT(cmd_names), cmd);
 }

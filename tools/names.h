@@ -8,6 +8,7 @@
 #define PMG_NAMES_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <procmem_guard.h>
@@ -24,6 +25,10 @@ const char *pmg_notice_name(unsigned int type);		/* probe-disarmed, probe-armed,
 const char *pmg_stat_name(int attr);			/* inspected, ... */
 /* What a counter counts, one line for `status --help`; NULL as above. */
 const char *pmg_stat_help(int attr);
+/* A system call's name from its number (compat: the 32-bit ABI's). */
+const char *pmg_syscall_name(unsigned int nr, bool compat);	/* openat, ptrace, ... */
+const char *pmg_ptrace_request_name(unsigned int request);	/* PTRACE_ATTACH, ... */
+const char *pmg_cmd_name(unsigned int cmd);		/* config-set, allow-add, allow-del, apply, lock */
 
 /* Name -> value: 0, or -EINVAL for a name the table does not know. */
 int pmg_parse_access(const char *s, uint8_t *out);	/* read|write|read-write */

@@ -4,17 +4,19 @@
  * whether its probes fire, its configuration and counters.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "export.h"
 #include "format.h"
+#include "prom.h"
 #include "subcommands.h"
 
-static const char no_counters[] =
-	"the counters need CAP_NET_ADMIN";
+static const char no_counters[] = "the counters need CAP_NET_ADMIN";
 
 static int print_json(const struct pmg_status *st)
 {
@@ -74,7 +76,9 @@ static void counters_help(FILE *out)
 	      out);
 }
 
-static int show(struct pmg_nl *nl, bool json)
+enum status_format { ST_TEXT, ST_JSON, ST_PROMETHEUS };
+
+static int show(struct pmg_nl *nl, enum status_format fmt)
 {
 	struct pmg_status st;
 	int r = pmg_get_status(nl, &st);
@@ -83,28 +87,64 @@ static int show(struct pmg_nl *nl, bool json)
 		return pmg_fail_protocol(st.protocol);
 	if (r)
 		return r;
-	if (json)
+	if (fmt == ST_JSON)
 		return print_json(&st);
+	if (fmt == ST_PROMETHEUS)
+		return pmg_prom_write(stdout, &st) ? PMG_EXIT_RUNTIME :
+						     PMG_EXIT_OK;
 	print_text(&st);
 	return PMG_EXIT_OK;
+}
+
+/* [--json | --format text|json|prometheus]: 0, or a usage error's code. */
+static int parse_format(int argc, char **argv, enum status_format *fmt)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const names[] = { "text", "json", "prometheus" };
+	int c, k;
+
+	argv[0] = PMG_PROG " status";	/* for getopt's messages */
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'j') {
+			*fmt = ST_JSON;
+			continue;
+		}
+		if (c != 'f')
+			return pmg_cmd_usage(&pmg_cmd_status);
+		for (k = 0; k < 3 && strcmp(optarg, names[k]); k++)
+			;
+		if (k == 3) {
+			pmg_err("unknown format '%s' (text, json, prometheus)",
+				optarg);
+			return PMG_EXIT_USAGE;
+		}
+		*fmt = (enum status_format)k;
+	}
+	return optind == argc ? PMG_EXIT_OK : pmg_cmd_usage(&pmg_cmd_status);
 }
 
 /* Not pmg_session(): "not loaded" is an answer here, in JSON too. */
 static int run(int argc, char **argv)
 {
+	enum status_format fmt = ST_TEXT;
 	struct pmg_nl *nl;
-	bool json = false;
 	int r;
 
-	r = pmg_json_args(&pmg_cmd_status, argc, argv, 1, &json);
+	r = parse_format(argc, argv, &fmt);
 	if (r)
 		return r;
 	r = pmg_nl_open(&nl);
+	if (r == -ENOENT && fmt == ST_PROMETHEUS)
+		pmg_prom_write(stdout, NULL);
 	if (r == -ENOENT)
-		return not_loaded(json);
+		return not_loaded(fmt == ST_JSON);
 	if (r)
 		return pmg_fail(NULL, r, "status");
-	return pmg_session_end(nl, show(nl, json), "status");
+	return pmg_session_end(nl, show(nl, fmt), "status");
 }
 
 PMG_SUBCOMMAND(status,
@@ -112,7 +152,7 @@ PMG_SUBCOMMAND(status,
 	.run = run,
 	.help_more = counters_help,
 	.help =
-	"Usage: " PMG_PROG " status [--json]\n"
+	"Usage: " PMG_PROG " status [--json | --format text|json|prometheus]\n"
 	"\n"
 	"Show whether the module is loaded (exit status 3 if not), its version,\n"
 	"the protocol version it speaks, whether its probes are armed (\"armed:\n"
@@ -120,11 +160,13 @@ PMG_SUBCOMMAND(status,
 	"sysctl kernel.ftrace_enabled=0), its settings as config show prints\n"
 	"them, and its counters, one \"name: value\" per line. Anybody may run\n"
 	"it; the counters need CAP_NET_ADMIN, and without it status says\n"
-	"\"counters: not shown\". --json prints one JSON object:\n"
+	"\"counters: not shown\". --json (--format json) prints one JSON object:\n"
 	"{\"loaded\":true,\"module_version\":..,\"protocol_version\":..,\n"
 	" \"armed\":true|false,\"config\":{..},\"stats\":{..}|null}\n"
 	"({\"loaded\":false} if not loaded; \"stats\" is null without\n"
-	"CAP_NET_ADMIN).\n"
+	"CAP_NET_ADMIN). --format prometheus prints them as Prometheus metrics\n"
+	"(text format 0.0.4; procmem_guard_module_loaded 0 if not loaded); the\n"
+	"metrics are listed in `" PMG_PROG " help metrics`.\n"
 	"\n"
 	"Counters (since the module was loaded; a read-write open counts as\n"
 	"two findings):\n");

@@ -57,6 +57,7 @@ extern const struct pmg_subcmd pmg_cmd_config;
 extern const struct pmg_subcmd pmg_cmd_allow;
 extern const struct pmg_subcmd pmg_cmd_apply;
 extern const struct pmg_subcmd pmg_cmd_lock;
+extern const struct pmg_subcmd pmg_cmd_metrics;
 
 /* Print cmd's help on stdout. */
 void pmg_cmd_help(const struct pmg_subcmd *cmd);

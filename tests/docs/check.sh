@@ -113,9 +113,13 @@ while read -r l; do d+=("README Commands: $l"); done < <(comm -3 "$W/syn.help" "
 result synopsis "${d[@]}"
 
 # --- options ---------------------------------------------------------------------
+# A command whose options the man page describes in a section of their own
+# too: listen's senders (--syslog, --post, ...).
+declare -A more_sections=([listen]="SENDING FINDINGS")
 d=()
 for c in "${cmds[@]}"; do
 	sec=$(man_section "$c")
+	[ -z "${more_sections[$c]:-}" ] || sec+=$'\n'$(man_section "${more_sections[$c]}")
 	[ -n "$sec" ] || { d+=("no section '.SS $c' in the man page"); continue; }
 	help=$("$cli" help "$c")
 	while read -r o; do
@@ -238,7 +242,7 @@ result errors "${d[@]}"
 copy=$W/src
 mkdir -p "$copy"
 if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	(cd "$top" && git ls-files -co --exclude-standard | cpio -pdm --quiet "$copy")
+	(cd "$top" && git ls-files -co --exclude-standard | sort -u | cpio -pdm --quiet "$copy")
 else
 	(cd "$top" && find . \( -path ./build -o -path ./.git \) -prune -o -type f -print | cpio -pdm --quiet "$copy")
 fi

@@ -55,8 +55,8 @@ if ! command -v "$CLANG" >/dev/null || ! echo 'int LLVMFuzzerTestOneInput(const 
 	pmg_apt_install clang-14 libclang-rt-14-dev >&2 || fail_all "cannot install clang-14 and libclang-rt-14-dev"
 	CLANG=clang-14
 fi
-pmg_apt_install pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev >&2 ||
-	fail_all "cannot install libnl and json-c headers"
+pmg_apt_install pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev libcurl4-openssl-dev >&2 ||
+	fail_all "cannot install libnl, json-c and libcurl headers"
 
 # The CLI library, compiled with the fuzzer's instrumentation.
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"

@@ -409,6 +409,25 @@ static inline bool pmg_jnull(json_object *o, const char *path)
 	       v == NULL;
 }
 
+/* Lines of the JSON "type" type (and "event" event, unless NULL). */
+static inline size_t pmg_cli_listener_typed(struct pmg_cli_listener *l,
+					    const char *type, const char *event)
+{
+	size_t i, k = 0, n = pmg_cli_listener_count(l);
+	const char *t, *e;
+
+	for (i = 0; i < n; i++) {
+		json_object *o = pmg_cli_listener_line(l, i);
+
+		t = pmg_jstr(o, "type");
+		e = pmg_jstr(o, "event");
+		if (t && !strcmp(t, type) &&
+		    (!event || (e && !strcmp(e, event))))
+			k++;
+	}
+	return k;
+}
+
 /* Lines from index `from` whose process.pid is pid, up to max of them. */
 static inline size_t pmg_lines_of(struct pmg_cli_listener *l, size_t from, pid_t pid,
 			   json_object **out, size_t max)

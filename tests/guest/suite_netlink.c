@@ -311,7 +311,7 @@ static int weird_fn(void *arg)
 
 TEST_F(nl, json_escapes_any_comm_and_round_trips)
 {
-	const char *raw = NULL, *lit, *end;
+	const char *raw = NULL, *b64;
 	char bytes[64];
 	json_object *o;
 	size_t i, n;
@@ -325,22 +325,22 @@ TEST_F(nl, json_escapes_any_comm_and_round_trips)
 		if (pmg_jint(pmg_cli_listener_line(&self->l, i), "process.pid") == acc)
 			raw = pmg_cli_listener_raw(&self->l, i);
 	ASSERT_NE(NULL, raw);
-	/* A real parser accepts it... */
+	/* A real parser accepts it (valid UTF-8 throughout)... */
 	o = json_tokener_parse(raw);
 	ASSERT_NE(NULL, o);
-	json_object_put(o);
+	ASSERT_TRUE(pmg_utf8_valid(raw, strlen(raw)));
 	ASSERT_EQ(0, pmg_write_text("/tmp/pmg-weird.json", raw));
-	EXPECT_EQ(0, pmg_sh("jq -e .process.comm /tmp/pmg-weird.json >/dev/null"));
-	/* ...and the comm literal decodes back to the very bytes. */
-	lit = strstr(raw, "\"comm\":\"");
-	ASSERT_NE(NULL, lit);
-	lit += strlen("\"comm\":\"");
-	for (end = lit; *end && *end != '"'; end++)
-		if (*end == '\\')
-			end++;
-	len = pmg_json_unescape(lit, end - lit, bytes, sizeof(bytes));
-	ASSERT_EQ(strlen(weird_comm), len) TH_LOG("%.*s", (int)(end - lit), lit);
+	EXPECT_EQ(0, pmg_sh("jq -e .process.comm_b64 /tmp/pmg-weird.json >/dev/null"));
+	/* ...the readable comm shows the byte 0xff as U+FFFD... */
+	EXPECT_STREQ("a\"b\\c\nd\x01" "e\xef\xbf\xbd" "f",
+		     pmg_jstr(o, "process.comm"));
+	/* ...and comm_b64 holds the very bytes. */
+	b64 = pmg_jstr(o, "process.comm_b64");
+	ASSERT_NE(NULL, b64);
+	len = pmg_b64_decode(b64, strlen(b64), bytes, sizeof(bytes));
+	ASSERT_EQ(strlen(weird_comm), len) TH_LOG("%s", b64);
 	EXPECT_EQ(0, memcmp(bytes, weird_comm, len));
+	json_object_put(o);
 	/* No raw control byte ever reaches the line. */
 	for (i = 0; raw[i] && raw[i] != '\n'; i++)
 		EXPECT_GE((unsigned char)raw[i], 0x20);
@@ -373,6 +373,123 @@ TEST_F(nl, listener_survives_reload)
 	ASSERT_TRUE(pmg_sync(&self->l, 20));
 	EXPECT_EQ(1, pmg_lines_of(&self->l, 0, b, &o, 1));
 	EXPECT_EQ(0, kill(self->l.pid, 0));
+	/* It said so on its standard output, as lines of their own. */
+	EXPECT_EQ(1, pmg_cli_listener_typed(&self->l, "listener", "started"));
+	EXPECT_LE(1, pmg_cli_listener_typed(&self->l, "listener",
+					     "module-unloaded"));
+	EXPECT_LE(1, pmg_cli_listener_typed(&self->l, "listener",
+					     "module-loaded"));
+	/* The module's own last word before unloading is a notice. */
+	EXPECT_LE(1, pmg_cli_listener_typed(&self->l, "notice",
+					     "module-unloading"));
+}
+
+/* ---- listen --output ---- */
+
+#define OUT_LOG	"/tmp/pmg-listen.log"
+
+/* The lines of path, each checked to be JSON; -1 if one is not. */
+static int json_lines(const char *path, char *types, size_t typesz,
+		      int *findings)
+{
+	FILE *f = fopen(path, "r");
+	char line[16384];
+	int n = 0;
+
+	*findings = 0;
+	if (types)
+		types[0] = '\0';
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		json_object *o = json_tokener_parse(line);
+		const char *t = pmg_jstr(o, "type");
+
+		if (!o || !t) {
+			json_object_put(o);
+			n = -1;
+			break;
+		}
+		*findings += !strcmp(t, "finding");
+		if (types && strlen(types) + 2 < typesz)
+			strncat(types, t, 1);	/* f, n, l, s */
+		json_object_put(o);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Waits until path holds a finding line; false on timeout. */
+static bool wait_finding_in(const char *path, double seconds)
+{
+	double end = pmg_now() + seconds;
+	int findings = 0;
+	pid_t a;
+
+	while (pmg_now() < end) {
+		if (pmg_run_child(open_self_mem, NULL, &a))
+			return false;
+		usleep(200000);
+		if (json_lines(path, NULL, 0, &findings) > 0 && findings)
+			return true;
+	}
+	return false;
+}
+
+static int file_mode(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : (int)(st.st_mode & 07777);
+}
+
+TEST_F(nl, listen_output_file)
+{
+	char types[256];
+	int st, findings, n;
+	pid_t pid;
+
+	unlink(OUT_LOG);
+	unlink(OUT_LOG ".1");
+	/* Without the module (and without --wait): no file at all. */
+	ASSERT_EQ(0, pmg_unload());
+	EXPECT_EQ(3, pmg_sh("%s listen --format json --output " OUT_LOG
+			    " 2>/dev/null", pmg_cli()));
+	EXPECT_NE(0, access(OUT_LOG, F_OK));
+	ASSERT_EQ(0, pmg_load("ratelimit=off"));
+
+	/* With it: created 0640 whatever the umask, lines appended. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		umask(0);
+		execl(pmg_cli(), "procmem-guard", "listen", "--format", "json",
+		      "--output", OUT_LOG, (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_TRUE(wait_finding_in(OUT_LOG, 30));
+	EXPECT_EQ(0640, file_mode(OUT_LOG));
+	n = json_lines(OUT_LOG, types, sizeof(types), &findings);
+	ASSERT_LT(0, n);
+	EXPECT_EQ('l', types[0]) TH_LOG("the first line: %c", types[0]);
+
+	/* Log rotation: moved away, SIGHUP, a new file. */
+	ASSERT_EQ(0, rename(OUT_LOG, OUT_LOG ".1"));
+	ASSERT_EQ(0, kill(pid, SIGHUP));
+	ASSERT_TRUE(wait_finding_in(OUT_LOG, 30));
+	EXPECT_EQ(0640, file_mode(OUT_LOG));
+
+	/* SIGTERM: status 0, the last line says it stopped, all JSON. */
+	ASSERT_EQ(0, kill(pid, SIGTERM));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	n = json_lines(OUT_LOG, types, sizeof(types), &findings);
+	ASSERT_LT(0, n);
+	EXPECT_EQ('l', types[strlen(types) - 1]);
+	EXPECT_LT(0, json_lines(OUT_LOG ".1", NULL, 0, &findings));
+	unlink(OUT_LOG);
+	unlink(OUT_LOG ".1");
 }
 
 /* ---- burst and the invariant ---- */
@@ -415,8 +532,8 @@ TEST_F_TIMEOUT(nl, burst_keeps_the_invariant, 900)
 {
 	struct pmg_stats st;
 	u_int64_t accounted, lines;
+	size_t k, lost, summaries, notices;
 	json_object *o;
-	size_t k;
 	pid_t acc;
 
 	ASSERT_EQ(0, pmg_run_child(burst_fn, NULL, &acc));
@@ -434,18 +551,24 @@ TEST_F_TIMEOUT(nl, burst_keeps_the_invariant, 900)
 	EXPECT_EQ(st.v[PMG_S_MATCHES], accounted);
 	EXPECT_GE(st.v[PMG_S_MATCHES], burst_opens());
 	k = pmg_lines_of(&self->l, 0, acc, &o, 1);
-	lines = pmg_cli_listener_count(&self->l);
-	TH_LOG("listener: %zu findings of the burst, %llu lines in all",
-	       k, (unsigned long long)lines);
-	/* Findings, and summaries and notices (not counted in sent). */
-	EXPECT_LE(lines, st.v[PMG_S_SENT] + st.v[PMG_S_SUMMARIES] +
-		  st.v[PMG_S_NOTICES]);
-	/* Whatever the listener lost, it must have said so. */
+	lines = pmg_cli_listener_typed(&self->l, "finding", NULL);
+	summaries = pmg_cli_listener_typed(&self->l, "summary", NULL);
+	notices = pmg_cli_listener_typed(&self->l, "notice", NULL);
+	lost = pmg_cli_listener_typed(&self->l, "listener", "lost");
+	TH_LOG("listener: %zu findings of the burst, %llu finding lines in "
+	       "all, %zu summaries, %zu notices, %zu lines about losses", k,
+	       (unsigned long long)lines, summaries, notices, lost);
+	EXPECT_LE(lines, st.v[PMG_S_SENT]);
+	EXPECT_LE(summaries, st.v[PMG_S_SUMMARIES]);
+	EXPECT_LE(notices, st.v[PMG_S_NOTICES]);
+	/* Whatever the listener lost, it must have said so, as a line. */
+	if (lines + summaries < st.v[PMG_S_SENT] + st.v[PMG_S_SUMMARIES] ||
+	    st.v[PMG_S_DROP_SEND])
+		EXPECT_LT(0, lost);
 	pmg_cli_listener_stop(&self->l);
 	TH_LOG("listener stderr: %.200s", self->l.errtext);
-	if (lines < st.v[PMG_S_SENT] + st.v[PMG_S_SUMMARIES] ||
-	    st.v[PMG_S_DROP_SEND])
-		EXPECT_NE(NULL, strstr(self->l.errtext, "lost"));
+	/* Nothing but fatal errors goes to standard error. */
+	EXPECT_STREQ("", self->l.errtext);
 }
 
 /* ---- pacing ---- */

@@ -97,7 +97,7 @@ proto=$(sed -n 's/^#define PMG_PROTOCOL_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$
 
 # --- Host packages ----------------------------------------------------------
 if ! pmg_apt_install make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev \
-	libjson-c-dev kmod groff-base man-db openssl xz-utils dkms >"$log/apt" 2>&1; then
+	libjson-c-dev libcurl4-openssl-dev kmod groff-base man-db openssl xz-utils dkms >"$log/apt" 2>&1; then
 	fail deps "apt-get could not install the packages the tests need" "@$log/apt"
 fi
 
@@ -299,10 +299,10 @@ fi
 
 if [ -x "$cli" ]; then
 	d=()
-	for c in listen status config allow apply lock help; do
+	for c in listen status config allow apply lock metrics help; do
 		grep -q "^\.SS $c\$" "$man8" || d+=("no section for '$c'")
 	done
-	for c in listen status config allow apply lock; do
+	for c in listen status config allow apply lock metrics; do
 		for o in $("$cli" help "$c" 2>/dev/null | grep -oE -- '(^|[[ |])--[a-z][a-z-]*' | grep -oE -- '--[a-z-]+' | sort -u); do
 			grep -qF -- "${o//-/\\-}" "$man8" || d+=("'$c $o' is not in the man page")
 		done
