@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "export.h"
 #include "format.h"
 #include "policy.h"
 #include "subcommands.h"
@@ -21,11 +22,12 @@ static int add_option(struct pmg_rule *r, int opt, const char *arg)
 		int opt, attr;
 		const char *name;
 	} opts[] = {
-		{ 'e', PMG_R_EXE_INO, "--exe" },
+		{ 'e', PMG_R_EXE_PATH, "--exe" },
 		{ 'u', PMG_R_UID, "--uid" },
 		{ 'c', PMG_R_CGROUP_ID, "--cgroup" },
 		{ 's', PMG_R_SELF, "--self" },
 		{ 'a', PMG_R_ACCESS, "--access" },
+		{ 'C', PMG_R_CHANNELS, "--channel" },
 	};
 	size_t n = sizeof(opts) / sizeof(opts[0]), i;
 	char msg[300];
@@ -36,7 +38,7 @@ static int add_option(struct pmg_rule *r, int opt, const char *arg)
 		return -EINVAL;
 	if (PMG_HAS(r, opts[i].attr)) {
 		pmg_err("allow add: %s given twice", opts[i].name);
-		return -1;
+		return -EINVAL;
 	}
 	if (pmg_rule_set(r, opts[i].attr, arg, msg, sizeof(msg))) {
 		pmg_err("allow add: %s", msg);
@@ -54,15 +56,16 @@ static bool parse_add(int argc, char **argv, struct pmg_rule *r, int *code)
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "self", no_argument, NULL, 's' },
 		{ "access", required_argument, NULL, 'a' },
+		{ "channel", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char msg[300];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "e:u:c:sa:", longopts,
+	while ((c = getopt_long(argc, argv, "e:u:c:sa:C:", longopts,
 				NULL)) != -1) {
 		if (c == '?' || c == ':') {
-			*code = pmg_cmd_usage(&pmg_cmd_allow);
+			*code = pmg_action_usage(&pmg_cmd_allow, "add");
 			return false;
 		}
 		if (add_option(r, c, optarg)) {
@@ -71,7 +74,7 @@ static bool parse_add(int argc, char **argv, struct pmg_rule *r, int *code)
 		}
 	}
 	if (optind != argc) {
-		*code = pmg_cmd_usage(&pmg_cmd_allow);
+		*code = pmg_action_usage(&pmg_cmd_allow, "add");
 		return false;
 	}
 	if (pmg_rule_check(r, msg, sizeof(msg))) {
@@ -79,6 +82,8 @@ static bool parse_add(int argc, char **argv, struct pmg_rule *r, int *code)
 		*code = PMG_EXIT_USAGE;
 		return false;
 	}
+	if (pmg_rule_advisory(r, msg, sizeof(msg)))
+		pmg_err("warning: %s", msg);
 	return true;
 }
 
@@ -94,13 +99,18 @@ static int add_rule(struct pmg_nl *nl, void *arg)
 
 static int add(int argc, char **argv)
 {
-	struct pmg_rule rule = { 0 };
+	struct pmg_rule *rule = calloc(1, sizeof(*rule));
 	int r;
 
+	if (!rule) {
+		pmg_err("out of memory");
+		return PMG_EXIT_RUNTIME;
+	}
 	argv[1] = PMG_PROG " allow add";	/* for getopt's messages */
-	if (!parse_add(argc - 1, argv + 1, &rule, &r))
-		return r;
-	return pmg_session("allow add", add_rule, &rule);
+	if (parse_add(argc - 1, argv + 1, rule, &r))
+		r = pmg_session("allow add", add_rule, rule);
+	free(rule);
+	return r;
 }
 
 static int del_rule(struct pmg_nl *nl, void *arg)
@@ -110,10 +120,16 @@ static int del_rule(struct pmg_nl *nl, void *arg)
 
 static int del(int argc, char **argv)
 {
+	char b[64];
 	uint32_t id;
 
-	if (argc != 3 || pmg_parse_u32(argv[2], &id))
-		return pmg_cmd_usage(&pmg_cmd_allow);
+	if (argc != 3)
+		return pmg_action_usage(&pmg_cmd_allow, "del");
+	if (pmg_parse_u32(argv[2], &id)) {
+		pmg_err("allow del: '%s' is not a rule id: 'allow list' shows "
+			"them", pmg_shown(argv[2], b, sizeof(b)));
+		return PMG_EXIT_USAGE;
+	}
 	return pmg_session("allow del", del_rule, &id);
 }
 
@@ -127,20 +143,28 @@ static int print_rules_json(const struct pmg_rule *rules, size_t n)
 	return pmg_cmd_print_json(a);
 }
 
+/* "<id> <selectors>", and a comment when the rule is stale. */
 static int print_rules_text(const struct pmg_rule *rules, size_t n)
 {
+	const struct pmg_rule *r;
+	char cg[4096];
 	size_t i;
 	char *s;
 
 	for (i = 0; i < n; i++) {
-		s = pmg_rule_to_text(&rules[i]);
+		r = &rules[i];
+		s = pmg_rule_words(r, PMG_HAS(r, PMG_R_CGROUP_ID) &&
+				   !pmg_cgroup_path(r->cgroup_id, cg,
+						    sizeof(cg)) ? cg : NULL);
 		if (!s)
-			return PMG_EXIT_RUNTIME;
-		if (PMG_HAS(&rules[i], PMG_R_ID))
-			printf("%" PRIu32, rules[i].id);
+			return -ENOMEM;
+		if (PMG_HAS(r, PMG_R_ID))
+			printf("%" PRIu32, r->id);
 		else
 			printf("?");
-		printf("%s%s\n", s[0] ? " " : "", s);
+		printf("%s%s%s\n", s[0] ? " " : "", s,
+		       PMG_HAS(r, PMG_R_STALE) && r->stale ?
+		       "  # stale: the path now names another file" : "");
 		free(s);
 	}
 	return PMG_EXIT_OK;
@@ -168,35 +192,44 @@ static int list(int argc, char **argv)
 }
 
 static const struct pmg_cmd_action actions[] = {
-	{ "add", add },
-	{ "del", del },
-	{ "list", list },
-	{ NULL, NULL },
+	{ "add", "add [--exe PATH] [--uid N] [--cgroup PATH] [--self]\n"
+		 "           [--access KINDS] [--channel CHANNELS]", add },
+	{ "del", "del ID", del },
+	{ "list", "list [--json]", list },
+	{ NULL, NULL, NULL },
 };
 
 PMG_SUBCOMMAND(allow, "add, delete or list allow rules",
 	.actions = actions,
 	.flags = "s",	/* allow add --self */
 	.help =
-	"Usage: " PMG_PROG " allow add [--exe PATH] [--uid N] [--cgroup PATH]"
-	" [--self]\n"
-	"                           [--access read|write|read-write]\n"
-	"       " PMG_PROG " allow del ID\n"
-	"       " PMG_PROG " allow list [--json]\n"
 	"\n"
-	"An allow rule exempts the opens it matches: they are neither reported\n"
-	"(unless report-allowed is on) nor blocked. A rule matches when all of\n"
-	"its selectors match, and needs at least one:\n"
-	"  --exe PATH     the opener runs this executable; resolved now with\n"
-	"                 stat() to its device and inode number\n"
-	"  --uid N        the opener's effective uid\n"
-	"  --cgroup PATH  the opener is in this cgroup v2 directory, e.g.\n"
-	"                 /sys/fs/cgroup/system.slice/x.service\n"
-	"  --self         the opener opens its own memory\n"
-	"  --access KIND  only opens of that kind (default: any)\n"
+	"An allow rule exempts the accesses it matches: they are neither\n"
+	"reported (unless report_allowed is on) nor refused, and are counted\n"
+	"as allowed. A rule matches when all of its selectors match, and needs\n"
+	"at least one of --exe, --uid, --cgroup and --self:\n"
+	"  -e, --exe PATH        the accessor runs this executable: an absolute\n"
+	"                        path, made canonical (symlinks resolved); the\n"
+	"                        module holds the file it names now\n"
+	"  -u, --uid N           the accessor's effective uid\n"
+	"  -c, --cgroup PATH     the accessor is in this cgroup v2 directory,\n"
+	"                        e.g. /sys/fs/cgroup/system.slice/x.service\n"
+	"  -s, --self            the accessor reaches its own memory\n"
+	"  -a, --access KINDS    only these kinds: read, write, attach or\n"
+	"                        read-write, several joined by commas\n"
+	"                        (read,attach); default: any\n"
+	"  -C, --channel CHANNELS only these routes: proc-mem, process-vm,\n"
+	"                        ptrace or pidfd-getfd, several joined by\n"
+	"                        commas; default: any\n"
+	"An exe rule alone is advisory: a process can make its executable look\n"
+	"like any file it may run (in a user namespace of its own). Combine\n"
+	"--exe with --uid (or --cgroup).\n"
 	"\n"
-	"add prints the new rule's id. Adding and deleting need CAP_NET_ADMIN;\n"
-	"once the policy is locked, rules can be deleted but not added. list\n"
-	"prints one rule per line:\n"
-	"its id and its selectors (exe_dev, exe_inode, uid, cgroup_id, self,\n"
-	"access), or a JSON array.\n");
+	"add prints the new rule's id; del deletes a rule by id. list prints\n"
+	"one rule per line, its id and its selectors as a policy file writes\n"
+	"them, and marks a rule stale when its path now names another file\n"
+	"than the one the rule allows (after an upgrade replaced it: apply the\n"
+	"policy again); --json prints an array of objects (id, exe, exe_dev,\n"
+	"exe_inode, stale, uid, cgroup_id, self, access, channel; null: any).\n"
+	"All three need CAP_SYS_ADMIN; once the policy is locked, rules can be\n"
+	"deleted but not added.\n");

@@ -28,8 +28,10 @@ void pmg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * and return the exit code. The kernel's extack message is shown when there
  * is one; without it, a refusal (-EPERM, -EACCES, -EBUSY) while the policy
  * is locked says so. -ENOENT while the module is gone is "module not
- * loaded" (3); -EPERM is "permission denied: <what> needs CAP_NET_ADMIN"
- * or "permission denied: <what>: <reason>" (4); others are runtime errors
+ * loaded", with how to load it (3); -EPERM is "permission denied: <what>
+ * needs CAP_SYS_ADMIN" (the kernel says which capability; without a word
+ * from it, CAP_NET_ADMIN, which the generic netlink core checks) or
+ * "permission denied: <what>: <reason>" (4); others are runtime errors
  * (2). nl may be NULL.
  */
 int pmg_fail(struct pmg_nl *nl, int err, const char *what);

@@ -159,6 +159,7 @@ static const struct field config_fields[PMG_C_MAX + 1] = {
 	CF(PMG_C_LOG, V_BOOL, log),
 	CF(PMG_C_REPORT_ALLOWED, V_BOOL, report_allowed),
 	CF(PMG_C_LOCKED, V_BOOL, locked),
+	CF(PMG_C_ATTACH, V_U8, attach),
 };
 
 #define RF(type, vt, member)	FIELD(type, vt, struct pmg_rule, member)
@@ -170,6 +171,9 @@ static const struct field rule_fields[PMG_R_MAX + 1] = {
 	RF(PMG_R_CGROUP_ID, V_U64, cgroup_id),
 	RF(PMG_R_SELF, V_TRUE, self),
 	RF(PMG_R_ACCESS, V_U8, access),
+	RF(PMG_R_EXE_PATH, V_STR, exe_path),
+	RF(PMG_R_STALE, V_BOOL, stale),
+	RF(PMG_R_CHANNELS, V_U8, channels),
 };
 
 /* Expected payload size and member size of each fixed size kind. */
@@ -510,7 +514,7 @@ int pmg_encode_config(struct nl_msg *m, const struct pmg_config *c)
 int pmg_encode_rule(struct nl_msg *m, const struct pmg_rule *r)
 {
 	return encode_nest(m, PMG_A_RULE, rule_fields, PMG_R_MAX + 1, r,
-			   r->present & ~PMG_BIT(PMG_R_ID));
+			   r->present & ~PMG_R_REPLY_ONLY);
 }
 
 /* --- finding messages ------------------------------------------------------ */

@@ -148,11 +148,18 @@ int pmg_field_value(enum pmg_nest nest, const void *obj, int attr,
 #define PMG_C_SETTABLE	(~PMG_BIT(PMG_C_LOCKED) & ~PMG_BIT(PMG_C_UNSPEC))
 
 /*
+ * The rule fields only replies carry: the id, the executable's identity
+ * (a request names the executable by PMG_R_EXE_PATH) and staleness.
+ */
+#define PMG_R_REPLY_ONLY	(PMG_BIT(PMG_R_ID) | PMG_BIT(PMG_R_EXE_DEV) | \
+				 PMG_BIT(PMG_R_EXE_INO) | PMG_BIT(PMG_R_STALE))
+
+/*
  * Append a PMG_A_CONFIG nest holding the settable fields of *c that are
  * present (nothing at all when none is), or a PMG_A_RULE nest holding the
- * present fields of *r but PMG_R_ID, which replies alone carry (and
- * PMG_R_SELF only when set). Each field is encoded as the decoder above
- * reads it back. 0, or -EMSGSIZE when the message is full.
+ * present fields of *r but those of PMG_R_REPLY_ONLY (and PMG_R_SELF only
+ * when set). Each field is encoded as the decoder above reads it back. 0,
+ * or -EMSGSIZE when the message is full.
  */
 int pmg_encode_config(struct nl_msg *m, const struct pmg_config *c);
 int pmg_encode_rule(struct nl_msg *m, const struct pmg_rule *r);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * format.h - the output formats, and configuration, rules and statistics
- * as text or JSON.
+ * format.h - the output formats, and statistics as text or JSON (the
+ * configuration and the rules: export.h).
  *
  * The lines of `listen` (findings, notices, listener events) come out in
  * one of five formats, one line each (lines.h builds them):
@@ -53,15 +53,10 @@ int pmg_format_time(uint64_t ns, char *buf, size_t len);
  */
 json_object *pmg_json_bytes(const char *s);
 
-json_object *pmg_config_to_json(const struct pmg_config *c);
 json_object *pmg_stats_to_json(const struct pmg_stats *s);
-json_object *pmg_rule_to_json(const struct pmg_rule *r);
 
-/* A rule on one line: "exe_dev=2049 exe_inode=1234 uid=0 access=read". */
-char *pmg_rule_to_text(const struct pmg_rule *r);
 
 /* "name: value" lines. */
-void pmg_print_config(FILE *out, const struct pmg_config *c);
 void pmg_print_stats(FILE *out, const struct pmg_stats *s);
 
 /* Print a JSON document on one line followed by a newline. */

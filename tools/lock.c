@@ -19,11 +19,19 @@ static int run(int argc, char **argv)
 	return pmg_session("lock", lock, NULL);
 }
 
-PMG_SUBCOMMAND(lock, "lock the policy until reboot",
+PMG_SUBCOMMAND(lock, "lock the policy until reboot: tighten only",
 	.run = run,
 	.help =
 	"Usage: " PMG_PROG " lock\n"
 	"\n"
-	"Lock the policy until the next reboot: from then on, config set,\n"
-	"allow add, allow del and apply fail. There is no unlock. Needs\n"
-	"CAP_NET_ADMIN.\n");
+	"Lock the policy until the next reboot; there is no unlock. From then\n"
+	"on a change is accepted only if it tightens the policy: modes only\n"
+	"raised (off, alert, block), allow rules only deleted, the rate limit\n"
+	"only raised or turned off, log and report_allowed never turned off.\n"
+	"config set, allow del and apply go on working within that; allow add\n"
+	"and anything that loosens are refused with the reason. The module\n"
+	"can no longer be unloaded (a forced unload, rmmod -f, where the\n"
+	"kernel allows it, is reported to the listeners while it can be), and\n"
+	"turning ftrace off (sysctl kernel.ftrace_enabled=0) is refused.\n"
+	"Locking again does nothing. Needs CAP_SYS_ADMIN. The module parameter\n"
+	"lock=on locks at load.\n");

@@ -4,7 +4,9 @@
  * lookups both ways (see names.h).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "names.h"
@@ -155,6 +157,90 @@ int pmg_parse_access(const char *s, uint8_t *out)
 int pmg_parse_mode(const char *s, uint8_t *out)
 {
 	return value_of(mode_names, COUNT(mode_names), s, out);
+}
+
+/*
+ * A comma-separated list of names of a table into bits: the value of each
+ * name (access: the values are bits) or 1 << its value (channels).
+ */
+static int list_parse(const char *const *names, size_t n, bool shift,
+		      const char *s, uint8_t *bits)
+{
+	char word[32];
+	const char *end;
+	uint8_t v, all = 0;
+	size_t len;
+
+	do {
+		end = strchr(s, ',');
+		len = end ? (size_t)(end - s) : strlen(s);
+		if (len == 0 || len >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, s, len);
+		word[len] = '\0';
+		if (value_of(names, n, word, &v))
+			return -EINVAL;
+		all |= shift ? (uint8_t)(1U << v) : v;
+		s = end + 1;
+	} while (end);
+	*bits = all;
+	return 0;
+}
+
+/*
+ * The names of bits, joined by commas in table order. Names are taken
+ * greedily from the end of the table, so that read-write stands for read
+ * and write.
+ */
+static int list_name(const char *const *names, size_t n, bool shift,
+		     unsigned int bits, char *buf, size_t size)
+{
+	unsigned int v, left = bits, taken = 0;
+	size_t i, used = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = n; i-- > 1;) {
+		v = shift ? 1U << i : (unsigned int)i;
+		if (names[i] && (left & v) == v) {
+			left &= ~v;
+			taken |= 1U << i;
+		}
+	}
+	if (!bits || left)
+		return -EINVAL;
+	for (i = 1; i < n; i++) {
+		if (!(taken & (1U << i)))
+			continue;
+		w = snprintf(buf + used, size - used, "%s%s", used ? "," : "",
+			     names[i]);
+		if (w < 0 || (size_t)w >= size - used)
+			return -ENOSPC;
+		used += (size_t)w;
+	}
+	return 0;
+}
+
+int pmg_parse_access_list(const char *s, uint8_t *bits)
+{
+	return list_parse(access_names, COUNT(access_names), false, s, bits);
+}
+
+int pmg_parse_channel_list(const char *s, uint8_t *bits)
+{
+	return list_parse(channel_names, COUNT(channel_names), true, s, bits);
+}
+
+int pmg_access_list_name(unsigned int bits, char *buf, size_t n)
+{
+	return list_name(access_names, COUNT(access_names), false, bits, buf,
+			 n);
+}
+
+int pmg_channel_list_name(unsigned int bits, char *buf, size_t n)
+{
+	return list_name(channel_names, COUNT(channel_names), true, bits, buf,
+			 n);
 }
 
 /*

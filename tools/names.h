@@ -7,6 +7,7 @@
 #ifndef PMG_NAMES_H
 #define PMG_NAMES_H
 
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -33,5 +34,22 @@ const char *pmg_cmd_name(unsigned int cmd);		/* config-set, allow-add, allow-del
 int pmg_parse_access(const char *s, uint8_t *out);	/* read|write|read-write */
 int pmg_parse_mode(const char *s, uint8_t *out);	/* off|alert|block */
 int pmg_parse_channel(const char *s, uint8_t *out);	/* proc-mem|process-vm|ptrace|pidfd-getfd */
+
+/*
+ * Lists, as allow rules take them: names joined by commas. Access kinds
+ * (bits of enum pmg_access): read, write, attach, and read-write for read
+ * and write together ("read,attach", "read-write,attach"). Channels (bits
+ * 1 << enum pmg_channel): "proc-mem,ptrace". Parsing: 0 with *bits set, or
+ * -EINVAL for an empty list, an empty or unknown name.
+ */
+int pmg_parse_access_list(const char *s, uint8_t *bits);
+int pmg_parse_channel_list(const char *s, uint8_t *bits);
+/*
+ * The names of bits into buf (size n), in the table's order, read-write
+ * for read and write: 0, or -EINVAL when a bit has no name (nothing
+ * written but "") or bits is 0.
+ */
+int pmg_access_list_name(unsigned int bits, char *buf, size_t n);
+int pmg_channel_list_name(unsigned int bits, char *buf, size_t n);
 
 #endif /* PMG_NAMES_H */

@@ -492,9 +492,10 @@ static int parse_status(const unsigned char *p, size_t len, void *arg)
 	if (r)
 		return r;
 	/* The counters come only to a caller with CAP_NET_ADMIN. */
-	if (find_attr(p, len, PMG_A_STATS, &a) == 0)
-		return 0;
-	return parse_stats(p, len, &st->stats);
+	r = find_attr(p, len, PMG_A_STATS, &a);
+	if (r <= 0)
+		return r;
+	return pmg_decode_stats(a.data, a.len, &st->stats);
 }
 
 int pmg_get_status(struct pmg_nl *nl, struct pmg_status *st)
@@ -567,7 +568,8 @@ static int parse_rule_id(const unsigned char *p, size_t len, void *arg)
 int pmg_allow_add(struct pmg_nl *nl, const struct pmg_rule *rule,
 		  uint32_t *id)
 {
-	struct nl_msg *msg = new_msg(nl, PMG_CMD_ALLOW_ADD, 0);
+	struct nl_msg *msg = new_msg(nl, PMG_CMD_ALLOW_ADD,
+				     512 + strnlen(rule->exe_path, PMG_PATH_LEN));
 	uint32_t new_id = 0;
 	int r;
 
@@ -640,10 +642,12 @@ int pmg_apply(struct pmg_nl *nl, const struct pmg_config *config,
 	      const struct pmg_rule *rules, size_t n)
 {
 	/* Room for the config and for every rule with all its fields. */
-	size_t size = 1024 + n * 96;
-	struct nl_msg *msg = new_msg(nl, PMG_CMD_APPLY, size);
-	size_t i;
+	size_t size = 1024, i;
+	struct nl_msg *msg;
 
+	for (i = 0; i < n; i++)
+		size += 96 + strnlen(rules[i].exe_path, PMG_PATH_LEN);
+	msg = new_msg(nl, PMG_CMD_APPLY, size);
 	if (!msg)
 		return -ENOMEM;
 	if (pmg_encode_config(msg, config))

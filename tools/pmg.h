@@ -25,6 +25,8 @@
 
 _Static_assert(PMG_F_MAX < 64, "finding attributes must fit the mask");
 _Static_assert(PMG_S_MAX < 64, "stat attributes must fit the mask");
+_Static_assert(PMG_C_MAX < 64, "config attributes must fit the mask");
+_Static_assert(PMG_R_MAX < 64, "rule attributes must fit the mask");
 _Static_assert(PMG_N_MAX < 64, "notice attributes must fit the mask");
 
 /*
@@ -101,25 +103,34 @@ struct pmg_notice {
 /* Configuration (PMG_A_CONFIG nest). */
 struct pmg_config {
 	uint64_t present;		/* PMG_BIT(PMG_C_*) */
-	uint8_t read;			/* enum pmg_mode */
-	uint8_t write;			/* enum pmg_mode */
 	uint32_t ratelimit;		/* per second, 0 = off */
 	uint32_t burst;
+	uint8_t read;			/* enum pmg_mode */
+	uint8_t write;			/* enum pmg_mode */
+	uint8_t attach;			/* enum pmg_mode */
 	bool log;
 	bool report_allowed;
 	bool locked;
 };
 
-/* Allow rule (PMG_A_RULE nest). */
+/*
+ * Allow rule (PMG_A_RULE nest). The module lists an exe rule with the path
+ * it was given (exe_path), the file's identity (exe_dev, exe_ino) and
+ * whether the path now names another file (stale); a request carries the
+ * path only (codec.h).
+ */
 struct pmg_rule {
 	uint64_t present;		/* PMG_BIT(PMG_R_*) */
+	uint64_t exe_ino;
+	uint64_t cgroup_id;
 	uint32_t id;
 	uint32_t exe_dev;
-	uint64_t exe_ino;
 	uint32_t uid;			/* effective uid */
-	uint64_t cgroup_id;
 	bool self;
-	uint8_t access;			/* enum pmg_access */
+	bool stale;
+	uint8_t access;			/* bits of enum pmg_access */
+	uint8_t channels;		/* bits 1 << enum pmg_channel */
+	char exe_path[PMG_PATH_LEN];	/* absolute */
 };
 
 /* Statistics (PMG_A_STATS nest), indexed by PMG_S_*. */
@@ -136,7 +147,9 @@ struct pmg_status {
 	bool has_armed;				/* PMG_A_ARMED was there */
 	bool armed;				/* and said 1 */
 	struct pmg_config config;
-	struct pmg_stats stats;
+	struct pmg_stats stats;		/* present == 0: not given (the
+					 * counters need CAP_NET_ADMIN)
+					 */
 };
 
 #endif /* PMG_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * status.c - procmem-guard status: is the module there, its version,
- * configuration and counters.
+ * whether its probes fire, its configuration and counters.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,9 +11,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "export.h"
 #include "format.h"
 #include "prom.h"
 #include "subcommands.h"
+
+static const char no_counters[] = "the counters need CAP_NET_ADMIN";
 
 static int print_json(const struct pmg_status *st)
 {
@@ -25,8 +28,11 @@ static int print_json(const struct pmg_status *st)
 			       pmg_json_bytes(st->module_version) : NULL);
 	json_object_object_add(o, "protocol_version",
 			       json_object_new_int64(st->protocol));
+	json_object_object_add(o, "armed", st->has_armed ?
+			       json_object_new_boolean(st->armed) : NULL);
 	json_object_object_add(o, "config", pmg_config_to_json(&st->config));
-	json_object_object_add(o, "stats", pmg_stats_to_json(&st->stats));
+	json_object_object_add(o, "stats", st->stats.present ?
+			       pmg_stats_to_json(&st->stats) : NULL);
 	return pmg_cmd_print_json(o);
 }
 
@@ -36,16 +42,25 @@ static void print_text(const struct pmg_status *st)
 	printf("version: %s\n",
 	       st->module_version[0] ? st->module_version : "?");
 	printf("protocol: %" PRIu32 "\n", st->protocol);
+	if (!st->has_armed)
+		printf("armed: ?\n");
+	else if (st->armed)
+		printf("armed: yes\n");
+	else
+		printf("armed: no (a probe does not fire: accesses go unseen; "
+		       "see procmem-guard(8), TAMPERING)\n");
 	pmg_print_config(stdout, &st->config);
-	pmg_print_stats(stdout, &st->stats);
+	if (st->stats.present)
+		pmg_print_stats(stdout, &st->stats);
+	else
+		printf("counters: not shown: %s\n", no_counters);
 }
 
 static int not_loaded(bool json)
 {
 	if (json)
 		printf("{\"loaded\":false}\n");
-	pmg_err("module not loaded");
-	return PMG_EXIT_NOT_LOADED;
+	return pmg_fail(NULL, -ENOENT, "status");
 }
 
 /* The counters of `status --help`, from their table (names.c). */
@@ -133,21 +148,25 @@ static int run(int argc, char **argv)
 }
 
 PMG_SUBCOMMAND(status,
-	"show the module's version, configuration and counters",
+	"show the module's version, state, configuration and counters",
 	.run = run,
 	.help_more = counters_help,
 	.help =
 	"Usage: " PMG_PROG " status [--json | --format text|json|prometheus]\n"
 	"\n"
 	"Show whether the module is loaded (exit status 3 if not), its version,\n"
-	"the protocol version it speaks, its configuration and its counters,\n"
-	"one \"name: value\" per line; --json (--format json) prints one JSON\n"
-	"object: {\"loaded\":true,\"module_version\":..,\"protocol_version\":..,\n"
-	" \"config\":{..},\"stats\":{..}} ({\"loaded\":false} if not loaded).\n"
-	"--format prometheus prints them as Prometheus metrics (text format\n"
-	"0.0.4; procmem_guard_module_loaded 0 if not loaded); the metrics are\n"
-	"listed in `" PMG_PROG " help metrics`.\n"
+	"the protocol version it speaks, whether its probes are armed (\"armed:\n"
+	"no\": a probe was found not firing, for instance after\n"
+	"sysctl kernel.ftrace_enabled=0), its settings as config show prints\n"
+	"them, and its counters, one \"name: value\" per line. Anybody may run\n"
+	"it; the counters need CAP_NET_ADMIN, and without it status says\n"
+	"\"counters: not shown\". --json (--format json) prints one JSON object:\n"
+	"{\"loaded\":true,\"module_version\":..,\"protocol_version\":..,\n"
+	" \"armed\":true|false,\"config\":{..},\"stats\":{..}|null}\n"
+	"({\"loaded\":false} if not loaded; \"stats\" is null without\n"
+	"CAP_NET_ADMIN). --format prometheus prints them as Prometheus metrics\n"
+	"(text format 0.0.4; procmem_guard_module_loaded 0 if not loaded); the\n"
+	"metrics are listed in `" PMG_PROG " help metrics`.\n"
 	"\n"
 	"Counters (since the module was loaded; a read-write open counts as\n"
 	"two findings):\n");
-

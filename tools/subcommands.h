@@ -15,14 +15,21 @@ struct pmg_nl;
 /* One word of a subcommand that has several (config show, allow add...). */
 struct pmg_cmd_action {
 	const char *name;
+	/* its usage, after the program's name ("allow del ID"); a line
+	 * break and blanks continue it on the next line
+	 */
+	const char *usage;
 	/* argv[0] is the subcommand's name, argv[1] the action's */
 	int (*run)(int argc, char **argv);
 };
 
 /*
  * A subcommand. main.c dispatches: -h or --help (or "--he"...) anywhere
- * among its arguments (up to a "--") shows its help; with actions, argv[1] picks one
- * (none: the usage line); otherwise run gets the arguments.
+ * among its arguments (up to a "--") shows its help; with actions, argv[1]
+ * picks one (none, or an unknown one: the usage lines); otherwise run gets
+ * the arguments. The help of a subcommand without actions starts with its
+ * usage line(s) ("Usage: procmem-guard ..."), up to the first empty line;
+ * with actions, main.c prints the actions' usage lines before it.
  */
 struct pmg_subcmd {
 	const char *name;
@@ -54,12 +61,17 @@ extern const struct pmg_subcmd pmg_cmd_metrics;
 
 /* Print cmd's help on stdout. */
 void pmg_cmd_help(const struct pmg_subcmd *cmd);
-/* Print "Usage: ..." (the help's first line) and a hint on stderr. */
+/*
+ * Print the usage lines of cmd (of its action named action, when not
+ * NULL) and a hint on stderr; returns PMG_EXIT_USAGE.
+ */
 int pmg_cmd_usage(const struct pmg_subcmd *cmd);
+int pmg_action_usage(const struct pmg_subcmd *cmd, const char *action);
 
 /*
  * The arguments from argv[first] on may only be --json, which sets *json.
- * Returns 0, or the exit code of the usage error it reported.
+ * Returns 0, or the exit code of the usage error it reported (the usage of
+ * the action argv[1] when first is 2).
  */
 int pmg_json_args(const struct pmg_subcmd *cmd, int argc, char **argv,
 		  int first, bool *json);

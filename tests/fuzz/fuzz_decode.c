@@ -24,6 +24,7 @@
 
 #include "codec.h"
 #include "escape.h"
+#include "export.h"
 #include "format.h"
 #include "lines.h"
 #include "listener.h"

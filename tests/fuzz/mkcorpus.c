@@ -369,6 +369,7 @@ static void decode_corpus(void)
 	u8(&m, PMG_C_LOG, 1);
 	u8(&m, PMG_C_REPORT_ALLOWED, 0);
 	u8(&m, PMG_C_LOCKED, 0);
+	u8(&m, PMG_C_ATTACH, PMG_MODE_BLOCK);
 	out("config-payload", m.b, m.n);
 	m.n = 0;
 	for (i = PMG_S_INSPECTED; i < PMG_S_PAD; i++)
@@ -380,7 +381,10 @@ static void decode_corpus(void)
 	u64(&m, PMG_R_EXE_INO, 99);
 	u32(&m, PMG_R_UID, 0);
 	u8(&m, PMG_R_SELF, 1);
-	u8(&m, PMG_R_ACCESS, PMG_ACCESS_READ);
+	u8(&m, PMG_R_ACCESS, PMG_ACCESS_READ | PMG_ACCESS_ATTACH);
+	str(&m, PMG_R_EXE_PATH, "/usr/bin/gdb");
+	u8(&m, PMG_R_STALE, 1);
+	u8(&m, PMG_R_CHANNELS, (1 << PMG_CHANNEL_PTRACE) | (1 << PMG_CHANNEL_PROC_MEM));
 	out("rule-payload", m.b, m.n);
 }
 

@@ -307,7 +307,7 @@ if [ -x "$cli" ]; then
 			grep -qF -- "${o//-/\\-}" "$man8" || d+=("'$c $o' is not in the man page")
 		done
 	done
-	for key in read write ratelimit burst log report-allowed; do
+	for key in read write attach ratelimit burst log report_allowed; do
 		grep -qF -- ".BR ${key//-/\\-}=" "$man8" || d+=("config key '$key' is not in the man page")
 	done
 	for o in --help --version; do
@@ -333,7 +333,7 @@ check_modinfo() { # NAME KO
 		[ -n "$v" ] || d+=("no $f")
 	done
 	params=$(modinfo -F parm "$ko" 2>/dev/null)
-	for p in read write ratelimit burst report_allowed lock rate_entries log; do
+	for p in read write attach ratelimit burst report_allowed lock rate_entries log; do
 		v=$(sed -n "s/^$p:\(.*\)/\1/p" <<<"$params")
 		[ -n "${v// /}" ] || d+=("parameter '$p' missing or without a description")
 		grep -q "^\.BR $p=" "$man8" || d+=("parameter '$p' is not in the man page")
@@ -341,7 +341,7 @@ check_modinfo() { # NAME KO
 	# ... and no parameter that the checks above do not know of.
 	while IFS=: read -r p _; do
 		case $p in
-		'' | read | write | ratelimit | burst | report_allowed | lock | rate_entries | log) ;;
+		'' | read | write | attach | ratelimit | burst | report_allowed | lock | rate_entries | log) ;;
 		*) grep -q "^\.BR $p=" "$man8" || d+=("new parameter '$p' is not in the man page") ;;
 		esac
 	done <<<"$params"

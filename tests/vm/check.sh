@@ -61,10 +61,10 @@ for t in "$PMG_BUILD"/unit/*; do
 	tally "$tmp/r"
 done
 
-# Output formats, outputs against real consumers, packaging, static checks
-# and fuzzers: scripts that print result lines.
-for s in tests/format/check.sh tests/outputs/check.sh tests/pkg/check.sh \
-	tests/lint/check.sh tests/fuzz/check.sh; do
+# Documentation, output formats, outputs against real consumers, packaging,
+# static checks and fuzzers: scripts that print result lines.
+for s in tests/docs/check.sh tests/format/check.sh tests/outputs/check.sh \
+	tests/pkg/check.sh tests/lint/check.sh tests/fuzz/check.sh; do
 	[ -x "$PMG_TOP/$s" ] || continue
 	"$PMG_TOP/$s" </dev/null 2>&1 | tee "$tmp/r"
 	tally "$tmp/r"

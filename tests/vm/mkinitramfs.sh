@@ -48,6 +48,10 @@ install -m 0755 "$PMG_TOP/tests/guest/init" "$root/init"
 install -m 0755 "$PMG_TOP/tests/guest/run-suites.sh" "$root/usr/lib/pmg/run-suites.sh"
 install -m 0644 "$module" "$root/lib/procmem_guard.ko"
 install -m 0644 "$PMG_TOP/VERSION" "$root/usr/share/pmg/VERSION"
+# What the policy suites check against: the shipped policy and the unit.
+install -m 0644 "$PMG_TOP/examples/policy" "$root/usr/share/pmg/policy"
+install -m 0644 "$PMG_TOP/packaging/procmem-guard.service" \
+	"$root/usr/share/pmg/procmem-guard.service"
 echo "$krel" >"$root/usr/share/pmg/KREL"
 add_exec "$(command -v jq)" /usr/bin/jq
 if [ -x "$PMG_TOP/tools/procmem-guard" ]; then
