@@ -30,7 +30,7 @@ struct fctx {
 	char buf[16];			/* label of an unknown signature */
 	unsigned int nargs;		/* tracee: args written */
 	size_t nargs_at;		/* tracee: where argsNum's digit is */
-	char msg[192];			/* a listener event's message */
+	char msg[256];			/* a listener event's message */
 };
 
 /* A format: how it writes each kind of event. */
@@ -69,6 +69,9 @@ void put_host(struct fctx *c);
 void put_truncated(struct fctx *c, const char *frame, size_t framelen);
 /* A listener event's message (ASCII) into c->msg. */
 const char *lev_message(struct fctx *c);
+
+/* How much of an output's name a line shows: at most 256 bytes. */
+size_t lev_name_len(const struct pmg_lev *e);
 
 #define put_lit(c, s)	jw_lit((c)->w, s)
 

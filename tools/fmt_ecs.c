@@ -568,6 +568,20 @@ static void listener(struct fctx *c)
 		key(c, "module_version");
 		jw_qbytes(w, e->module_version, strlen(e->module_version));
 	}
+	if (e->lev == PMG_LEV_OUTPUT_DROPPED) {
+		open_key(c, "output");
+		kv_str(c, "kind", e->output.kind);
+		key(c, "name");
+		jw_qbytes(w, e->output.name, lev_name_len(e));
+		kv_u64(c, "dropped", e->output.dropped);
+		kv_u64(c, "dropped_total", e->output.dropped_total);
+		kv_u64(c, "queue_full", e->output.queue_full);
+		kv_u64(c, "failed", e->output.failed);
+		kv_u64(c, "rejected", e->output.rejected);
+		kv_u64(c, "unsent", e->output.unsent);
+		kv_u64(c, "delivered", e->output.delivered);
+		close_obj(c);
+	}
 	close_obj(c);
 	jw_c(w, '}');
 }

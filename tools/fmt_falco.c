@@ -294,6 +294,15 @@ static void listener(struct fctx *c)
 		key(c, "procmem.module_version");
 		jw_qbytes(c->w, e->module_version, strlen(e->module_version));
 	}
+	if (e->lev == PMG_LEV_OUTPUT_DROPPED) {
+		kv_str(c, "procmem.output.kind", e->output.kind);
+		key(c, "procmem.output.name");
+		jw_qbytes(c->w, e->output.name, lev_name_len(e));
+		kv_u64(c, "procmem.output.dropped", e->output.dropped);
+		kv_u64(c, "procmem.output.dropped_total",
+		       e->output.dropped_total);
+		kv_u64(c, "procmem.output.delivered", e->output.delivered);
+	}
 	tail(c, tags);
 }
 

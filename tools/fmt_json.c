@@ -20,8 +20,10 @@
  *  ["exe_b64"]},"hostname","boot_id",["truncated"]}
  * A listener event: {"type":"listener","time","event" ("started",
  *  "module-loaded", "module-unloaded", "lost", "pacing-refused",
- *  "bad-message", "error", "stopped"),"message","lost","lost_total",
- *  "error","module_version","hostname","boot_id"}
+ *  "bad-message", "error", "stopped", "output-dropped"),"message","lost",
+ *  "lost_total","error","module_version","output" ({"kind","name",
+ *  "dropped","dropped_total","queue_full","failed","rejected","unsent",
+ *  "delivered"} for "output-dropped"),"hostname","boot_id"}
  * Every member is always there: a value the kernel did not send, or that
  * does not apply, is null. "x_b64" (the exact bytes of "x" in base64) is
  * there only when "x" shows a byte that is not UTF-8 as U+FFFD.
@@ -343,6 +345,30 @@ static void listener(struct fctx *c)
 		jw_qbytes(c->w, e->module_version, strlen(e->module_version));
 	else
 		null(c);
+	KEY(c, "output");
+	if (e->lev == PMG_LEV_OUTPUT_DROPPED) {
+		put_lit(c, "{\"kind\":");
+		jw_qstr(c->w, e->output.kind);
+		KEY(c, "name");
+		jw_qbytes(c->w, e->output.name, lev_name_len(e));
+		KEY(c, "dropped");
+		jw_u64(c->w, e->output.dropped);
+		KEY(c, "dropped_total");
+		jw_u64(c->w, e->output.dropped_total);
+		KEY(c, "queue_full");
+		jw_u64(c->w, e->output.queue_full);
+		KEY(c, "failed");
+		jw_u64(c->w, e->output.failed);
+		KEY(c, "rejected");
+		jw_u64(c->w, e->output.rejected);
+		KEY(c, "unsent");
+		jw_u64(c->w, e->output.unsent);
+		KEY(c, "delivered");
+		jw_u64(c->w, e->output.delivered);
+		jw_c(c->w, '}');
+	} else {
+		null(c);
+	}
 	put_tail(c);
 }
 

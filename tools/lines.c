@@ -130,6 +130,7 @@ static int lev_severity(enum pmg_listener_event lev)
 	case PMG_LEV_LOST:
 	case PMG_LEV_PACING_REFUSED:
 	case PMG_LEV_MODULE_UNLOADED:
+	case PMG_LEV_OUTPUT_DROPPED:
 		return PMG_SEV_WARNING;
 	case PMG_LEV_BAD_MESSAGE:
 	case PMG_LEV_ERROR:
@@ -152,6 +153,7 @@ static const char *const lev_names[] = {
 	[PMG_LEV_BAD_MESSAGE] = "bad-message",
 	[PMG_LEV_ERROR] = "error",
 	[PMG_LEV_STOPPED] = "stopped",
+	[PMG_LEV_OUTPUT_DROPPED] = "output-dropped",
 };
 
 const char *pmg_lev_name(enum pmg_listener_event lev)
@@ -354,6 +356,11 @@ void put_truncated(struct fctx *c, const char *frame, size_t framelen)
 	jw_c(c->w, ']');
 }
 
+size_t lev_name_len(const struct pmg_lev *e)
+{
+	return e->output.name ? strnlen(e->output.name, 256) : 0;
+}
+
 const char *lev_message(struct fctx *c)
 {
 	const struct pmg_lev *e = c->e;
@@ -410,6 +417,18 @@ const char *lev_message(struct fctx *c)
 		break;
 	case PMG_LEV_STOPPED:
 		snprintf(c->msg, sizeof(c->msg), "stopped");
+		break;
+	case PMG_LEV_OUTPUT_DROPPED:
+		snprintf(c->msg, sizeof(c->msg),
+			 "%s output dropped %" PRIu64 " line%s (%" PRIu64
+			 " so far: %" PRIu64 " queue full, %" PRIu64
+			 " failed, %" PRIu64 " rejected, %" PRIu64
+			 " unsent; %" PRIu64 " delivered)",
+			 e->output.kind ? e->output.kind : "?",
+			 e->output.dropped, e->output.dropped == 1 ? "" : "s",
+			 e->output.dropped_total, e->output.queue_full,
+			 e->output.failed, e->output.rejected,
+			 e->output.unsent, e->output.delivered);
 		break;
 	}
 	return c->msg;

@@ -59,6 +59,14 @@ struct pmg_lev {
 	uint32_t sender;		/* BAD_MESSAGE with -EPERM: its port */
 	const char *module_version;	/* MODULE_LOADED, or NULL */
 	const char *text;		/* ERROR: what failed (ASCII), or NULL */
+	/* OUTPUT_DROPPED: which sink, and its counts */
+	struct pmg_lev_output {
+		const char *kind;	/* "syslog", "post" */
+		const char *name;	/* its SOCKET or URL (no password) */
+		uint64_t dropped;	/* since its previous report */
+		uint64_t dropped_total;
+		uint64_t queue_full, failed, rejected, unsent, delivered;
+	} output;
 };
 
 /*

@@ -185,6 +185,7 @@ struct listen_state {
 	struct pmg_listener *l;
 	struct pmg_emitter em;
 	bool running;		/* the sinks are open: errors become lines */
+	bool emit_failed;	/* a drop report could not be written */
 };
 
 /* A fatal error: on standard error, and as a line once running. */
@@ -219,6 +220,29 @@ static int listen_error(struct listen_state *st, int err)
 	return fatal(st, PMG_EXIT_RUNTIME, err, "listening");
 }
 
+/* A sink's drops since its last report, as a listener event. */
+static void output_dropped(const struct pmg_send_report *r, void *arg)
+{
+	struct listen_state *st = arg;
+	struct pmg_lev e = {
+		.lev = PMG_LEV_OUTPUT_DROPPED,
+		.output = {
+			.kind = r->kind,
+			.name = r->name,
+			.dropped = r->dropped,
+			.dropped_total = pmg_send_dropped(&r->stats),
+			.queue_full = r->stats.queue_full,
+			.failed = r->stats.failed,
+			.rejected = r->stats.rejected,
+			.unsent = r->stats.unsent,
+			.delivered = r->stats.delivered,
+		},
+	};
+
+	if (pmg_emit_lev(&st->em, &e))
+		st->emit_failed = true;
+}
+
 static int loop(struct listen_state *st)
 {
 	struct pmg_event *ev = malloc(sizeof(*ev));
@@ -250,7 +274,8 @@ static int loop(struct listen_state *st)
 		now = pmg_now_ms();
 		if (now - last_tick >= TICK_MS) {
 			last_tick = now;
-			if (pmg_out_tick(&st->em.out, now)) {
+			pmg_senders_reports(false, output_dropped, st);
+			if (st->emit_failed || pmg_out_tick(&st->em.out, now)) {
 				code = PMG_EXIT_RUNTIME;
 				break;
 			}
@@ -363,6 +388,17 @@ static int run(int argc, char **argv)
 	if (st.running && !code) {
 		if (pmg_emit_lost(&st.em, true) ||
 		    pmg_emit_lev(&st.em, &stopped))
+			code = PMG_EXIT_RUNTIME;
+	}
+	if (st.running) {
+		/*
+		 * The senders get their time to send the last lines (all at
+		 * once); what they dropped goes to the other sinks, the file
+		 * or standard output, as the last lines.
+		 */
+		pmg_senders_drain(PMG_SEND_DRAIN_MS);
+		pmg_senders_reports(false, output_dropped, &st);
+		if (st.emit_failed && !code)
 			code = PMG_EXIT_RUNTIME;
 	}
 	if (st.running && pmg_out_flush(&st.em.out) && !code)

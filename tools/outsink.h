@@ -52,6 +52,9 @@ enum pmg_listener_event {
 	PMG_LEV_BAD_MESSAGE,	/* a message was dropped: meta->err */
 	PMG_LEV_ERROR,		/* a fatal error: listen ends (meta->err) */
 	PMG_LEV_STOPPED,	/* listen ends normally (signal) */
+	PMG_LEV_OUTPUT_DROPPED,	/* a --syslog or --post sink dropped
+				 * lines: pmg_lev.output
+				 */
 };
 
 /*

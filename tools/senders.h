@@ -216,22 +216,25 @@ struct pmg_send_report {
 	const char *kind;		/* "syslog", "post" */
 	const char *name;		/* its SOCKET or URL */
 	struct pmg_send_stats stats;	/* totals so far */
-	char *json;			/* pmg_sender_drop_report()'s line:
-					 * its "dropped" counts the drops
-					 * since the previous report
+	uint64_t dropped;		/* lines dropped since the previous
+					 * report
 					 */
 };
 
 /*
  * For every open --syslog and --post sink that dropped lines since the
  * last call (every one, with force): emit(its report, arg), valid during
- * the call. For `listen` to turn into a listener event line on its tick
- * and once more before closing the sinks (not wired yet: until then,
- * the sinks say their drops on stderr themselves).
+ * the call. `listen` turns each into a listener event line
+ * ("output-dropped") on its tick, and once more after
+ * pmg_senders_drain(). What a sink dropped and no report told (lines of
+ * its own closing) is said on stderr when it closes.
  */
 void pmg_senders_reports(bool force,
 			 void (*emit)(const struct pmg_send_report *r,
 				      void *arg), void *arg);
+
+/* Whether s was stopped: lines it is given now are dropped. */
+bool pmg_sender_stopped(struct pmg_sender *s);
 
 /*
  * Stop every open --syslog and --post sink, giving their queues drain_ms

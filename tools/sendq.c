@@ -336,6 +336,16 @@ char *pmg_sender_drop_report(struct pmg_sender *s, bool force)
 	return line;
 }
 
+bool pmg_sender_stopped(struct pmg_sender *s)
+{
+	bool r;
+
+	pthread_mutex_lock(&s->lock);
+	r = s->stop;
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
 void pmg_sender_stop(struct pmg_sender *s, int drain_ms)
 {
 	pthread_mutex_lock(&s->lock);

@@ -4,11 +4,13 @@
  * and --post URL, the options that set how they send, and their drop
  * reports.
  *
- * A sink's write queues the line (never blocks); its tick says on stderr
- * what was dropped since the last tick, if anything; its close gives the
- * queue PMG_SEND_DRAIN_MS to empty, says what was lost in all, and frees
- * the sender. Lines a sender drops never make `listen` fail: they are
- * counted (senders.h) and reported.
+ * A sink's write queues the line (never blocks). `listen` asks on its
+ * tick what each sink dropped (pmg_senders_reports()) and writes it as a
+ * listener event, "output-dropped"; its close gives the queue
+ * PMG_SEND_DRAIN_MS to empty, says on stderr what was dropped and not
+ * yet reported, and frees the sender. Lines a sender drops never make
+ * `listen` fail: they are counted (senders.h) and reported. A sink's
+ * name is its argument without the user name and password of a URL.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -39,7 +41,9 @@ static struct {
 struct sink_state {
 	struct pmg_sender *s;
 	char *name;
-	uint64_t said;		/* drops said on stderr */
+	uint64_t said;		/* drops reported (listen's lines, or
+				 * stderr at the end)
+				 */
 };
 
 /* The open sinks, for pmg_senders_reports(). */
@@ -47,7 +51,11 @@ static struct sink_state *open_sinks[PMG_OUT_MAX_SINKS];
 
 /* --- the sinks -------------------------------------------------------------- */
 
-/* "N lines dropped (...)" on stderr when there are new drops. */
+/*
+ * "N lines dropped (...)" on stderr for drops no listener event told:
+ * those of the sink's own closing (the lines listen writes after
+ * stopping its senders are not given to them: see sink_write()).
+ */
 static void say_dropped(struct pmg_sender *s, const char *name,
 			uint64_t *said)
 {
@@ -70,17 +78,17 @@ static void say_dropped(struct pmg_sender *s, const char *name,
 static int sink_write(void *ctx, const char *line, size_t len,
 		      const struct pmg_line_meta *meta)
 {
+	struct pmg_sender *s = ((struct sink_state *)ctx)->s;
+
+	/*
+	 * The last reports of drops come after the senders were stopped
+	 * (pmg_senders_drain()): they are for the other sinks, not drops.
+	 */
+	if (meta->type == PMG_LINE_LISTENER &&
+	    meta->lev == PMG_LEV_OUTPUT_DROPPED && pmg_sender_stopped(s))
+		return 0;
 	/* A full queue is counted and reported, never fatal. */
-	pmg_sender_line(((struct sink_state *)ctx)->s, line, len, meta);
-	return 0;
-}
-
-static int sink_tick(void *ctx, int64_t now_ms)
-{
-	struct sink_state *st = ctx;
-
-	(void)now_ms;
-	say_dropped(st->s, st->name, &st->said);
+	pmg_sender_line(s, line, len, meta);
 	return 0;
 }
 
@@ -99,6 +107,29 @@ static void sink_close(void *ctx)
 	free(st);
 }
 
+/*
+ * arg as it may be shown: a URL's "user:password@" becomes "***@" (its
+ * credentials are given to libcurl, never written out). NULL: no memory.
+ */
+static char *shown_name(const char *arg)
+{
+	const char *h = strstr(arg, "://"), *at, *end;
+	char *s;
+
+	if (!h)
+		return strdup(arg);
+	h += 3;
+	end = h + strcspn(h, "/?#");
+	at = memchr(h, '@', (size_t)(end - h));
+	while (at && memchr(at + 1, '@', (size_t)(end - at - 1)))
+		at = memchr(at + 1, '@', (size_t)(end - at - 1));
+	if (!at)
+		return strdup(arg);
+	if (asprintf(&s, "%.*s***%s", (int)(h - arg), arg, at) < 0)
+		return NULL;
+	return s;
+}
+
 /* Make *sink of the sender *s (taken over), named arg. */
 static int make_sink(struct pmg_sender *s, const char *arg,
 		     struct pmg_out_sink *sink)
@@ -107,7 +138,7 @@ static int make_sink(struct pmg_sender *s, const char *arg,
 	size_t i;
 
 	if (st)
-		st->name = strdup(arg);
+		st->name = shown_name(arg);
 	if (!st || !st->name) {
 		free(st);
 		pmg_sender_free(s);
@@ -123,7 +154,6 @@ static int make_sink(struct pmg_sender *s, const char *arg,
 	memset(sink, 0, sizeof(*sink));
 	sink->name = st->name;
 	sink->write = sink_write;
-	sink->tick = sink_tick;
 	sink->close = sink_close;
 	sink->ctx = st;
 	return 0;
@@ -310,19 +340,21 @@ void pmg_senders_reports(bool force,
 				      void *arg), void *arg)
 {
 	struct pmg_send_report r;
+	uint64_t d;
 	size_t i;
 
 	for (i = 0; i < PMG_OUT_MAX_SINKS; i++) {
 		if (!open_sinks[i])
 			continue;
-		r.json = pmg_sender_drop_report(open_sinks[i]->s, force);
-		if (!r.json)
+		pmg_sender_stats(open_sinks[i]->s, &r.stats);
+		d = pmg_send_dropped(&r.stats);
+		if (d == open_sinks[i]->said && !force)
 			continue;
+		r.dropped = d - open_sinks[i]->said;
+		open_sinks[i]->said = d;
 		r.kind = pmg_sender_kind(open_sinks[i]->s);
 		r.name = open_sinks[i]->name;
-		pmg_sender_stats(open_sinks[i]->s, &r.stats);
 		emit(&r, arg);
-		free(r.json);
 	}
 }
 

@@ -260,9 +260,19 @@ int main(int argc, char **argv)
 		lev.text = "writing out";
 		if (pmg_emit_lev(&em[f], &lev))
 			return 1;
-		lev.lev = PMG_LEV_LOST;
+		lev.lev = PMG_LEV_OUTPUT_DROPPED;
 		lev.err = 0;
 		lev.text = NULL;
+		lev.output.kind = "post";
+		lev.output.name = hostile(300, 95);
+		lev.output.dropped = 3;
+		lev.output.dropped_total = 7;
+		lev.output.failed = 7;
+		lev.output.delivered = 12;
+		if (pmg_emit_lev(&em[f], &lev))
+			return 1;
+		memset(&lev.output, 0, sizeof(lev.output));
+		lev.lev = PMG_LEV_LOST;
 	}
 	fprintf(manifest, "\n]\n");
 	fclose(manifest);

@@ -589,11 +589,31 @@ static int landlock_open_fn(void *arg)
 	return open_errno_fn(arg);
 }
 
-/* nobody opens root's process: the kernel's own ptrace check refuses. */
-static int dac_open_fn(void *arg)
+/*
+ * nobody opens a process of nobody that kept root's capabilities: the
+ * file's mode lets it open (it is nobody's), and the kernel's own ptrace
+ * check in procfs' open (commoncap: the target has capabilities the
+ * accessor lacks) refuses, on every kernel.
+ */
+static int caps_open_fn(void *arg)
 {
 	become_nobody();
 	return open_errno_fn(arg);
+}
+
+static pid_t capable_nobody_victim(void)
+{
+	pid_t p = fork();
+
+	if (p == 0) {
+		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+			_exit(98);
+		become_nobody();
+		prctl(PR_SET_NAME, "pmg-cvictim");
+		for (;;)
+			pause();
+	}
+	return p;
 }
 
 /* nobody opens nobody's process that is not its descendant, Yama on. */
@@ -639,8 +659,6 @@ TEST_F_TIMEOUT(atk, findings_say_what_became_of_the_access, 120)
 	} cases[] = {
 		{ "root opens", open_errno_fn, 0, PMG_OUTCOME_GRANTED },
 		{ "O_DIRECT open", open_direct_fn, EINVAL, PMG_OUTCOME_REFUSED },
-		{ "the kernel refuses nobody", dac_open_fn, EACCES,
-		  PMG_OUTCOME_REFUSED },
 		{ "Landlock refuses", landlock_open_fn, EACCES,
 		  PMG_OUTCOME_REFUSED },
 	};
@@ -675,6 +693,19 @@ TEST_F_TIMEOUT(atk, findings_say_what_became_of_the_access, 120)
 		EXPECT_TRUE(e.has_outcome) TH_LOG("%s", cases[i].name);
 		EXPECT_EQ(cases[i].outcome, e.outcome) TH_LOG("%s", cases[i].name);
 	}
+	/* The kernel's own ptrace check in procfs' open refuses. */
+	ya.victim = capable_nobody_victim();
+	snprintf(path, sizeof(path), "/proc/%d/mem", ya.victim);
+	rc = pmg_run_child(caps_open_fn, path, &acc);
+	pmg_stop_victim(ya.victim);
+	EXPECT_EQ(EACCES, rc) TH_LOG("capabilities");
+	pid = pid_of(acc);
+	k = pmg_raw_wait(&self->l, &from, is_finding_of, &pid, 10);
+	ASSERT_LE(0, k) TH_LOG("capabilities: no finding");
+	e = pmg_raw_get(&self->l, k);
+	EXPECT_EQ(PMG_OUTCOME_REFUSED, e.outcome) TH_LOG("capabilities");
+	refusals++;
+	snprintf(path, sizeof(path), "/proc/%d/mem", self->victim);
 	/* Yama (ptrace_scope 1): the ptrace check in procfs' open refuses. */
 	if (access("/proc/sys/kernel/yama/ptrace_scope", W_OK)) {
 		TH_LOG("Yama: not in this kernel, skipped");

@@ -360,4 +360,81 @@ TEST_F(out, listen_syslog_and_post)
 	EXPECT_EQ(0, pmg_cli_listener_stop(&self->l));
 }
 
+/* The first line of l whose "event" is event, or NULL. */
+static json_object *event_line(struct pmg_cli_listener *l, const char *event)
+{
+	json_object *o = NULL;
+	const char *e;
+	size_t i;
+
+	pthread_mutex_lock(&l->mu);
+	for (i = 0; i < l->n && !o; i++) {
+		e = l->lines[i] ? pmg_jstr(l->lines[i], "event") : NULL;
+		if (e && !strcmp(e, event))
+			o = json_object_get(l->lines[i]);
+	}
+	pthread_mutex_unlock(&l->mu);
+	return o;
+}
+
+/*
+ * A receiver that is not there: the lines the --post sink drops are
+ * reported as data, a listener event "output-dropped" on the listener's
+ * own output, and the URL's password is in no line and not on stderr.
+ */
+TEST_F(out, drops_of_an_output_are_listener_events)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct pmg_open_req req = { "/proc/1/mem", O_RDONLY };
+	socklen_t sl = sizeof(sin);
+	char url[96], *args[12];
+	const char *name;
+	json_object *o = NULL;
+	double end;
+	pid_t acc;
+	size_t i;
+	int fd;
+
+	ONE_KERNEL();
+	/* A port nobody listens on: connections are refused. */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&sin, sizeof(sin)));
+	ASSERT_EQ(0, getsockname(fd, (struct sockaddr *)&sin, &sl));
+	close(fd);
+	snprintf(url, sizeof(url), "http://pmg:s3cr3t@127.0.0.1:%d/in",
+		 ntohs(sin.sin_port));
+	i = 0;
+	args[i++] = "procmem-guard";
+	args[i++] = "listen";
+	args[i++] = "--format";
+	args[i++] = "json";
+	args[i++] = "--post";
+	args[i++] = url;
+	args[i++] = "--send-retries";
+	args[i++] = "0";
+	args[i] = NULL;
+	ASSERT_EQ(0, pmg_cli_listener_start_args(&self->l, args));
+	ASSERT_TRUE(pmg_cli_listener_ready(&self->l, 20));
+	ASSERT_EQ(0, pmg_run_child(pmg_open_fn, &req, &acc));
+	for (end = pmg_now() + 10; pmg_now() < end && !o; usleep(50000))
+		o = event_line(&self->l, "output-dropped");
+	ASSERT_NE(NULL, o) TH_LOG("no output-dropped line in 10 s");
+	EXPECT_STREQ("listener", pmg_jstr(o, "type"));
+	EXPECT_STREQ("post", pmg_jstr(o, "output.kind"));
+	EXPECT_LE(1, pmg_jint(o, "output.dropped"));
+	EXPECT_LE(1, pmg_jint(o, "output.failed"));
+	EXPECT_EQ(0, pmg_jint(o, "output.delivered"));
+	name = pmg_jstr(o, "output.name");
+	EXPECT_TRUE(name && !strncmp(name, "http://***@127.0.0.1:", 21))
+		TH_LOG("output.name %s", name ? name : "(none)");
+	json_object_put(o);
+	pthread_mutex_lock(&self->l.mu);
+	for (i = 0; i < self->l.n; i++)
+		EXPECT_EQ(NULL, strstr(self->l.raw[i], "s3cr3t"));
+	pthread_mutex_unlock(&self->l.mu);
+	EXPECT_EQ(0, pmg_cli_listener_stop(&self->l));
+	EXPECT_EQ(NULL, strstr(self->l.errtext, "s3cr3t"));
+}
+
 TEST_HARNESS_MAIN

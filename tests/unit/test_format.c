@@ -1504,6 +1504,39 @@ TEST(json_notice_and_listener_lines)
 	json_object_put(o);
 }
 
+/* A sender's drops: a listener event with the sink and its counts. */
+TEST(json_output_dropped_event)
+{
+	struct pmg_lev e = {
+		.lev = PMG_LEV_OUTPUT_DROPPED, .time_ns = 1,
+		.output = { .kind = "post", .name = "https://***@h/\"x\n",
+			    .dropped = 2, .dropped_total = 5, .failed = 4,
+			    .unsent = 1, .delivered = 9 },
+	};
+	struct pmg_line_meta meta;
+	json_object *o, *out, *v;
+
+	ASSERT_NE(NULL, fmt_finding(&(struct pmg_finding){ 0 },
+				    PMG_FORMAT_JSON, 8192));
+	ASSERT_EQ(0, pmg_lines_listener(&lines, &e, &meta));
+	EXPECT_EQ(PMG_SEV_WARNING, meta.severity);
+	EXPECT_STREQ("output-dropped", meta.event);
+	o = parse_strict(lines.line.p);
+	ASSERT_NE(NULL, o) TH_LOG("%s", lines.line.p);
+	ASSERT_TRUE(json_object_object_get_ex(o, "message", &v));
+	EXPECT_STREQ("post output dropped 2 lines (5 so far: 0 queue full, "
+		     "4 failed, 0 rejected, 1 unsent; 9 delivered)",
+		     json_object_get_string(v));
+	ASSERT_TRUE(json_object_object_get_ex(o, "output", &out));
+	ASSERT_TRUE(json_object_object_get_ex(out, "name", &v));
+	EXPECT_STREQ("https://***@h/\"x\n", json_object_get_string(v));
+	ASSERT_TRUE(json_object_object_get_ex(out, "dropped", &v));
+	EXPECT_EQ(2, json_object_get_int64(v));
+	ASSERT_TRUE(json_object_object_get_ex(out, "dropped_total", &v));
+	EXPECT_EQ(5, json_object_get_int64(v));
+	json_object_put(o);
+}
+
 /* --- tests: Tracee ---------------------------------------------------------------------- */
 
 static const char *tracee_line(const struct pmg_finding *f)
