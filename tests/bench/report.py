@@ -251,7 +251,7 @@ with open(os.path.join(res, "env.txt"), "w") as o:
 # --- plot ---------------------------------------------------------------
 png = os.path.join(res, "hotpath.png")
 gp = r"""
-set terminal pngcairo size 1200,460 font "sans,10"
+set terminal pngcairo size 1200,460 font "sans,10" noenhanced
 set output '%(png)s'
 set multiplot layout 1,2 title "procmem-guard: cost per access relative to no module (median of %(rounds)s rounds); solid: the loop alone, hatched: end to end (until the consumer has the last line)\nQEMU -icount shift=0: counts instructions executed, not cache or pipeline effects; kernel %(krel)s"
 set style data histograms
