@@ -17,7 +17,7 @@
  * until no line came for DRAIN_S seconds, then stops the listener with
  * SIGINT. Prints key=value lines:
  *   opens= lines= seconds= opens_per_s= lines_per_s= lat_p50_us= lat_p99_us=
- *   lat_max_us= summary_lines= summarized= listener_exit=
+ *   lat_max_us= summary_lines= summarized= listener_lost= listener_exit=
  *   opener_pids= opener_opens= opener_lines= opener_summarized=
  *     (comma lists, one entry per opener: its findings delivered one by
  *     one, and those the summary lines that name it stand for)
@@ -25,9 +25,11 @@
  *     peak as the kernel kept it, just before it is stopped)
  *   rmem_max= (bytes queued in generic netlink sockets, the listener's,
  *     from /proc/net/netlink) slab_kb_start= slab_kb_max= (SUnreclaim)
- * A summary line is one whose JSON says "kind":"summary" or carries a
- * "summary" count; it is not timed. The listener's stderr goes to
- * STDERR_FILE (for its "lost N" notes).
+ * A summary line ("type":"summary") stands for its "summary":{"count"}
+ * findings; it is not timed, nor are the listener's own lines and the
+ * module's notices. listener_lost is the largest "lost_total" of the
+ * listener's lines (those it writes as it stops included). The
+ * listener's stderr goes to STDERR_FILE.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -93,13 +95,11 @@ static long long json_num(const char *line, const char *key)
 /* The number of findings a summary line stands for; 0: not a summary. */
 static long long summary_count(const char *line)
 {
-	long long n = json_num(line, "\"summary\":");
+	long long n;
 
-	if (n >= 0)
-		return n ? n : 1;
-	if (!strstr(line, "\"kind\":\"summary\""))
+	if (!strstr(line, "\"type\":\"summary\""))
 		return 0;
-	n = json_num(line, "\"count\":");
+	n = json_num(line, "\"summary\":{\"count\":");
 	return n > 0 ? n : 1;
 }
 
@@ -195,6 +195,8 @@ int main(int argc, char **argv)
 	size_t fill = 0;
 	long total = 0;
 	long long *per_lines, *per_sum, nsum_lines = 0, nsummarized = 0;
+	long long lost_total = 0;
+	ssize_t r;
 	struct samples smp = { .next = 0 };
 	long hwm;
 
@@ -277,7 +279,6 @@ int main(int argc, char **argv)
 		long long now = clock_ns(CLOCK_MONOTONIC);
 		int openers_done = now >= deadline + 200000000LL;
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		ssize_t r;
 		char *nl, *start;
 
 		sample(&smp);
@@ -303,6 +304,17 @@ int main(int argc, char **argv)
 			long long sc = summary_count(start), pid;
 
 			*nl = '\0';
+			/* The listener's own lines: its losses, not timed. */
+			if (!strncmp(start, "{\"type\":\"listener\"", 19) ||
+			    !strncmp(start, "{\"type\":\"notice\"", 17)) {
+				long long lt = json_num(start,
+							"\"lost_total\":");
+
+				if (lt > lost_total)
+					lost_total = lt;
+				start = nl + 1;
+				continue;
+			}
 			nlines++;
 			pid = json_num(start, "\"process\":{\"pid\":");
 			for (i = 0; i < nopen; i++) {
@@ -347,6 +359,18 @@ int main(int argc, char **argv)
 	sample(&smp);
 	hwm = status_kb(smp.status, "VmHWM");
 	kill(lpid, SIGINT);
+	/* Its last lines: the losses it counted, as it stops. */
+	if (pipe_mode) {
+		char *p;
+
+		while ((r = read(pfd[0], buf, sizeof(buf) - 1)) > 0) {
+			buf[r] = '\0';
+			for (p = buf; (p = strstr(p, "\"lost_total\":")); p++)
+				if (json_num(p, "\"lost_total\":") > lost_total)
+					lost_total = json_num(p,
+							      "\"lost_total\":");
+		}
+	}
 	waitpid(lpid, &status, 0);
 
 	printf("openers=%d\n", nopen);
@@ -372,6 +396,7 @@ int main(int argc, char **argv)
 	if (pipe_mode) {
 		printf("summary_lines=%lld\nsummarized=%lld\n", nsum_lines,
 		       nsummarized);
+		printf("listener_lost=%lld\n", lost_total);
 		for (i = 0; i < nopen; i++)
 			printf("%s%d", i ? "," : "opener_pids=", (int)kids[i]);
 		for (i = 0; i < nopen; i++)

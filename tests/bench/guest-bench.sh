@@ -85,11 +85,11 @@ start_listener() {
 	sleep 1
 }
 stop_listener() { stop_bg LPID; }
-# Findings the listener reported lost on stderr: its notes end with the
-# running total ("lost N messages (socket overrun), T so far").
+# Findings the listener reported lost in $OUT: the largest "lost_total" of
+# its listener lines (it writes the last one as it stops).
 listener_lost() {
-	sed -n 's/.* \([0-9][0-9]*\) \(counted \)\{0,1\}so far.*/\1/p' /tmp/listen.err |
-		awk '{ n = $1 } END { print n + 0 }'
+	sed -n 's/.*"lost_total":\([0-9][0-9]*\).*/\1/p' "$OUT" |
+		awk '$1 > n { n = $1 } END { print n + 0 }'
 }
 
 # bpftrace without buffering (-B none): a line is in its output file as soon
@@ -271,7 +271,7 @@ deliv() {
 			"$CLI" listen --format json ${4:+"$4"} | tr '\n' ' ')
 		wait_drained
 		say deliv sink=pipe "pace=$([ -z "${4:-}" ] && echo 1 || echo 0)" \
-			"${res% }$(counters)" "listener_lost=$(listener_lost)" \
+			"${res% }$(counters)" \
 			"mod_size=$(awk '$1 == "procmem_guard" { print $2 }' /proc/modules)" \
 			"mod_vmalloc=$(vmalloc_mod)"
 		rmmod procmem_guard
