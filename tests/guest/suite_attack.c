@@ -487,6 +487,66 @@ TEST_F_TIMEOUT(atk, a_flood_cannot_hide_another_users_access_from_a_pacing_liste
 	flood_and_access(_metadata, self, true);
 }
 
+#define MANY_OPENS	200
+
+static int many_opens_fn(void *arg)
+{
+	int fd, i;
+
+	for (i = 0; i < MANY_OPENS; i++) {
+		fd = open(arg, O_RDONLY);
+		if (fd >= 0)
+			close(fd);
+	}
+	return 0;
+}
+
+/*
+ * A listener that reads nothing for 3 s, into a small socket: most
+ * findings cannot be sent and are summarized; the summaries cannot be
+ * sent either while it waits, and go back into the tables. Once it reads
+ * again, and with nothing else happening, every finding arrives one by
+ * one or in a summary.
+ */
+TEST_F_TIMEOUT(atk, a_summary_that_could_not_be_sent_goes_again, 60)
+{
+	unsigned long long one = 0, summarized = 0, summaries = 0;
+	char path[64];
+	uint32_t pid;
+	double t0;
+	pid_t acc;
+	size_t i;
+
+	ASSERT_EQ(0, pmg_load("ratelimit=off"));
+	listen_raw(_metadata, self, false, 4096, 3);
+	snprintf(path, sizeof(path), "/proc/%d/mem", self->victim);
+	ASSERT_EQ(0, pmg_run_child(many_opens_fn, path, &acc));
+	pid = pid_of(acc);
+	for (t0 = pmg_now(); pmg_now() - t0 < 15; usleep(100000)) {
+		one = summarized = summaries = 0;
+		pthread_mutex_lock(&self->l.mu);
+		for (i = 0; i < self->l.n; i++) {
+			const struct pmg_raw_ev *e = &self->l.ev[i];
+
+			if (e->notice || e->pid != pid)
+				continue;
+			if (e->summary) {
+				summaries++;
+				summarized += e->summary;
+			} else {
+				one++;
+			}
+		}
+		pthread_mutex_unlock(&self->l.mu);
+		if (one + summarized >= MANY_OPENS)
+			break;
+	}
+	TH_LOG("after %.1f s: %llu findings, %llu in %llu summaries",
+	       pmg_now() - t0, one, summarized, summaries);
+	EXPECT_LT(0, summaries);
+	EXPECT_EQ(MANY_OPENS, one + summarized);
+}
+
 TEST_F_TIMEOUT(atk, a_flood_cannot_hide_another_users_access_in_the_log, 180)
 {
 	pid_t kids[FLOODERS], acc;
@@ -601,6 +661,22 @@ static int caps_open_fn(void *arg)
 	return open_errno_fn(arg);
 }
 
+/* Waits (5 s at most) until pid's procfs files are nobody's. */
+static pid_t when_nobodys(pid_t pid)
+{
+	char dir[32];
+	struct stat st;
+	int i;
+
+	snprintf(dir, sizeof(dir), "/proc/%d", pid);
+	for (i = 0; i < 500; i++) {
+		if (!stat(dir, &st) && st.st_uid == 65534)
+			break;
+		usleep(10000);
+	}
+	return pid;
+}
+
 static pid_t capable_nobody_victim(void)
 {
 	pid_t p = fork();
@@ -613,7 +689,7 @@ static pid_t capable_nobody_victim(void)
 		for (;;)
 			pause();
 	}
-	return p;
+	return when_nobodys(p);
 }
 
 /* nobody opens nobody's process that is not its descendant, Yama on. */
@@ -641,7 +717,7 @@ static pid_t nobody_victim(void)
 		for (;;)
 			pause();
 	}
-	return p;
+	return when_nobodys(p);
 }
 
 static bool is_finding_of(const struct pmg_raw_ev *e, const void *pid)
