@@ -33,6 +33,7 @@ struct post {
 	CURL *curl;
 	struct curl_slist *headers;
 	char *url;
+	char *shown;		/* url as messages show it: pmg_url_shown() */
 	char errbuf[CURL_ERROR_SIZE];
 	char body[BODY_KEEP + 1];	/* the start of the last answer */
 	size_t body_len;
@@ -126,13 +127,34 @@ static void post_release(void *ctx)
 		curl_easy_cleanup(p->curl);
 	curl_slist_free_all(p->headers);
 	free(p->url);
+	free(p->shown);
 	free(p);
 }
 
 static const char *post_where(void *ctx)
 {
-	return ((struct post *)ctx)->url;
+	return ((struct post *)ctx)->shown;
 }
+
+char *pmg_url_shown(const char *arg)
+{
+	const char *h = strstr(arg, "://"), *at, *end;
+	char *s;
+
+	if (!h)
+		return strdup(arg);
+	h += 3;
+	end = h + strcspn(h, "/?#");
+	at = memchr(h, '@', (size_t)(end - h));
+	while (at && memchr(at + 1, '@', (size_t)(end - at - 1)))
+		at = memchr(at + 1, '@', (size_t)(end - at - 1));
+	if (!at)
+		return strdup(arg);
+	if (asprintf(&s, "%.*s***%s", (int)(h - arg), arg, at) < 0)
+		return NULL;
+	return s;
+}
+
 
 static const struct pmg_sender_ops post_ops = {
 	.kind = "post",
@@ -238,8 +260,14 @@ int pmg_post_open(struct pmg_sender **out, const struct pmg_post_opts *o,
 	size_t i;
 
 	what = check_url(o->url);
-	if (what)
-		return fail(err, errlen, -EINVAL, "%s: %s", o->url, what);
+	if (what) {
+		char *shown = pmg_url_shown(o->url);
+
+		fail(err, errlen, -EINVAL, "%s: %s", shown ? shown : "--post",
+		     what);
+		free(shown);
+		return -EINVAL;
+	}
 	for (i = 0; i < o->nheaders; i++) {
 		what = check_header(o->headers[i]);
 		if (what)
@@ -253,9 +281,11 @@ int pmg_post_open(struct pmg_sender **out, const struct pmg_post_opts *o,
 		return fail(err, errlen, -ENOMEM, "%s%s",
 			    "libcurl would not start", "");
 	p = calloc(1, sizeof(*p));
-	if (p)
+	if (p) {
 		p->url = strdup(o->url);
-	if (!p || !p->url || setup(p, o)) {
+		p->shown = pmg_url_shown(o->url);
+	}
+	if (!p || !p->url || !p->shown || setup(p, o)) {
 		post_release(p);
 		return fail(err, errlen, -ENOMEM, "%s%s", "out of memory", "");
 	}

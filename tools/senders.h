@@ -101,6 +101,13 @@ int pmg_post_open(struct pmg_sender **out, const struct pmg_post_opts *o,
  * starting with '#' are skipped) and append them to *headers (*n of them,
  * malloc()ed, each one too). 0, or -errno with the problem in err.
  */
+/*
+ * url as it may be shown (messages, listener events): "user:password@"
+ * becomes "***@"; the credentials go to libcurl only. Any other string
+ * comes back as it is. free() it; NULL: out of memory.
+ */
+char *pmg_url_shown(const char *url);
+
 int pmg_post_read_headers(const char *path, char ***headers, size_t *n,
 			  char *err, size_t errlen);
 

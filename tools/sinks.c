@@ -107,29 +107,6 @@ static void sink_close(void *ctx)
 	free(st);
 }
 
-/*
- * arg as it may be shown: a URL's "user:password@" becomes "***@" (its
- * credentials are given to libcurl, never written out). NULL: no memory.
- */
-static char *shown_name(const char *arg)
-{
-	const char *h = strstr(arg, "://"), *at, *end;
-	char *s;
-
-	if (!h)
-		return strdup(arg);
-	h += 3;
-	end = h + strcspn(h, "/?#");
-	at = memchr(h, '@', (size_t)(end - h));
-	while (at && memchr(at + 1, '@', (size_t)(end - at - 1)))
-		at = memchr(at + 1, '@', (size_t)(end - at - 1));
-	if (!at)
-		return strdup(arg);
-	if (asprintf(&s, "%.*s***%s", (int)(h - arg), arg, at) < 0)
-		return NULL;
-	return s;
-}
-
 /* Make *sink of the sender *s (taken over), named arg. */
 static int make_sink(struct pmg_sender *s, const char *arg,
 		     struct pmg_out_sink *sink)
@@ -138,7 +115,7 @@ static int make_sink(struct pmg_sender *s, const char *arg,
 	size_t i;
 
 	if (st)
-		st->name = shown_name(arg);
+		st->name = pmg_url_shown(arg);
 	if (!st || !st->name) {
 		free(st);
 		pmg_sender_free(s);

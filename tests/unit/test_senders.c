@@ -307,6 +307,35 @@ TEST(post_options)
 	pmg_sender_free(s);
 }
 
+/* A URL's credentials are never shown; anything else is shown as it is. */
+TEST(url_shown)
+{
+	static const char *const cases[][2] = {
+		{ "http://u:pw@h:1/p", "http://***@h:1/p" },
+		{ "https://tok@h/a@b?c@d", "https://***@h/a@b?c@d" },
+		{ "http://a@b:p@w@h/", "http://***@h/" },
+		{ "http://h/p?u=a@b", "http://h/p?u=a@b" },
+		{ "http://h", "http://h" },
+		{ "/run/sock", "/run/sock" },
+	};
+	struct pmg_post_opts o = { .url = "ftp://u:s3cr3t@x/",
+				   .timeout_ms = 100,
+				   .send = { 4, 1 << 20, 0, 1, true } };
+	struct pmg_sender *s;
+	char err[256];
+	size_t i;
+	char *v;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = pmg_url_shown(cases[i][0]);
+		ASSERT_NE(NULL, v);
+		EXPECT_STREQ(cases[i][1], v);
+		free(v);
+	}
+	EXPECT_EQ(-EINVAL, pmg_post_open(&s, &o, err, sizeof(err)));
+	EXPECT_EQ(NULL, strstr(err, "s3cr3t")) TH_LOG("%s", err);
+}
+
 /* --- the queue, with a sender whose answers the test decides ------------- */
 
 struct fake {
