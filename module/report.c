@@ -105,6 +105,7 @@ static struct pmg_record *pmg_pending;	/* PMG_PENDING_MAX, worker only */
 static struct pmg_record *pmg_kept;	/* PMG_KEEP_MAX */
 static unsigned int pmg_nkept;
 static unsigned int pmg_sum_sent, pmg_sum_added;	/* pmg_summary_buf */
+static bool pmg_sum_again;	/* summaries went back into the tables */
 static unsigned int pmg_npending;	/* written by the worker only */
 static u64 pmg_seq;		/* worker only */
 static atomic_t pmg_unflushed;	/* records out of the rings, not yet sent */
@@ -583,8 +584,10 @@ static void pmg_summaries_sent(struct pmg_batch *b, int err)
 			pmg_stat_add(PMG_S_SUMMARIES, 1);
 			pmg_stat_add(PMG_S_SUMMARIZED, s->count[k]);
 		}
-		if (err)
+		if (err) {
 			pmg_summary_readd(s);
+			pmg_sum_again = true;
+		}
 		pmg_record_put(&s->rec);
 	}
 }
@@ -602,6 +605,7 @@ static void pmg_deliver_summaries(bool to_log)
 	unsigned int n, i, k;
 
 	pmg_sink_batch_init(&b, pmg_summaries_sent);
+	pmg_sum_again = false;
 	do {
 		n = pmg_summary_take(pmg_summary_buf, PMG_SUMMARY_ENTRIES);
 		pmg_sum_sent = 0;
@@ -642,7 +646,11 @@ static void pmg_deliver_summaries(bool to_log)
 			pmg_summaries_sent(&b, -ENOBUFS);
 	} while (n == PMG_SUMMARY_ENTRIES);
 	pmg_names_reset(&nm);
-	if (retry && !READ_ONCE(pmg_stopping))
+	/*
+	 * A table that is not empty must have the work queued: adding to
+	 * it queues the work only when it was empty.
+	 */
+	if ((retry || pmg_sum_again) && !READ_ONCE(pmg_stopping))
 		queue_delayed_work(pmg_wq, &pmg_summary_work,
 				   PMG_SUMMARY_PERIOD);
 }

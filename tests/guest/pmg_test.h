@@ -428,7 +428,37 @@ static inline size_t pmg_cli_listener_typed(struct pmg_cli_listener *l,
 	return k;
 }
 
-/* Lines from index `from` whose process.pid is pid, up to max of them. */
+/*
+ * Whether the test named name is one of PMG_SUITE_TEST (comma separated
+ * names; unset or empty: every test is).
+ */
+static inline bool pmg_selected(const char *name)
+{
+	const char *l = getenv("PMG_SUITE_TEST"), *p;
+	size_t n = strlen(name);
+
+	if (!l || !*l)
+		return true;
+	for (p = l; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+/*
+ * First in a FIXTURE_SETUP: a test not in PMG_SUITE_TEST is skipped
+ * (exit status 255 of the test's process: the harness's skip).
+ */
+#define PMG_ONLY_SELECTED()						\
+	do {								\
+		if (!pmg_selected(_metadata->name))			\
+			SKIP(_exit(255), "not in PMG_SUITE_TEST");	\
+	} while (0)
+
+/*
+ * Findings from index `from` whose process.pid is pid, up to max of them
+ * (summaries, "type":"summary", are not findings).
+ */
 static inline size_t pmg_lines_of(struct pmg_cli_listener *l, size_t from, pid_t pid,
 			   json_object **out, size_t max)
 {
@@ -436,8 +466,10 @@ static inline size_t pmg_lines_of(struct pmg_cli_listener *l, size_t from, pid_t
 
 	for (i = from; i < n; i++) {
 		json_object *o = pmg_cli_listener_line(l, i);
+		const char *type = pmg_jstr(o, "type");
 
-		if (pmg_jint(o, "process.pid") == pid) {
+		if (pmg_jint(o, "process.pid") == pid && type &&
+		    !strcmp(type, "finding")) {
 			if (k < max)
 				out[k] = o;
 			k++;

@@ -10,19 +10,15 @@
 # Env: PMG_SUITES_DIR (/suites), PMG_SUITE (comma separated globs, *),
 #      PMG_SUITE_REPEAT (runs of each suite but the last ones, 1: to show
 #      that a timing-sensitive test passes many times in a row),
-#      PMG_SUITE_TIMEOUT (seconds, 300), PMG_SUITE_TEST (comma separated
-#      test names: a C suite runs only those, as its -t options).
+#      PMG_SUITE_TIMEOUT (seconds, 300); PMG_SUITE_TEST (comma separated
+#      test names) reaches the suites: the C suites skip every other test
+#      (pmg_test.h, PMG_ONLY_SELECTED()).
 # Suites get PMG_MODULE, PMG_CLI, PMG_VERSION and PMG_SUITES_DIR in their
 # environment.
 
 dir=${PMG_SUITES_DIR:-/suites}
 globs=${PMG_SUITE:-*}
 tmo=${PMG_SUITE_TIMEOUT:-300}
-# The kselftest harness's -t NAME for each name of PMG_SUITE_TEST.
-only=
-for t in $(echo "${PMG_SUITE_TEST:-}" | tr ',' ' '); do
-	only="$only -t $t"
-done
 cg=/sys/fs/cgroup/pmg-suite
 export PMG_MODULE=/lib/procmem_guard.ko PMG_CLI=/usr/sbin/procmem-guard
 # Shell suites source their helpers (pmg-lib.sh) from there.
@@ -79,12 +75,10 @@ run_one() {
 	if [ -w "$cg/cgroup.procs" ]; then
 		# The suite joins the cgroup; the timeout watcher stays outside.
 		# shellcheck disable=SC2016 # expanded by the inner shell
-		# shellcheck disable=SC2086 # $only is a list of words
-		timeout -k 10 "$tmo" sh -c 'echo $$ >"$1/cgroup.procs" && cd "$2" && shift 2 && exec "$@"' \
-			sh "$cg" "$work" "$2" $only </dev/null 2>&1
+		timeout -k 10 "$tmo" sh -c 'echo $$ >"$1/cgroup.procs" && cd "$2" && exec "$3"' \
+			sh "$cg" "$work" "$2" </dev/null 2>&1
 	else
-		# shellcheck disable=SC2086
-		(cd "$work" && exec timeout -k 10 "$tmo" "$2" $only) </dev/null 2>&1
+		(cd "$work" && exec timeout -k 10 "$tmo" "$2") </dev/null 2>&1
 	fi
 	rc=$?
 	extra=

@@ -103,6 +103,7 @@ static void unload_hard(void)
 
 FIXTURE_SETUP(atk)
 {
+	PMG_ONLY_SELECTED();
 	unload_hard();
 	self->listening = false;
 	self->victim = pmg_start_victim(&self->victim_tid);

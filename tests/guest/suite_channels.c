@@ -39,6 +39,7 @@ FIXTURE(ch) {
 
 FIXTURE_SETUP(ch)
 {
+	PMG_ONLY_SELECTED();
 	pmg_unload();
 	if (pmg_loaded()) {	/* left locked or pinned: forced out */
 		printf("# the module was still loaded: rmmod -f\n");

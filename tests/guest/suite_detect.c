@@ -18,6 +18,7 @@ FIXTURE(det) {
 
 FIXTURE_SETUP(det)
 {
+	PMG_ONLY_SELECTED();
 	pmg_unload();
 	ASSERT_EQ(0, pmg_load("ratelimit=off"));
 	ASSERT_EQ(0, pmg_cli_listener_start(&self->l));

@@ -39,7 +39,8 @@
  *     above PMG_CMD_MAX when the genl reserved field or nlmsg_flags bits
  *     other than REQUEST, ACK, ECHO and DUMP are set: the core checks the
  *     header of commands from resv_start_op on before it looks them up);
- *   - nobody sending an admin command: -EPERM (-EOPNOTSUPP is accepted
+ *   - nobody sending an admin command (GET_STATS, and SET_CONFIG to the
+ *     last): -EPERM (-EOPNOTSUPP is accepted
  *     too when NLM_F_DUMP is set: 6.12, unlike 6.1, looks the dump
  *     handler up before it checks permissions);
  *   - NLM_F_DUMP on a known command: -EOPNOTSUPP (the family has no dumps);
@@ -518,9 +519,11 @@ static bool known_cmd(uint8_t cmd)
 	       cmd != PMG_CMD_FINDING;
 }
 
+/* The commands nobody may not send: the counters need CAP_NET_ADMIN too. */
 static bool admin_cmd(uint8_t cmd)
 {
-	return cmd >= PMG_CMD_SET_CONFIG && cmd <= PMG_CMD_MAX;
+	return cmd == PMG_CMD_GET_STATS ||
+	       (cmd >= PMG_CMD_SET_CONFIG && cmd <= PMG_CMD_MAX);
 }
 
 static int e_class(int err)

@@ -18,6 +18,7 @@ FIXTURE(nl) {
 
 FIXTURE_SETUP(nl)
 {
+	PMG_ONLY_SELECTED();
 	pmg_unload();
 	ASSERT_EQ(0, pmg_load("ratelimit=off"));
 	self->family = pmg_family_ids(&self->group);

@@ -545,6 +545,7 @@ FIXTURE_SETUP(stress)
 	char msg[256];
 	int i;
 
+	PMG_ONLY_SELECTED();
 	memset(&self->c, 0, sizeof(self->c));
 	pthread_mutex_init(&self->c.mu, NULL);
 	pthread_cond_init(&self->c.cv, NULL);
