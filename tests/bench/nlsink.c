@@ -75,6 +75,7 @@ static int raw_loop(struct pmg_listener *l, volatile uint64_t *count)
 {
 	static unsigned char buf[64 * 1024];
 	struct pollfd p = { .fd = pmg_listener_fd(l), .events = POLLIN };
+	uint64_t datagrams = 0;
 
 	while (!stop) {
 		ssize_t n;
@@ -89,7 +90,11 @@ static int raw_loop(struct pmg_listener *l, volatile uint64_t *count)
 			return 1;
 		}
 		*count += count_findings(buf, (size_t)n);
+		datagrams++;
 	}
+	/* How many findings a message carried, on average. */
+	printf("@@BENCH nlsink datagrams=%llu findings=%llu@@\n",
+	       (unsigned long long)datagrams, (unsigned long long)*count);
 	return 0;
 }
 
