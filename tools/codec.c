@@ -200,16 +200,19 @@ static size_t vtype_size(unsigned char vtype)
 	return 0;
 }
 
-/* A string attribute in place: it must hold a NUL within fd->max bytes. */
-static int store_bytes(const struct field *fd, const struct pmg_tlv *a,
-		       struct pmg_str *dst)
+/*
+ * A string attribute (payload p[0..len)) in place: it must hold a NUL
+ * within fd->max bytes.
+ */
+static inline int store_bytes(const struct field *fd, const unsigned char *p,
+			      size_t len, struct pmg_str *dst)
 {
-	const unsigned char *nul = memchr(a->data, 0, a->len);
+	const unsigned char *nul = memchr(p, 0, len);
 
-	if (!nul || (size_t)(nul - a->data) > fd->max)
+	if (!nul || (size_t)(nul - p) > fd->max)
 		return -EBADMSG;
-	dst->p = (const char *)a->data;
-	dst->n = (uint32_t)(nul - a->data);
+	dst->p = (const char *)p;
+	dst->n = (uint32_t)(nul - p);
 	return 0;
 }
 
@@ -220,7 +223,8 @@ static int store(const struct field *fd, const struct pmg_tlv *a, void *obj)
 	if (fd->vtype == V_STR)
 		return pmg_tlv_string(a, (char *)dst, fd->size);
 	if (fd->vtype == V_BYTES)
-		return store_bytes(fd, a, (struct pmg_str *)(void *)dst);
+		return store_bytes(fd, a->data, a->len,
+				   (struct pmg_str *)(void *)dst);
 	if (a->len != vtype_size(fd->vtype))
 		return -EBADMSG;
 
@@ -297,7 +301,12 @@ decode_fields(const void *data, size_t len, const struct field *tab,
 					return -EBADMSG;
 				*(bool *)dst = true;
 				break;
-			default:	/* V_STR, V_BYTES */
+			case V_BYTES:
+				if (store_bytes(fd, p, plen,
+						(struct pmg_str *)(void *)dst))
+					return -EBADMSG;
+				break;
+			default:	/* V_STR */
 				if (store(fd, &(struct pmg_tlv){
 					(uint16_t)t, (uint16_t)plen, p }, obj))
 					return -EBADMSG;

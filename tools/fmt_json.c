@@ -127,10 +127,22 @@ static char *u_or_null(char *o, bool has, uint64_t v)
 }
 
 /* The same for the field attr of a finding, through its memo. */
-static char *field_or_null(struct fctx *c, char *o, bool has, int attr,
-			   uint64_t v)
+static inline char *field_or_null(struct fctx *c, char *o, bool has,
+				  int attr, uint64_t v)
 {
 	return has ? jo_u64_memo(&c->L->num[attr], o, v) : jo_lit(o, "null");
+}
+
+/* The name table(v) of the field attr, through its memo. */
+static inline char *name_of_field(struct fctx *c, char *o, int attr,
+				  unsigned int v,
+				  const char *(*table)(unsigned int))
+{
+	struct jw_name_memo *m = &c->L->name[attr];
+
+	if (jo_name_kept(m, v))
+		return jo_name_memo(m, o);
+	return jo_name_keep(c->w, m, o, v, table(v));
 }
 
 #define OU(o, f, a, m)	field_or_null(c, o, HAS(f, a), PMG_F_##a, (f)->m)
@@ -165,8 +177,9 @@ static char *slot_or_null(struct fctx *c, char *o, bool has, int slot,
 		     sizeof(",\"" b64key "\":") - 1)
 
 /* A table's name of the field attr (a u8 of f) if f has it, else null. */
-#define ONAME(w, o, f, a, m, table)					\
-	name_or_null_at(w, o, HAS(f, a) ? table((f)->m) : NULL)
+#define ONAME(o, f, a, m, table)						\
+	(HAS(f, a) ? name_of_field(c, o, PMG_F_##a, (f)->m, table) :	\
+		     jo_lit(o, "null"))
 
 static char *sig_fields(struct fctx *c, char *o)
 {
@@ -217,20 +230,19 @@ static char *sig_fields_memo(struct fctx *c, char *o)
 static char *access_fields(struct fctx *c, char *o)
 {
 	const struct pmg_finding *f = c->f;
-	struct jw *w = c->w;
 
 	o = jo_lit(o, ",\"channel\":");
-	o = ONAME(w, o, f, CHANNEL, channel, pmg_channel_name);
+	o = ONAME(o, f, CHANNEL, channel, pmg_channel_name);
 	o = jo_lit(o, ",\"action\":");
-	o = ONAME(w, o, f, ACTION, action, pmg_action_name);
+	o = ONAME(o, f, ACTION, action, pmg_action_name);
 	o = jo_lit(o, ",\"outcome\":");
-	o = ONAME(w, o, f, OUTCOME, outcome, pmg_outcome_name);
+	o = ONAME(o, f, OUTCOME, outcome, pmg_outcome_name);
 	o = jo_lit(o, ",\"access\":");
-	o = ONAME(w, o, f, ACCESS, access, pmg_access_name);
+	o = ONAME(o, f, ACCESS, access, pmg_access_name);
 	o = jo_lit(o, ",\"flags\":");
 	o = OU(o, f, FLAGS, flags);
 	o = jo_lit(o, ",\"kind\":");
-	o = ONAME(w, o, f, KIND, kind, pmg_kind_name);
+	o = ONAME(o, f, KIND, kind, pmg_kind_name);
 	o = jo_lit(o, ",\"path\":");
 	o = OBYTES(c, o, HAS(f, PATH), S_PATH, "path", f->path, "path_b64");
 	o = jo_lit(o, ",\"procfs_path\":");
@@ -251,14 +263,20 @@ static char *call_fields(struct fctx *c, char *o)
 {
 	const struct pmg_finding *f = c->f;
 	struct jw *w = c->w;
+	uint64_t v;
 
 	o = jo_lit(o, ",\"syscall\":");
 	if (HAS(f, SYSCALL)) {
 		o = jo_lit(o, "{\"nr\":");
 		o = jo_u64(o, f->syscall);
 		o = jo_lit(o, ",\"name\":");
-		o = name_or_null_at(w, o, pmg_syscall_name(f->syscall,
-							   f->compat));
+		v = f->syscall | (uint64_t)f->compat << 32;
+		if (jo_name_kept(&c->L->name[PMG_F_SYSCALL], v))
+			o = jo_name_memo(&c->L->name[PMG_F_SYSCALL], o);
+		else
+			o = jo_name_keep(w, &c->L->name[PMG_F_SYSCALL], o, v,
+					 pmg_syscall_name(f->syscall,
+							  f->compat));
 		if (f->compat)
 			o = jo_lit(o, ",\"compat\":true}");
 		else
@@ -281,7 +299,7 @@ static char *call_fields(struct fctx *c, char *o)
 		o = jo_lit(o, "{\"count\":");
 		o = jo_u64(o, f->summary);
 		o = jo_lit(o, ",\"reason\":");
-		o = ONAME(w, o, f, REASON, reason, pmg_reason_name);
+		o = ONAME(o, f, REASON, reason, pmg_reason_name);
 		o = jo_lit(o, ",\"first_time\":");
 		o = time_or_null_at(o, HAS(f, FIRST_NS), f->first_ns);
 		*o++ = '}';

@@ -144,6 +144,20 @@ char *jo_u64_keep(struct jw_memo *m, char *o, uint64_t v)
 	return e;
 }
 
+char *jo_name_keep(struct jw *w, struct jw_name_memo *m, char *o,
+		   uint64_t v, const char *s)
+{
+	char *e = s ? jo_qname(w, o, s) : jo_lit(o, "null");
+
+	m->n = 0;
+	if (s && __builtin_strlen(s) > JW_NAME_MAX)
+		return e;	/* another block: not kept */
+	m->v = v;
+	m->n = (uint8_t)(e - o);
+	memcpy(m->s, o, m->n);
+	return e;
+}
+
 void jw_u64(struct jw *w, uint64_t v)
 {
 	struct pmg_buf *b = w->b;

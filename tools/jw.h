@@ -232,6 +232,31 @@ static inline char *jo_u64_memo(struct jw_memo *m, char *o, uint64_t v)
 	return jo_u64_keep(m, o, v);
 }
 
+/*
+ * The same for a name (jo_qname(), or null when s is NULL) of a value v:
+ * jo_name_keep() writes it and keeps it in m (but a name longer than
+ * JW_NAME_MAX), jo_name_memo() copies it while v is the same.
+ */
+struct jw_name_memo {
+	uint64_t v;
+	uint8_t n;		/* bytes in s; 0: none kept */
+	char s[JW_NAME_MAX + 2];
+};
+
+char *jo_name_keep(struct jw *w, struct jw_name_memo *m, char *o,
+		   uint64_t v, const char *s);
+
+static inline bool jo_name_kept(const struct jw_name_memo *m, uint64_t v)
+{
+	return m->n && m->v == v;
+}
+
+static inline char *jo_name_memo(struct jw_name_memo *m, char *o)
+{
+	pmg_copy(o, m->s, m->n);
+	return o + m->n;
+}
+
 /* End the block at o and start another. */
 static inline char *jw_next(struct jw *w, char *o)
 {

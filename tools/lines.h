@@ -40,10 +40,11 @@ struct pmg_lines {
 	struct jw w;
 	/*
 	 * Pieces of the last JSON finding for the next ones (fmt_json.c):
-	 * its numbers by attribute, its signature's fields, and the host's
-	 * fields every line ends with.
+	 * its numbers and names by attribute, its signature's fields, and
+	 * the host's fields every line ends with.
 	 */
 	struct jw_memo num[PMG_F_MAX + 1];
+	struct jw_name_memo name[PMG_F_MAX + 1];
 	struct pmg_buf sig_json;
 	uint32_t sig_json_id;
 	bool sig_json_valid;
