@@ -48,9 +48,10 @@ void jw_start(struct jw *w, struct pmg_buf *b, enum jw_mode mode,
 {
 	size_t extra[JW_SLOTS];
 
-	memcpy(extra, w->b64_extra, sizeof(extra));
-	memset(w, 0, offsetof(struct jw, scratch));
 	if (cap)	/* a second pass: the frames measured by the first */
+		memcpy(extra, w->b64_extra, sizeof(extra));
+	memset(w, 0, offsetof(struct jw, scratch));
+	if (cap)
 		memcpy(w->b64_extra, extra, sizeof(extra));
 	w->b = b;
 	w->mode = mode;
