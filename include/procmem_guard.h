@@ -59,8 +59,9 @@ enum pmg_cmd {
 	/* do, CAP_SYS_ADMIN: reply carries one PMG_A_RULE nest per rule. */
 	PMG_CMD_ALLOW_LIST,
 	/* do, CAP_SYS_ADMIN: request carries PMG_A_CONFIG (optional) and any
-	 * number of PMG_A_RULE nests; the whole policy is replaced at once, or
-	 * nothing changes.
+	 * number of PMG_A_RULE nests; the rules are replaced and the settings
+	 * PMG_A_CONFIG holds are set at once, or nothing changes. Settings it
+	 * leaves out keep their running values.
 	 */
 	PMG_CMD_APPLY,
 	/* do, CAP_SYS_ADMIN: lock the policy until reboot (see README). */
@@ -250,6 +251,13 @@ enum pmg_partial {
 	PMG_PARTIAL_PATH = 1,	/* the mount was no longer reachable from its
 				 * namespace's root: the path starts at the
 				 * mount
+				 */
+	PMG_PARTIAL_EXE = 2,	/* the executable is not reachable from the
+				 * host's root (a container's or a private
+				 * mount): PMG_F_EXE is its path as its own
+				 * mount namespace sees it, which the same
+				 * path on the host may not name;
+				 * PMG_F_EXE_DEV and PMG_F_EXE_INO identify it
 				 */
 };
 

@@ -31,6 +31,11 @@ struct pmg_record {
 	u32 pid, tid, ppid;	/* accessor, initial pid ns */
 	u32 vpid, vtid, vppid;	/* accessor, its own pid ns */
 	u32 uid, euid, gid;
+	u32 cuid;		/* the euid of the task that made the call,
+				 * whose share of the rings and summaries the
+				 * record uses: the accessor's, but for
+				 * PTRACE_TRACEME (the tracee's)
+				 */
 	u32 pidns, mntns;
 	u32 tpid, ttid;		/* target, initial pid ns (0: not found) */
 	u32 tvpid, tvtid;	/* target, accessor's pid ns (0: not visible) */

@@ -133,11 +133,14 @@ bool pmg_klog_finding(const struct pmg_finding_ctx *f)
 	for (i = 0; i < 3 && !bit; i++)
 		if (pmg_signature(r->channel, BIT(i)) == f->sig)
 			bit = BIT(i);
-	pr_info("%s-%u %s: pid=%u tid=%u uid=%u euid=%u comm=\"%s\" exe=\"%s\" target=%u tid=%u path=\"%s\" action=%s outcome=%s\n",
+	/* exe_ns=other: a path in another mount namespace than the host's. */
+	pr_info("%s-%u %s: pid=%u tid=%u uid=%u euid=%u comm=\"%s\" exe=\"%s\"%s target=%u tid=%u path=\"%s\" action=%s outcome=%s\n",
 		pmg_sig_prefix(f->sig), f->sig, pmg_access_word(bit), r->pid,
 		r->tid, r->uid, r->euid,
 		pmg_klog_escape(pmg_klog_comm, r->comm),
-		pmg_klog_escape(pmg_klog_exe, f->exe), r->tpid, r->ttid,
+		pmg_klog_escape(pmg_klog_exe, f->exe),
+		r->partial & PMG_PARTIAL_EXE ? " exe_ns=other" : "",
+		r->tpid, r->ttid,
 		pmg_klog_escape(pmg_klog_path, f->path ?: f->procfs_path),
 		pmg_action_word(f->action), pmg_outcome_word(r->outcome));
 	return true;

@@ -371,6 +371,7 @@ int pmg_policy_replace(const struct pmg_settings_change *c,
 	new = pmg_policy_alloc(n);
 	if (!new)
 		return -ENOMEM;
+	/* Checked first, so that a bad request changes nothing. */
 	pmg_settings_default(&new->s);
 	*why = pmg_settings_apply(&new->s, c);
 	if (*why) {
@@ -387,6 +388,12 @@ int pmg_policy_replace(const struct pmg_settings_change *c,
 		return err;
 	}
 	mutex_lock(&pmg_policy_mutex);
+	/*
+	 * The settings the request leaves out keep their running values,
+	 * read under the lock: a change made meanwhile is not undone.
+	 */
+	new->s = pmg_current()->s;
+	pmg_settings_apply(&new->s, c);
 	new->next_id = pmg_current()->next_id;
 	for (i = 0; i < n; i++)
 		new->rules[i].id = ++new->next_id;

@@ -49,6 +49,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/objtool.h>
 #include <asm/asm.h>
+#include <asm/prctl.h>
 #include <asm/syscall.h>
 #include "probe_ptrace.h"
 #include "procmem_guard.h"
@@ -217,8 +218,15 @@ static struct kretprobe pmg_traceme_krp = {
 	.data_size = sizeof(struct pmg_check),
 };
 
-/* The ptrace requests that write the tracee's memory or registers. */
-static bool pmg_writes(long request)
+/*
+ * The ptrace requests that write the tracee's memory or registers: the
+ * pokes, the register sets, and the two that write the segment bases and
+ * descriptors (PTRACE_ARCH_PRCTL with ARCH_SET_FS or ARCH_SET_GS, as
+ * POKEUSR of fs_base or gs_base would; PTRACE_SET_THREAD_AREA).
+ * PTRACE_SETSIGINFO and the option, syscall and continue requests change
+ * how the tracee is stopped and resumed, not its memory or registers.
+ */
+static bool pmg_writes(long request, unsigned long data)
 {
 	switch (request) {
 	case PTRACE_POKETEXT:
@@ -228,20 +236,24 @@ static bool pmg_writes(long request)
 	case PTRACE_SETFPREGS:
 	case PTRACE_SETFPXREGS:
 	case PTRACE_SETREGSET:
+	case PTRACE_SET_THREAD_AREA:
 		return true;
+	case PTRACE_ARCH_PRCTL:
+		return data == ARCH_SET_FS || data == ARCH_SET_GS;
 	}
 	return false;
 }
 
 /* A write request of an attached tracer: reported, refused by policy. */
-static int pmg_request(struct pt_regs *regs, long request)
+static int pmg_request(struct pt_regs *regs, long request,
+		       unsigned long data)
 {
 	struct task_struct *child;
 	struct pmg_record rec;
 	struct pmg_verdict v;
 	bool blocked = false;
 
-	if (!pmg_writes(request) || WARN_ON_ONCE(!in_task()))
+	if (!pmg_writes(request, data) || WARN_ON_ONCE(!in_task()))
 		return 0;
 	child = (struct task_struct *)regs_get_kernel_argument(regs, 0);
 	pmg_record_task(&rec, child, PMG_CHANNEL_PTRACE, PMG_ACCESS_WRITE);
@@ -267,23 +279,39 @@ static int pmg_request(struct pt_regs *regs, long request)
 /* arch_ptrace(child, long request, addr, data) */
 static int pmg_request_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	return pmg_request(regs, regs_get_kernel_argument(regs, 1));
+	return pmg_request(regs, regs_get_kernel_argument(regs, 1),
+			   regs_get_kernel_argument(regs, 3));
 }
 
 /* compat_arch_ptrace(child, compat_long_t request, addr, data) */
 static int pmg_compat_request_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	return pmg_request(regs, (int)regs_get_kernel_argument(regs, 1));
+	return pmg_request(regs, (int)regs_get_kernel_argument(regs, 1),
+			   (u32)regs_get_kernel_argument(regs, 3));
+}
+
+/*
+ * Refusing moves the instruction pointer. A post handler makes kprobes
+ * register the probe's ftrace operation as IPMODIFY, so that another user
+ * of the instruction pointer on these functions (a livepatch) conflicts
+ * with it, and fails to register, instead of silently cancelling the
+ * refusal. It has nothing to do.
+ */
+static void pmg_request_post(struct kprobe *kp, struct pt_regs *regs,
+			     unsigned long flags)
+{
 }
 
 static struct kprobe pmg_request_kp = {
 	.symbol_name = "arch_ptrace",
 	.pre_handler = pmg_request_pre,
+	.post_handler = pmg_request_post,
 };
 
 static struct kprobe pmg_compat_request_kp = {
 	.symbol_name = "compat_arch_ptrace",
 	.pre_handler = pmg_compat_request_pre,
+	.post_handler = pmg_request_post,
 };
 
 static struct kretprobe *pmg_krps[] = { &pmg_access_krp, &pmg_traceme_krp };

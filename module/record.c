@@ -51,6 +51,7 @@ static void pmg_fill_accessor(struct pmg_record *rec, struct task_struct *task,
 	rec->uid = from_kuid_munged(&init_user_ns, cred->uid);
 	rec->euid = from_kuid_munged(&init_user_ns, cred->euid);
 	rec->gid = from_kgid_munged(&init_user_ns, cred->gid);
+	rec->cuid = from_kuid_munged(&init_user_ns, current_euid());
 #ifdef CONFIG_CGROUPS
 	rec->cgroup_id = cgroup_id(task_dfl_cgroup(task));
 #endif

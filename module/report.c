@@ -28,6 +28,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/dcache.h>
+#include <linux/fs_struct.h>
 #include <linux/irq_work.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -81,6 +82,7 @@ struct pmg_ring {
 struct pmg_names {
 	struct file *exe;	/* counted: the executable exe_path names */
 	const char *exe_path;
+	bool exe_foreign;	/* not reachable from the worker's root */
 	struct vfsmount *mnt;	/* counted: the mount root_path is of */
 	struct ns_common *mntns;	/* not counted: the key only */
 	const char *root_path;	/* NULL: could not be had */
@@ -170,7 +172,7 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	/* Pairs with the worker's release of tail: the slot is free. */
 	unsigned int tail = smp_load_acquire(&ring->tail);
 
-	us = pmg_uid_slot(ring, rec->euid);
+	us = pmg_uid_slot(ring, rec->cuid);
 	if (head - tail >= PMG_RING_SIZE ||
 	    ring->enq[us] - READ_ONCE(ring->deq[us]) >= PMG_UID_SHARE) {
 		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
@@ -277,20 +279,34 @@ static void pmg_names_reset(struct pmg_names *nm)
 	memset(nm, 0, sizeof(*nm));
 }
 
+/*
+ * The executable's path, from the root of its mount namespace (d_path()
+ * does not say when that is not the worker's, the host's, root: a
+ * container's file, or one a user mounted in a namespace of its own over
+ * a host directory). *foreign says so.
+ */
 static const char *pmg_exe_path(const struct pmg_record *rec,
-				struct pmg_names *nm)
+				struct pmg_names *nm, bool *foreign)
 {
+	struct path root;
 	char *p;
 
+	*foreign = false;
 	if (!rec->exe)
 		return NULL;
-	if (nm->exe == rec->exe)
+	if (nm->exe == rec->exe) {
+		*foreign = nm->exe_foreign;
 		return nm->exe_path;
+	}
 	if (nm->exe)
 		fput(nm->exe);
 	nm->exe = get_file(rec->exe);
 	p = d_path(&rec->exe->f_path, pmg_exe_buf, PATH_MAX);
 	nm->exe_path = IS_ERR(p) ? NULL : p;
+	get_fs_root(current->fs, &root);
+	nm->exe_foreign = !path_is_under(&rec->exe->f_path, &root);
+	path_put(&root);
+	*foreign = nm->exe_foreign;
 	return nm->exe_path;
 }
 
@@ -402,7 +418,7 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 {
 	char procfs_path[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
 	struct pmg_finding_ctx f = { .rec = rec };
-	bool kept = false;
+	bool kept = false, foreign;
 	unsigned int i;
 
 	if (rec->channel == PMG_CHANNEL_PROC_MEM) {
@@ -410,7 +426,9 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 		f.procfs_path = procfs_path;
 		f.path = pmg_mount_path(rec, nm, procfs_path);
 	}
-	f.exe = pmg_exe_path(rec, nm);
+	f.exe = pmg_exe_path(rec, nm, &foreign);
+	if (foreign)
+		rec->partial |= PMG_PARTIAL_EXE;
 	if (rec->outcome != PMG_OUTCOME_BLOCKED)
 		pmg_count_outcome(rec, pmg_nfindings(rec));
 	for (i = 0; i < PMG_NACCESS; i++) {
@@ -603,6 +621,7 @@ static void pmg_deliver_summaries(bool to_log)
 	struct pmg_names nm = {};
 	struct pmg_batch b;
 	unsigned int n, i, k;
+	bool foreign;
 
 	pmg_sink_batch_init(&b, pmg_summaries_sent);
 	pmg_sum_again = false;
@@ -614,7 +633,9 @@ static void pmg_deliver_summaries(bool to_log)
 			struct pmg_summary *s = &pmg_summary_buf[i];
 			struct pmg_finding_ctx f = { .rec = &s->rec, .sum = s };
 
-			f.exe = pmg_exe_path(&s->rec, &nm);
+			f.exe = pmg_exe_path(&s->rec, &nm, &foreign);
+			if (foreign)
+				s->rec.partial |= PMG_PARTIAL_EXE;
 			for (k = 0; k < PMG_NACCESS; k++) {
 				if (!s->count[k])
 					continue;

@@ -303,9 +303,9 @@ static int pmg_put_finding(struct sk_buff *skb, const struct pmg_finding_ctx *f)
 		pmg_aw_u32(&w, PMG_F_DEV, r->dev);
 		pmg_aw_u64(&w, PMG_F_INO, r->ino);
 		pmg_aw_u32(&w, PMG_F_FLAGS, r->flags);
-		if (r->partial)
-			pmg_aw_u32(&w, PMG_F_PARTIAL, r->partial);
 	}
+	if (r->partial)
+		pmg_aw_u32(&w, PMG_F_PARTIAL, r->partial);
 	if (!sum && r->suppressed)
 		pmg_aw_u32(&w, PMG_F_SUPPRESSED, r->suppressed);
 	nest->nla_type = PMG_A_FINDING | NLA_F_NESTED;

@@ -12,10 +12,13 @@
  *
  * So that one user's flood cannot push another's out, a user holds at most
  * PMG_SUMMARY_PER_UID entries; beyond that its findings go to its own
- * entry with executable and target left out ("various"). The table's last
- * entry is kept for everything that finds the table full: it names
- * neither accessor nor target, only how many (counted in
- * summary_overflow).
+ * entry per channel with process, executable and target left out
+ * ("various"). The user is the one whose task made the call (struct
+ * pmg_record's cuid): for PTRACE_TRACEME the tracee, not the tracer the
+ * finding names, so that a user's calls never use another's entries.
+ * The table's last entries, one per channel, are kept for everything
+ * that finds the table full: they name neither accessor nor target, only
+ * how many (counted in summary_overflow).
  *
  * The tables are written in probe context (preemption off) and by the
  * worker (the kernel log's limit), and emptied by the worker: each has a
@@ -33,14 +36,46 @@
 #include "summary.h"
 
 #define PMG_SUMMARY_PER_UID	4
-#define PMG_SUMMARY_OVERFLOW	(PMG_SUMMARY_ENTRIES - 1)
+#define PMG_SUMMARY_CHANNELS	4	/* enum pmg_channel: 1 to 4 */
+/* The last entries are the overflow ones, one per channel. */
+#define PMG_SUMMARY_NAMED	(PMG_SUMMARY_ENTRIES - PMG_SUMMARY_CHANNELS)
 
 struct pmg_summary_table {
 	raw_spinlock_t lock;
-	unsigned int n;		/* entries in use, the overflow one aside */
-	bool overflow;		/* the overflow entry is in use */
+	unsigned int n;		/* named entries in use */
+	u8 overflow;		/* bits: the overflow entries in use */
 	struct pmg_summary e[PMG_SUMMARY_ENTRIES];
 };
+
+static void pmg_summary_start(struct pmg_summary *e,
+			      const struct pmg_record *rec, u8 reason,
+			      bool various, bool keep_exe);
+
+/* The overflow entry of a channel, and its bit in overflow. */
+static unsigned int pmg_overflow_index(u8 channel)
+{
+	if (channel < 1 || channel > PMG_SUMMARY_CHANNELS)
+		channel = PMG_CHANNEL_PROC_MEM;
+	return channel - 1;
+}
+
+/*
+ * The overflow entry of rec's channel, started if it was not in use: it
+ * names neither accessor nor target.
+ */
+static struct pmg_summary *pmg_overflow(struct pmg_summary_table *t,
+					const struct pmg_record *rec,
+					u8 reason)
+{
+	unsigned int i = pmg_overflow_index(rec->channel);
+	struct pmg_summary *e = &t->e[PMG_SUMMARY_NAMED + i];
+
+	if (!(t->overflow & BIT(i))) {
+		pmg_summary_start(e, rec, reason, true, false);
+		t->overflow |= BIT(i);
+	}
+	return e;
+}
 
 static struct pmg_summary_table __percpu *pmg_summaries;
 
@@ -49,11 +84,10 @@ static bool pmg_summary_is(const struct pmg_summary *e,
 			   const struct pmg_record *rec, u8 reason,
 			   bool various)
 {
-	if (e->reason != reason || e->rec.euid != rec->euid ||
-	    e->various != various)
+	if (e->reason != reason || e->rec.cuid != rec->cuid ||
+	    e->various != various || e->rec.channel != rec->channel)
 		return false;
 	return various || (e->rec.tpid == rec->tpid &&
-			   e->rec.channel == rec->channel &&
 			   (e->rec.exe ? file_inode(e->rec.exe) : NULL) ==
 			   (rec->exe ? file_inode(rec->exe) : NULL));
 }
@@ -71,11 +105,22 @@ static void pmg_summary_note(struct pmg_summary *e,
 	e->rec.file = NULL;
 	e->rec.mntns_ref = NULL;
 	if (e->various) {
+		/* A user's many accesses: that user, no process. */
 		e->rec.tpid = 0;
 		e->rec.ttid = 0;
 		e->rec.tvpid = 0;
 		e->rec.tvtid = 0;
 		e->rec.tcomm[0] = '\0';
+		e->rec.pid = 0;
+		e->rec.tid = 0;
+		e->rec.ppid = 0;
+		e->rec.vpid = 0;
+		e->rec.vtid = 0;
+		e->rec.vppid = 0;
+		e->rec.comm[0] = '\0';
+		e->rec.uid = rec->cuid;
+		e->rec.euid = rec->cuid;
+		e->rec.gid = (u32)-1;
 	}
 	for (i = 0; i < ARRAY_SIZE(e->count); i++)
 		if (bits & BIT(i))
@@ -121,7 +166,7 @@ bool pmg_summary_add(const struct pmg_record *rec, u8 bits, u8 reason)
 	raw_spin_lock_irqsave(&t->lock, flags);
 	was_empty = !t->n && !t->overflow;
 	for (i = 0; i < t->n; i++) {
-		if (t->e[i].rec.euid == rec->euid)
+		if (t->e[i].rec.cuid == rec->cuid)
 			mine++;
 		if (pmg_summary_is(&t->e[i], rec, reason, false)) {
 			e = &t->e[i];
@@ -133,25 +178,21 @@ bool pmg_summary_add(const struct pmg_record *rec, u8 bits, u8 reason)
 		for (i = 0; i < t->n && !e; i++)
 			if (pmg_summary_is(&t->e[i], rec, reason, true))
 				e = &t->e[i];
-		if (!e && t->n < PMG_SUMMARY_OVERFLOW) {
+		if (!e && t->n < PMG_SUMMARY_NAMED) {
 			e = &t->e[t->n++];
 			pmg_summary_start(e, rec, reason, true, false);
 		}
-	} else if (!e && t->n < PMG_SUMMARY_OVERFLOW) {
+	} else if (!e && t->n < PMG_SUMMARY_NAMED) {
 		e = &t->e[t->n++];
 		pmg_summary_start(e, rec, reason, false, true);
 	}
 	if (!e) {
 		/* Full: counted, with neither accessor nor target. */
-		e = &t->e[PMG_SUMMARY_OVERFLOW];
-		if (!t->overflow) {
-			pmg_summary_start(e, rec, reason, true, false);
-			t->overflow = true;
-		}
+		e = pmg_overflow(t, rec, reason);
 		pmg_stat_add(PMG_S_SUMMARY_OVERFLOW, hweight8(bits));
 	}
 	pmg_summary_note(e, rec, bits);
-	if (e == &t->e[PMG_SUMMARY_OVERFLOW])
+	if (e >= &t->e[PMG_SUMMARY_NAMED])
 		pmg_summary_anonymous(e);
 	raw_spin_unlock_irqrestore(&t->lock, flags);
 	put_cpu_ptr(pmg_summaries);
@@ -170,19 +211,16 @@ void pmg_summary_readd(const struct pmg_summary *s)
 	for (i = 0; i < t->n && !e; i++)
 		if (pmg_summary_is(&t->e[i], &s->rec, s->reason, s->various))
 			e = &t->e[i];
-	if (!e && t->n < PMG_SUMMARY_OVERFLOW) {
+	if (!e && t->n < PMG_SUMMARY_NAMED) {
 		e = &t->e[t->n++];
 		*e = *s;
 		if (e->rec.exe)
 			get_file(e->rec.exe);
 		memset(e->count, 0, sizeof(e->count));
 	} else if (!e) {
-		e = &t->e[PMG_SUMMARY_OVERFLOW];
-		if (!t->overflow) {
-			pmg_summary_start(e, &s->rec, s->reason, true, false);
-			pmg_summary_anonymous(e);
-			t->overflow = true;
-		}
+		e = pmg_overflow(t, &s->rec, s->reason);
+		e->rec.channel = s->rec.channel;
+		pmg_summary_anonymous(e);
 		for (k = 0; k < ARRAY_SIZE(s->count); k++)
 			pmg_stat_add(PMG_S_SUMMARY_OVERFLOW, s->count[k]);
 	}
@@ -196,7 +234,7 @@ void pmg_summary_readd(const struct pmg_summary *s)
 
 unsigned int pmg_summary_take(struct pmg_summary *out, unsigned int max)
 {
-	unsigned int n = 0, i;
+	unsigned int n = 0, i, k;
 	unsigned long flags;
 	int cpu;
 
@@ -206,9 +244,11 @@ unsigned int pmg_summary_take(struct pmg_summary *out, unsigned int max)
 		raw_spin_lock_irqsave(&t->lock, flags);
 		for (i = 0; i < t->n && n < max; i++)
 			out[n++] = t->e[i];
-		if (t->overflow && n < max) {
-			out[n++] = t->e[PMG_SUMMARY_OVERFLOW];
-			t->overflow = false;
+		for (k = 0; k < PMG_SUMMARY_CHANNELS && n < max; k++) {
+			if (!(t->overflow & BIT(k)))
+				continue;
+			out[n++] = t->e[PMG_SUMMARY_NAMED + k];
+			t->overflow &= ~BIT(k);
 		}
 		/* What did not fit stays for the next time. */
 		memmove(t->e, t->e + i, (t->n - i) * sizeof(t->e[0]));
@@ -230,7 +270,7 @@ int pmg_summary_init(void)
 
 		raw_spin_lock_init(&t->lock);
 		t->n = 0;
-		t->overflow = false;
+		t->overflow = 0;
 	}
 	return 0;
 }
@@ -249,7 +289,7 @@ void pmg_summary_exit(void)
 		for (i = 0; i < t->n; i++)
 			pmg_record_put(&t->e[i].rec);
 		t->n = 0;
-		t->overflow = false;
+		t->overflow = 0;
 	}
 	free_percpu(pmg_summaries);
 	pmg_summaries = NULL;

@@ -313,9 +313,15 @@ static void custom(struct fctx *c)
 			f->procfs_path);
 	kv_b64(c, "procfs_path_b64", S_PROCFS, f->procfs_path.p);
 	kv_b64(c, "path_b64", S_PATH, f->path.p);
-	if (HAS(f, PARTIAL) && (f->partial & PMG_PARTIAL_PATH)) {
+	if (HAS(f, PARTIAL) &&
+	    (f->partial & (PMG_PARTIAL_PATH | PMG_PARTIAL_EXE))) {
 		key(c, "partial");
-		put_lit(c, "[\"path\"]");
+		if (!(f->partial & PMG_PARTIAL_EXE))
+			put_lit(c, "[\"path\"]");
+		else if (!(f->partial & PMG_PARTIAL_PATH))
+			put_lit(c, "[\"exe\"]");
+		else
+			put_lit(c, "[\"path\",\"exe\"]");
 	}
 	if (HAS(f, SUPPRESSED))
 		kv_u64(c, "suppressed", f->suppressed);

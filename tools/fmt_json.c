@@ -251,8 +251,13 @@ static char *access_fields(struct fctx *c, char *o)
 	o = jo_lit(o, ",\"partial\":");
 	if (!HAS(f, PARTIAL))
 		o = jo_lit(o, "null");
+	else if ((f->partial & PMG_PARTIAL_PATH) &&
+		 (f->partial & PMG_PARTIAL_EXE))
+		o = jo_lit(o, "[\"path\",\"exe\"]");
 	else if (f->partial & PMG_PARTIAL_PATH)
 		o = jo_lit(o, "[\"path\"]");
+	else if (f->partial & PMG_PARTIAL_EXE)
+		o = jo_lit(o, "[\"exe\"]");
 	else
 		o = jo_lit(o, "[]");
 	o = jo_lit(o, ",\"suppressed\":");

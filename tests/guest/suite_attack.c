@@ -21,10 +21,12 @@
  * lock) is in suite_lock, which runs last.
  */
 #include <linux/capability.h>
+#include <libgen.h>
 #include <linux/landlock.h>
 #include <grp.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/ptrace.h>
 #include <sys/uio.h>
 
 #include "kselftest_harness.h"
@@ -33,6 +35,32 @@
 
 /* Same address in every forked process: the victims' memory to read. */
 static char marker[64] = "pmg-attack-marker-2f1c9a";
+
+/*
+ * The role of a copy of this binary run under another name (environment
+ * PMG_ATTACK_ROLE=memopen): fork a child, open its mem file, exit 0 if
+ * the open worked.
+ */
+__attribute__((constructor)) static void attack_role(void)
+{
+	const char *role = getenv("PMG_ATTACK_ROLE");
+	char path[64];
+	pid_t c;
+	int fd;
+
+	if (!role || strcmp(role, "memopen"))
+		return;
+	c = fork();
+	if (c == 0) {
+		for (;;)
+			pause();
+	}
+	snprintf(path, sizeof(path), "/proc/%d/mem", c);
+	fd = open(path, O_RDONLY);
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	_exit(fd < 0 ? 1 : 0);
+}
 
 static int read_file_int(const char *path)
 {
@@ -910,6 +938,208 @@ TEST_F_TIMEOUT(atk, an_exe_rule_matches_its_binary_on_a_btrfs_subvolume, 180)
 	EXPECT_EQ(1, pmg_sh("/tmp/bt/o/busybox head -c 0 %s 2>/dev/null", path));
 	pmg_unload();
 	pmg_sh("umount /tmp/bt; rm -f /tmp/btrfs.img");
+}
+
+/* ---- 9. an executable's path from a private mount namespace ---- */
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/*
+ * nobody, in a user and mount namespace of its own: a tmpfs over the
+ * directory of the host's CLI, a copy of this binary under the CLI's
+ * name, run to open its child's mem file.
+ */
+static int ns_exe_fn(void *arg)
+{
+	const char *fake = arg;
+	static char img[16 << 20];
+	char dir[4096];
+	ssize_t n, k = 0;
+	int fd;
+
+	fd = open("/proc/self/exe", O_RDONLY);
+	if (fd < 0)
+		return 80;
+	while ((n = read(fd, img + k, sizeof(img) - k)) > 0)
+		k += n;
+	close(fd);
+	become_nobody();
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+		return 81;
+	if (write_file("/proc/self/setgroups", "deny") ||
+	    write_file("/proc/self/uid_map", "0 65534 1") ||
+	    write_file("/proc/self/gid_map", "0 65534 1"))
+		return 82;
+	snprintf(dir, sizeof(dir), "%s", fake);
+	if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("pmg", dirname(dir), "tmpfs", 0, "mode=0755"))
+		return 83;
+	fd = open(fake, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	if (fd < 0 || write(fd, img, k) != k)
+		return 84;
+	close(fd);
+	setenv("PMG_ATTACK_ROLE", "memopen", 1);
+	execl(fake, "pmg-acc", (char *)NULL);
+	return 85;
+}
+
+/*
+ * The finding of a program that runs from a private mount over a host
+ * directory names it by the path its namespace sees, the host CLI's: it
+ * must say that this path is not the host's (partial "exe").
+ */
+TEST_F(atk, an_executable_of_a_private_mount_is_marked)
+{
+	const char *host = pmg_cli();
+	struct pmg_raw_ev e;
+	char path[64];
+	size_t from = 0;
+	uint32_t pid;
+	pid_t acc;
+	long k;
+
+	ASSERT_EQ(0, pmg_load(NULL));
+	listen_raw(_metadata, self, false, 0, 0);
+	ASSERT_EQ(0, pmg_run_child(ns_exe_fn, (void *)host, &acc));
+	pid = pid_of(acc);
+	k = pmg_raw_wait(&self->l, &from, pmg_raw_from_pid, &pid, 10);
+	ASSERT_LE(0, k) TH_LOG("no finding of pid %u", pid);
+	e = pmg_raw_get(&self->l, k);
+	TH_LOG("finding: pid %u exe \"%s\" partial %u", e.pid, e.exe,
+	       e.partial);
+	EXPECT_STREQ(host, e.exe);
+	EXPECT_TRUE(e.partial & PMG_PARTIAL_EXE);
+	/* A host program's finding is not marked. */
+	snprintf(path, sizeof(path), "/proc/%d/mem", self->victim);
+	ASSERT_EQ(0, pmg_run_child(open_errno_fn, path, &acc));
+	pid = pid_of(acc);
+	k = pmg_raw_wait(&self->l, &from, pmg_raw_from_pid, &pid, 10);
+	ASSERT_LE(0, k);
+	e = pmg_raw_get(&self->l, k);
+	EXPECT_FALSE(e.partial & PMG_PARTIAL_EXE);
+}
+
+/* ---- 10. PTRACE_TRACEME is charged to the tracee's user ---- */
+
+#define ORPHANS		6
+#define TRACEMES	30
+#define ROOT_OPENS	30
+
+/*
+ * nobody on CPU 0: a child that exits at once, leaving a grandchild that
+ * waits until it is reparented to init, says so, waits for the word,
+ * calls PTRACE_TRACEME TRACEMES times (refused by attach=block each time,
+ * so it can go again), and says it is done.
+ */
+static void orphan(int ready, int go)
+{
+	pid_t gp = getpid(), p = fork();
+	char c;
+	int i;
+
+	if (p != 0)
+		_exit(0);
+	while (getppid() == gp)
+		usleep(1000);
+	pin_cpu(0);
+	become_nobody();
+	prctl(PR_SET_NAME, "pmg-orphan");
+	c = 'r';
+	if (write(ready, &c, 1) != 1 || read(go, &c, 1) != 1)
+		_exit(1);
+	for (i = 0; i < TRACEMES; i++)
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+	c = 'd';
+	if (write(ready, &c, 1) != 1)
+		_exit(1);
+	_exit(0);
+}
+
+static int root_opens_fn(void *arg)
+{
+	const pid_t *victim = arg;
+	char path[64];
+	int i, fd;
+
+	pin_cpu(0);
+	snprintf(path, sizeof(path), "/proc/%d/mem", *victim);
+	for (i = 0; i < ROOT_OPENS; i++) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return 1;
+		close(fd);
+	}
+	return 0;
+}
+
+static bool is_summary_of(const struct pmg_raw_ev *e, const void *pid)
+{
+	return !e->notice && e->summary && e->pid == *(const uint32_t *)pid;
+}
+
+/*
+ * nobody's orphans, children of init (root), call PTRACE_TRACEME in a
+ * loop: the findings name init as the tracer, but the calls are nobody's,
+ * and so are the share of the rings and the summary entries they use.
+ * Root's own accesses, held back by the rate limit, are then summarized
+ * with their target and executable; no summary mixes channels.
+ */
+TEST_F_TIMEOUT(atk, tracemes_are_charged_to_the_tracees_user, 60)
+{
+	int ready[2], go[2], i, st;
+	struct pmg_raw_ev e;
+	size_t from = 0, j, n;
+	uint32_t pid;
+	pid_t kid, acc;
+	char c;
+
+	ASSERT_EQ(0, pmg_load("attach=block"));
+	listen_raw(_metadata, self, false, 0, 0);
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	for (i = 0; i < ORPHANS; i++) {
+		kid = fork();
+		if (kid == 0)
+			orphan(ready[1], go[0]);
+		waitpid(kid, &st, 0);
+	}
+	for (i = 0; i < ORPHANS; i++)
+		ASSERT_EQ(1, read(ready[0], &c, 1));
+	c = 'g';
+	for (i = 0; i < ORPHANS; i++)
+		ASSERT_EQ(1, write(go[1], &c, 1));
+	for (i = 0; i < ORPHANS; i++)
+		ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, pmg_run_child(root_opens_fn, &self->victim, &acc));
+	pid = pid_of(acc);
+	ASSERT_LE(0, pmg_raw_wait(&self->l, &from, is_summary_of, &pid, 10))
+		TH_LOG("no summary names pid %u", pid);
+	e = pmg_raw_get(&self->l, from - 1);
+	TH_LOG("root's summary: count %u reason %u euid %u target %u exe \"%s\"",
+	       e.summary, e.reason, e.euid, e.tpid, e.exe);
+	EXPECT_EQ(pid_of(self->victim), e.tpid)
+		TH_LOG("nobody's TRACEME calls took root's summary entries");
+	EXPECT_STREQ(pmg_self_exe(), e.exe);
+	usleep(1500000);
+	n = pmg_raw_count(&self->l);
+	for (j = 0; j < n; j++) {
+		e = pmg_raw_get(&self->l, j);
+		if (e.notice || !e.summary)
+			continue;
+		TH_LOG("summary: sig %u count %u channel %u pid %u euid %u target %u",
+		       e.sig, e.summary, e.channel, e.pid, e.euid, e.tpid);
+		EXPECT_NE(0, e.sig) TH_LOG("a summary mixed channels");
+	}
 }
 
 TEST_HARNESS_MAIN

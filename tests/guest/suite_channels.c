@@ -19,6 +19,8 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/user.h>
+#include <asm/prctl.h>
 #include <sys/uio.h>
 #include <linux/perf_event.h>
 
@@ -566,6 +568,59 @@ TEST_F_TIMEOUT(ch, a_mixed_flood_keeps_the_invariant, 300)
 	EXPECT_LT(0, st.v[PMG_S_MATCHES]);
 	EXPECT_EQ(st.v[PMG_S_MATCHES], pmg_stats_accounted(&st));
 	EXPECT_EQ(0, st.v[PMG_S_INFLIGHT]);
+}
+
+/*
+ * write=block: PTRACE_ARCH_PRCTL with ARCH_SET_GS writes the tracee's GS
+ * base, as POKEUSR of gs_base does: both are refused and reported as
+ * TRC-103; reading it back (ARCH_GET_GS) is neither.
+ */
+TEST_F(ch, arch_prctl_is_a_register_write)
+{
+	unsigned long gs = 0, want = 0x10000000UL;
+	long r_poke, r_arch;
+	int err_arch, st, pokes = 0, arch = 0;
+	size_t i;
+	pid_t child;
+
+	start(_metadata, self, "write=block");
+	child = fork();
+	if (child == 0) {
+		for (;;)
+			pause();
+	}
+	ASSERT_EQ(0, ptrace(PTRACE_ATTACH, child, 0, 0));
+	ASSERT_EQ(child, waitpid(child, &st, __WALL));
+	r_poke = ptrace(PTRACE_POKEUSER, child,
+			(void *)offsetof(struct user_regs_struct, gs_base),
+			(void *)want);
+	errno = 0;
+	r_arch = ptrace(PTRACE_ARCH_PRCTL, child, (void *)want,
+			(void *)ARCH_SET_GS);
+	err_arch = errno;
+	ptrace(PTRACE_ARCH_PRCTL, child, &gs, (void *)ARCH_GET_GS);
+	ptrace(PTRACE_DETACH, child, 0, 0);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	usleep(500000);
+	for (i = 0; i < pmg_raw_count(&self->l); i++) {
+		struct pmg_raw_ev e = pmg_raw_get(&self->l, i);
+
+		if (e.notice || e.pid != (uint32_t)getpid() ||
+		    e.sig != PMG_SIG_PTRACE_INJECT)
+			continue;
+		pokes += e.request == PTRACE_POKEUSER;
+		arch += e.request == PTRACE_ARCH_PRCTL &&
+			e.action == PMG_ACTION_BLOCK;
+	}
+	TH_LOG("POKEUSR gs_base: %ld; ARCH_SET_GS: %ld (%s); GS base %#lx",
+	       r_poke, r_arch, strerror(err_arch), gs);
+	EXPECT_EQ(-1, r_poke);
+	EXPECT_EQ(-1, r_arch);
+	EXPECT_EQ(EPERM, err_arch);
+	EXPECT_NE(want, gs);
+	EXPECT_EQ(1, pokes);
+	EXPECT_EQ(1, arch) TH_LOG("no blocked TRC-103 of PTRACE_ARCH_PRCTL");
 }
 
 TEST_HARNESS_MAIN

@@ -2091,7 +2091,7 @@ TEST(worst_case_finding_fits)
 	SET(&f, PMG_F_CHANNEL, channel, PMG_CHANNEL_PROC_MEM);
 	SET(&f, PMG_F_OUTCOME, outcome, PMG_OUTCOME_GRANTED);
 	SET(&f, PMG_F_SYSCALL, syscall, 257);
-	SET(&f, PMG_F_PARTIAL, partial, PMG_PARTIAL_PATH);
+	SET(&f, PMG_F_PARTIAL, partial, PMG_PARTIAL_PATH | PMG_PARTIAL_EXE);
 	f.comm = str_of(comm);
 	f.target_comm = str_of(tcomm);
 	f.exe = str_of(exe);
@@ -2100,6 +2100,35 @@ TEST(worst_case_finding_fits)
 	for (m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++)
 		check_all_formats(_metadata, &f, maxes[m], strs, 5,
 				  maxes[m] < 65536);
+}
+
+/* partial lists the fields that are not what they seem, by name. */
+TEST(json_partial_names_the_fields)
+{
+	static const struct {
+		uint32_t bits;
+		const char *want;
+	} cases[] = {
+		{ PMG_PARTIAL_PATH, "[\"path\"]" },
+		{ PMG_PARTIAL_EXE, "[\"exe\"]" },
+		{ PMG_PARTIAL_PATH | PMG_PARTIAL_EXE, "[\"path\",\"exe\"]" },
+		{ 0, "[]" },
+	};
+	struct pmg_finding f;
+	json_object *o, *t;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		full_finding(&f);
+		SET(&f, PMG_F_PARTIAL, partial, cases[i].bits);
+		o = parse_strict(fmt_finding(&f, PMG_FORMAT_JSON, 8192));
+		ASSERT_NE(NULL, o);
+		ASSERT_TRUE(jfind(o, "partial", &t));
+		EXPECT_STREQ(cases[i].want,
+			     json_object_to_json_string_ext(t,
+				JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+	}
 }
 
 TEST(json_cut_strings_say_so)
