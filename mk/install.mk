@@ -14,7 +14,8 @@
 #   $(UNITDIR)/procmem-guard.service                  0644  UNITDIR=$(PREFIX)/lib/systemd/system
 #   $(MANDIR)/man8/procmem-guard.8                    0644  MANDIR=$(PREFIX)/share/man
 #   $(SYSCONFDIR)/modprobe.d/procmem-guard.conf       0644  SYSCONFDIR=/etc
-#   $(SYSCONFDIR)/procmem-guard/policy                0644  (examples/policy)
+#   $(SYSCONFDIR)/procmem-guard/policy                0600  (examples/policy: the
+#                                                           allow rules are for root only)
 #
 # each under DESTDIR when it is set. The unit's paths to the CLI follow
 # SBINDIR. systemd reads units from /usr/local/lib/systemd/system and
@@ -56,8 +57,9 @@ PMG_DKMS_SRC = /usr/src/procmem-guard-$(PMG_PKG_VERSION)
 # What DKMS needs to build the module (Kbuild reads VERSION).
 PMG_DKMS_FILES = dkms.conf Kbuild VERSION $(wildcard include/*.h) \
 		 $(wildcard module/*.c module/*.h)
-PMG_CONF_FILES = packaging/procmem-guard.modprobe.conf:$(SYSCONFDIR)/modprobe.d/procmem-guard.conf \
-		 examples/policy:$(SYSCONFDIR)/procmem-guard/policy
+# SOURCE:DESTINATION:MODE
+PMG_CONF_FILES = packaging/procmem-guard.modprobe.conf:$(SYSCONFDIR)/modprobe.d/procmem-guard.conf:0644 \
+		 examples/policy:$(SYSCONFDIR)/procmem-guard/policy:0600
 
 # Is systemd running here (and are we installing for this system)?
 pmg_systemd = [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null
@@ -93,13 +95,14 @@ install: install-check-krel module tools
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 0644 packaging/procmem-guard.8 $(DESTDIR)$(MANDIR)/man8/procmem-guard.8
 	@for pair in $(PMG_CONF_FILES); do \
-		src=$${pair%%:*}; dst=$(DESTDIR)$${pair#*:}; \
+		src=$${pair%%:*}; rest=$${pair#*:}; \
+		dst=$(DESTDIR)$${rest%:*}; mode=$${rest##*:}; \
 		if [ -e "$$dst" ] && ! cmp -s "$$src" "$$dst"; then \
 			echo "  KEEP    $$dst (changed locally; the shipped one is $$src)"; \
 		else \
 			echo "  INSTALL $$dst"; \
 			$(INSTALL) -d -m 0755 "$$(dirname "$$dst")" && \
-			$(INSTALL) -m 0644 "$$src" "$$dst" || exit 1; \
+			$(INSTALL) -m "$$mode" "$$src" "$$dst" || exit 1; \
 		fi; \
 	done
 	@if [ -z "$(DESTDIR)" ]; then \
@@ -119,7 +122,8 @@ uninstall: install-check-krel
 	rm -f $(DESTDIR)$(UNITDIR)/procmem-guard.service
 	rm -f $(DESTDIR)$(MANDIR)/man8/procmem-guard.8
 	@for pair in $(PMG_CONF_FILES); do \
-		src=$${pair%%:*}; dst=$(DESTDIR)$${pair#*:}; \
+		src=$${pair%%:*}; rest=$${pair#*:}; \
+		dst=$(DESTDIR)$${rest%:*}; mode=$${rest##*:}; \
 		if [ -e "$$dst" ] && ! cmp -s "$$src" "$$dst"; then \
 			echo "  KEEP    $$dst (changed locally)"; \
 		else \

@@ -166,7 +166,7 @@ stage=$W/stage
 expected_tree() { # PREFIX KREL
 	local p=${1#/}
 	printf '%s\n' "644 etc/modprobe.d/procmem-guard.conf" \
-		"644 etc/procmem-guard/policy" \
+		"600 etc/procmem-guard/policy" \
 		"644 lib/modules/$2/extra/procmem_guard.ko" \
 		"644 $p/lib/systemd/system/procmem-guard.service" \
 		"755 $p/sbin/procmem-guard" \
@@ -271,7 +271,7 @@ else
 	grep -q '^# changed here' "$st3/etc/procmem-guard/policy" || d+=("install overwrote a changed policy")
 	make -C "$src" uninstall DESTDIR="$st3" KDIR="$k61" >>"$log/install-conf" 2>&1 || d+=("uninstall failed")
 	left=$(tree_of "$st3")
-	[ "$left" = "644 etc/procmem-guard/policy" ] || d+=("after uninstall, expected only the changed policy; found:" "$left")
+	[ "$left" = "600 etc/procmem-guard/policy" ] || d+=("after uninstall, expected only the changed policy; found:" "$left")
 	result install-keeps-local-config "${d[@]}"
 
 	# make install SIGN_KEY=... SIGN_CERT=... signs the installed module.
