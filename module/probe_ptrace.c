@@ -21,6 +21,14 @@
  * Refusing: the two checks are refused by their return value, which the
  * return handler sets to -EPERM: no byte has moved yet, and the outcome
  * (what the kernel and the other LSMs said) comes from the same place.
+ * The kernel's error injection (fail_function, bpf_override_return())
+ * instead returns at a function's entry, through a trampoline, without
+ * running it; weighed against it: an override at the entry of the checks
+ * would skip the other LSMs (their decision, and so the outcome, would be
+ * lost, and what they see of the access would change), and it works only
+ * on functions marked for error injection; a kretprobe lets every check
+ * run and only turns a success into -EPERM, at the price of an instance
+ * per check in progress (below). That is the choice for the checks.
  * The return handler also records and decides: the entry handler only
  * keeps the task (which the caller's lock keeps valid until the return)
  * and the system call, so that an instance in flight when the module goes
