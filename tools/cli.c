@@ -11,10 +11,21 @@
 
 #include "cli.h"
 
+void (*pmg_err_sink)(const char *msg);
+
 void pmg_err(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (pmg_err_sink) {
+		char msg[2048];
+
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		pmg_err_sink(msg);
+		return;
+	}
 	fputs(PMG_PROG ": ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -24,6 +24,14 @@ enum pmg_exit {
 void pmg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
+ * Where pmg_err()'s messages go instead of plain text on standard error,
+ * when set: `listen` with a JSON format under systemd sets it, so that
+ * every line the service writes to the journal is a JSON object. msg is
+ * the message without the program's name, valid during the call.
+ */
+extern void (*pmg_err_sink)(const char *msg);
+
+/*
  * Report that `what` (e.g. "config set") failed with err (negative errno)
  * and return the exit code. The kernel's extack message is shown when there
  * is one; without it, a refusal (-EPERM, -EACCES, -EBUSY) while the policy

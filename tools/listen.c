@@ -11,11 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <json-c/printbuf.h>
 
 #include "cli.h"
 #include "clock.h"
 #include "emit.h"
+#include "escape.h"
+#include "format.h"
 #include "senders.h"
 #include "subcommands.h"
 
@@ -244,6 +250,52 @@ static void output_dropped(const struct pmg_send_report *r, void *arg)
 		st->emit_failed = true;
 }
 
+/*
+ * A message of the listener as a JSON line on standard error:
+ * {"type":"listener","time":..,"event":"message","message":..}.
+ */
+static void json_message(const char *msg)
+{
+	struct printbuf *pb = printbuf_new();
+	struct timespec ts;
+	char t[64];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (pmg_format_time((uint64_t)ts.tv_sec * 1000000000u +
+			    (uint64_t)ts.tv_nsec, t, sizeof(t)))
+		t[0] = '\0';
+	if (!pb || printbuf_strappend(pb, "{\"type\":\"listener\",\"time\":\"") < 0 ||
+	    printbuf_memappend(pb, t, (int)strlen(t)) < 0 ||
+	    printbuf_strappend(pb, "\",\"event\":\"message\",\"message\":\"") < 0 ||
+	    pmg_json_escape(pb, msg, strlen(msg)) ||
+	    printbuf_strappend(pb, "\"}\n") < 0) {
+		fprintf(stderr, "%s: %s\n", PMG_PROG, msg);
+	} else {
+		flockfile(stderr);
+		fwrite(pb->buf, 1, (size_t)pb->bpos, stderr);
+		fflush(stderr);
+		funlockfile(stderr);
+	}
+	if (pb)
+		printbuf_free(pb);
+}
+
+/*
+ * Standard error is the journal's stream (systemd's JOURNAL_STREAM names
+ * its device and inode): then the service's every line can be JSON.
+ */
+static bool stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
+	       !fstat(STDERR_FILENO, &st) &&
+	       (unsigned long long)st.st_dev == dev &&
+	       (unsigned long long)st.st_ino == ino;
+}
+
 static int loop(struct listen_state *st)
 {
 	struct pmg_event *ev = malloc(sizeof(*ev));
@@ -379,6 +431,8 @@ static int run(int argc, char **argv)
 	argv[0] = PMG_PROG " listen";	/* for getopt's messages */
 	if (!parse_args(argc, argv, &st.opts, &code))
 		return code;
+	if (st.opts.format != PMG_FORMAT_TEXT && stderr_is_journal())
+		pmg_err_sink = json_message;
 	if (pmg_emit_init(&st.em, st.opts.format, st.opts.max_line)) {
 		pmg_err("cannot set up the output");
 		return PMG_EXIT_RUNTIME;

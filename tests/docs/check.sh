@@ -28,6 +28,7 @@
 #   build-deps  make names the missing Debian packages instead of failing
 #               in the compiler
 #   errors      what the CLI says to the mistakes the README's users made
+#   journal     under systemd, listen's messages are JSON lines too
 #               (bad arguments, a directory as policy, relative or
 #               non-regular exe paths, an empty policy, old spellings, no
 #               module loaded), with the exit status
@@ -237,6 +238,22 @@ for e in "${errors[@]}"; do
 	grep -qF -- "$want" "$W/err.out" || d+=("procmem-guard $args: no line '$want':" "$(head -n 5 "$W/err.out")")
 done
 result errors "${d[@]}"
+
+# --- journal: under systemd, every line listen writes is JSON ----------------------
+# Standard error is the journal when JOURNAL_STREAM names it (device:inode):
+# then a JSON format's messages are JSON lines too, so that
+# `journalctl _SYSTEMD_UNIT=procmem-guard.service -o cat | jq -c .` reads all.
+d=()
+: >"$W/journal"
+js=$(stat -c '%d:%i' "$W/journal")
+JOURNAL_STREAM=$js "$cli" listen --format json 2>>"$W/journal" >>"$W/journal"
+[ -s "$W/journal" ] || d+=("listen wrote nothing")
+jq -e -s 'length > 0 and all(.type == "listener")' "$W/journal" >/dev/null 2>&1 ||
+	d+=("not every line is a JSON object of type listener:" "$(head -n 3 "$W/journal")")
+JOURNAL_STREAM=$js "$cli" listen --format text >/dev/null 2>"$W/journal"
+grep -q '^procmem-guard: ' "$W/journal" ||
+	d+=("--format text does not keep plain messages")
+result journal "${d[@]}"
 
 # --- readme: the walk-through on a fresh copy -------------------------------------
 copy=$W/src
