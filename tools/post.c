@@ -136,21 +136,21 @@ static const char *post_where(void *ctx)
 	return ((struct post *)ctx)->shown;
 }
 
-char *pmg_url_shown(const char *arg)
+char *pmg_url_shown(const char *url)
 {
-	const char *h = strstr(arg, "://"), *at, *end;
+	const char *h = strstr(url, "://"), *at, *end;
 	char *s;
 
 	if (!h)
-		return strdup(arg);
+		return strdup(url);
 	h += 3;
 	end = h + strcspn(h, "/?#");
 	at = memchr(h, '@', (size_t)(end - h));
 	while (at && memchr(at + 1, '@', (size_t)(end - at - 1)))
 		at = memchr(at + 1, '@', (size_t)(end - at - 1));
 	if (!at)
-		return strdup(arg);
-	if (asprintf(&s, "%.*s***%s", (int)(h - arg), arg, at) < 0)
+		return strdup(url);
+	if (asprintf(&s, "%.*s***%s", (int)(h - url), url, at) < 0)
 		return NULL;
 	return s;
 }

@@ -50,6 +50,18 @@ static const struct pmg_tactic privilege_escalation = {
 /* Process Injection (T1055): defense evasion and privilege escalation. */
 #define INJECTION_TACTICS	{ &defense_evasion, &privilege_escalation, NULL }
 
+/* Ptrace System Calls (T1055.008): TRC-103's, and PMG-2002's as well. */
+#define PTRACE_SYSCALLS_PROPERTIES					\
+	.category = "defense-evasion",					\
+	.technique = "Ptrace System Calls",				\
+	.mitre = "T1055.008",						\
+	.stix_id = "attack-pattern--ea016b56-ae0e-47fe-967a-cc0ad51af67f", \
+	.tech_id = "T1055",						\
+	.tech_name = "Process Injection",				\
+	.sub_id = "T1055.008",						\
+	.sub_name = "Ptrace System Calls",				\
+	.tactics = INJECTION_TACTICS
+
 static const struct pmg_sig_info sigs[] = {
 	{
 		.id = PMG_SIG_MEM_READ,
@@ -119,15 +131,7 @@ static const struct pmg_sig_info sigs[] = {
 		.name = "Code injection detected using ptrace",
 		.description = INJECTION_DESCRIPTION,
 		.severity = 3,
-		.category = "defense-evasion",
-		.technique = "Ptrace System Calls",
-		.mitre = "T1055.008",
-		.stix_id = "attack-pattern--ea016b56-ae0e-47fe-967a-cc0ad51af67f",
-		.tech_id = "T1055",
-		.tech_name = "Process Injection",
-		.sub_id = "T1055.008",
-		.sub_name = "Ptrace System Calls",
-		.tactics = INJECTION_TACTICS,
+		PTRACE_SYSCALLS_PROPERTIES,
 		.trigger = "ptrace",
 		.trigger_id = NR_PTRACE,
 	},
@@ -163,15 +167,7 @@ static const struct pmg_sig_info sigs[] = {
 			"registers. Debuggers do this; so do adversaries who "
 			"inject code.",
 		.severity = 2,
-		.category = "defense-evasion",
-		.technique = "Ptrace System Calls",
-		.mitre = "T1055.008",
-		.stix_id = "attack-pattern--ea016b56-ae0e-47fe-967a-cc0ad51af67f",
-		.tech_id = "T1055",
-		.tech_name = "Process Injection",
-		.sub_id = "T1055.008",
-		.sub_name = "Ptrace System Calls",
-		.tactics = INJECTION_TACTICS,
+		PTRACE_SYSCALLS_PROPERTIES,
 		.trigger = "ptrace",
 		.trigger_id = NR_PTRACE,
 	},

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -657,6 +659,34 @@ static inline int pmg_open_fn(void *arg)
 		return errno;
 	close(fd);
 	return 0;
+}
+
+/*
+ * Child body, `unshare -pf --mount-proc`: in a new pid and mount namespace
+ * with its own procfs, a child opens /proc/1/mem, which is itself there.
+ * arg: NULL, or an int *, a descriptor the opener's pid (as this process
+ * sees it) is written to first. 0 or the open's errno; 90 (no namespaces),
+ * 92 (no procfs) or 94 (the pid not written, the child not waited for).
+ */
+static inline int pmg_pidns_open_fn(void *arg)
+{
+	const int *fd = arg;
+	pid_t gc;
+	int st;
+
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 90;
+	gc = fork();
+	if (gc == 0) {
+		if (mount("proc", "/proc", "proc", 0, NULL))
+			_exit(92);
+		_exit(open("/proc/1/mem", O_RDONLY) < 0 ? errno : 0);
+	}
+	if ((fd && write(*fd, &gc, sizeof(gc)) != sizeof(gc)) ||
+	    waitpid(gc, &st, 0) < 0)
+		return 94;
+	return WEXITSTATUS(st);
 }
 
 /* A process with a second thread, both sleeping; returns its pid and the

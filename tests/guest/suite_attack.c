@@ -749,11 +749,6 @@ static pid_t nobody_victim(void)
 	return when_nobodys(p);
 }
 
-static bool is_finding_of(const struct pmg_raw_ev *e, const void *pid)
-{
-	return !e->notice && !e->summary && e->pid == *(const uint32_t *)pid;
-}
-
 TEST_F_TIMEOUT(atk, findings_say_what_became_of_the_access, 120)
 {
 	static const struct {
@@ -792,7 +787,7 @@ TEST_F_TIMEOUT(atk, findings_say_what_became_of_the_access, 120)
 		EXPECT_EQ(cases[i].err, rc) TH_LOG("%s", cases[i].name);
 		refusals += cases[i].outcome == PMG_OUTCOME_REFUSED;
 		pid = pid_of(acc);
-		k = pmg_raw_wait(&self->l, &from, is_finding_of, &pid, 10);
+		k = pmg_raw_wait(&self->l, &from, pmg_raw_from_pid, &pid, 10);
 		ASSERT_LE(0, k) TH_LOG("%s: no finding", cases[i].name);
 		e = pmg_raw_get(&self->l, k);
 		EXPECT_TRUE(e.has_outcome) TH_LOG("%s", cases[i].name);
@@ -805,7 +800,7 @@ TEST_F_TIMEOUT(atk, findings_say_what_became_of_the_access, 120)
 	pmg_stop_victim(ya.victim);
 	EXPECT_EQ(EACCES, rc) TH_LOG("capabilities");
 	pid = pid_of(acc);
-	k = pmg_raw_wait(&self->l, &from, is_finding_of, &pid, 10);
+	k = pmg_raw_wait(&self->l, &from, pmg_raw_from_pid, &pid, 10);
 	ASSERT_LE(0, k) TH_LOG("capabilities: no finding");
 	e = pmg_raw_get(&self->l, k);
 	EXPECT_EQ(PMG_OUTCOME_REFUSED, e.outcome) TH_LOG("capabilities");
@@ -823,7 +818,7 @@ TEST_F_TIMEOUT(atk, findings_say_what_became_of_the_access, 120)
 		pmg_stop_victim(ya.victim);
 		EXPECT_EQ(EACCES, rc);
 		pid = pid_of(acc);
-		k = pmg_raw_wait(&self->l, &from, is_finding_of, &pid, 10);
+		k = pmg_raw_wait(&self->l, &from, pmg_raw_from_pid, &pid, 10);
 		ASSERT_LE(0, k) TH_LOG("Yama: no finding");
 		e = pmg_raw_get(&self->l, k);
 		EXPECT_EQ(PMG_OUTCOME_REFUSED, e.outcome) TH_LOG("Yama");
@@ -834,7 +829,7 @@ TEST_F_TIMEOUT(atk, findings_say_what_became_of_the_access, 120)
 	rc = pmg_run_child(open_errno_fn, path, &acc);
 	EXPECT_EQ(EACCES, rc);
 	pid = pid_of(acc);
-	k = pmg_raw_wait(&self->l, &from, is_finding_of, &pid, 10);
+	k = pmg_raw_wait(&self->l, &from, pmg_raw_from_pid, &pid, 10);
 	ASSERT_LE(0, k);
 	e = pmg_raw_get(&self->l, k);
 	EXPECT_EQ(PMG_OUTCOME_BLOCKED, e.outcome);
@@ -852,26 +847,6 @@ TEST_F_TIMEOUT(atk, findings_say_what_became_of_the_access, 120)
 }
 
 /* ---- 7. a finding's path does not depend on the worker's speed ---- */
-
-static int ns_open_fn(void *arg)
-{
-	pid_t gc;
-	int st;
-
-	(void)arg;
-	if (unshare(CLONE_NEWPID | CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-		return 90;
-	gc = fork();
-	if (gc == 0) {
-		if (mount("proc", "/proc", "proc", 0, NULL))
-			_exit(92);
-		_exit(open("/proc/1/mem", O_RDONLY) < 0 ? errno : 0);
-	}
-	if (waitpid(gc, &st, 0) < 0)
-		return 94;
-	return WEXITSTATUS(st);
-}
 
 static bool is_target_one(const struct pmg_raw_ev *e, const void *arg)
 {
@@ -898,7 +873,7 @@ TEST_F_TIMEOUT(atk, the_path_does_not_depend_on_how_late_the_worker_runs, 120)
 	 */
 	listen_raw(_metadata, self, true, 16384, 2.5);
 	t0 = pmg_now();
-	EXPECT_EQ(0, pmg_run_child(ns_open_fn, NULL, &acc));
+	EXPECT_EQ(0, pmg_run_child(pmg_pidns_open_fn, NULL, &acc));
 	ASSERT_EQ(0, pmg_stats_now(&st));
 	TH_LOG("%llu records held back after the open",
 	       (unsigned long long)st.v[PMG_S_INFLIGHT]);

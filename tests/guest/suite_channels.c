@@ -132,11 +132,14 @@ static const struct route routes[] = {
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
-static void route_args(const struct route *r, pid_t victim, char *buf,
-		       size_t size)
+/* Runs pmg-access over route r to victim: its exit status, and its pid. */
+static int run_route(const struct route *r, pid_t victim, pid_t *pid)
 {
-	snprintf(buf, size, r->fmt, victim, (unsigned long)marker,
+	char args[256];
+
+	snprintf(args, sizeof(args), r->fmt, victim, (unsigned long)marker,
 		 (unsigned long)scratch);
+	return run_access(ACCESS, args, pid, NULL, 0);
 }
 
 /* The finding of accessor pid with signature sig (not a summary). */
@@ -152,9 +155,13 @@ static bool is_want(const struct pmg_raw_ev *e, const void *arg)
 	       e->sig == w->sig;
 }
 
-static bool from_pid(const struct pmg_raw_ev *e, const void *arg)
+/* Waits up to 10 s for that finding: its index in l, or -1. */
+static long wait_want(struct pmg_raw_listener *l, size_t *from, pid_t pid,
+		      uint32_t sig)
 {
-	return !e->notice && e->pid == *(const uint32_t *)arg;
+	struct want w = { (uint32_t)pid, sig };
+
+	return pmg_raw_wait(l, from, is_want, &w, 10);
 }
 
 /* Reads the victim's scratch through its mem file. */
@@ -175,9 +182,7 @@ static void victim_scratch(pid_t victim, char *buf, size_t size)
 
 TEST_F_TIMEOUT(ch, every_route_is_caught, 180)
 {
-	char args[256];
 	struct pmg_raw_ev e;
-	struct want w;
 	size_t from = 0, i;
 	pid_t pid;
 	long k;
@@ -187,12 +192,9 @@ TEST_F_TIMEOUT(ch, every_route_is_caught, 180)
 	for (i = 0; i < NROUTES; i++) {
 		const struct route *r = &routes[i];
 
-		route_args(r, self->victim, args, sizeof(args));
-		rc = run_access(ACCESS, args, &pid, NULL, 0);
+		rc = run_route(r, self->victim, &pid);
 		EXPECT_EQ(0, rc) TH_LOG("%s", r->name);
-		w.pid = pid;
-		w.sig = r->sig;
-		k = pmg_raw_wait(&self->l, &from, is_want, &w, 10);
+		k = wait_want(&self->l, &from, pid, r->sig);
 		ASSERT_LE(0, k) TH_LOG("%s: no finding", r->name);
 		e = pmg_raw_get(&self->l, k);
 		EXPECT_EQ(r->channel, e.channel) TH_LOG("%s", r->name);
@@ -213,16 +215,13 @@ TEST_F(ch, traceme_names_the_tracer)
 {
 	char out[32];
 	struct pmg_raw_ev e;
-	struct want w;
 	size_t from = 0;
 	pid_t pid;
 	long k;
 
 	start(_metadata, self, "ratelimit=off");
 	ASSERT_EQ(0, run_access(ACCESS, "traceme", &pid, out, sizeof(out)));
-	w.pid = pid;
-	w.sig = PMG_SIG_PTRACE_ATTACH;
-	k = pmg_raw_wait(&self->l, &from, is_want, &w, 10);
+	k = wait_want(&self->l, &from, pid, PMG_SIG_PTRACE_ATTACH);
 	ASSERT_LE(0, k);
 	e = pmg_raw_get(&self->l, k);
 	EXPECT_EQ((uint32_t)atoi(out), e.tpid);
@@ -388,13 +387,13 @@ TEST_F_TIMEOUT(ch, what_must_not_match_does_not, 180)
 	/* ps, top: READ mode, for every process. */
 	EXPECT_EQ(0, pmg_run_child(ps_fn, NULL, &p));
 	pid = p;
-	EXPECT_GT(0, pmg_raw_wait(&self->l, &from, from_pid, &pid, 2))
+	EXPECT_GT(0, pmg_raw_wait(&self->l, &from, pmg_raw_names_pid, &pid, 2))
 		TH_LOG("a ps-like read was reported");
 	/* Self, and another thread of the same process. */
 	EXPECT_EQ(0, pmg_run_child(self_fn, NULL, &p));
 	pid = p;
 	from = 0;
-	EXPECT_GT(0, pmg_raw_wait(&self->l, &from, from_pid, &pid, 2))
+	EXPECT_GT(0, pmg_raw_wait(&self->l, &from, pmg_raw_names_pid, &pid, 2))
 		TH_LOG("self access was reported");
 	/* perf_event_open with sigtrap (an ATTACH check of its own). */
 	ASSERT_EQ(0, pmg_write_text("/proc/sys/kernel/perf_event_paranoid", "-1"));
@@ -402,7 +401,7 @@ TEST_F_TIMEOUT(ch, what_must_not_match_does_not, 180)
 	TH_LOG("perf_event_open as nobody: %d", rc);
 	pid = p;
 	from = 0;
-	EXPECT_GT(0, pmg_raw_wait(&self->l, &from, from_pid, &pid, 2))
+	EXPECT_GT(0, pmg_raw_wait(&self->l, &from, pmg_raw_names_pid, &pid, 2))
 		TH_LOG("perf_event_open was reported");
 	/* Refused by the kernel before the hook (another user's process). */
 	snprintf(args, sizeof(args), "-n vm-read %d 0x%lx 8", self->victim,
@@ -411,7 +410,7 @@ TEST_F_TIMEOUT(ch, what_must_not_match_does_not, 180)
 	EXPECT_EQ(EPERM, rc);
 	pid = p;
 	from = 0;
-	EXPECT_GT(0, pmg_raw_wait(&self->l, &from, from_pid, &pid, 2))
+	EXPECT_GT(0, pmg_raw_wait(&self->l, &from, pmg_raw_names_pid, &pid, 2))
 		TH_LOG("a refusal before the hook was reported");
 	ASSERT_EQ(0, pmg_settle(&st));
 	EXPECT_EQ(0, st.v[PMG_S_MATCHES]);
@@ -434,9 +433,8 @@ static int set_modes(uint8_t read, uint8_t write, uint8_t attach)
 
 TEST_F_TIMEOUT(ch, block_refuses_every_route_before_a_byte_moves, 180)
 {
-	char args[256], before[32], after[32];
+	char before[32], after[32];
 	struct pmg_raw_ev e;
-	struct want w;
 	size_t from = 0, i;
 	pid_t pid;
 	long k;
@@ -453,12 +451,9 @@ TEST_F_TIMEOUT(ch, block_refuses_every_route_before_a_byte_moves, 180)
 		/* Writes through ptrace need the attach to go through. */
 		ASSERT_EQ(0, set_modes(PMG_MODE_BLOCK, PMG_MODE_BLOCK,
 				       poke ? PMG_MODE_ALERT : PMG_MODE_BLOCK));
-		route_args(r, self->victim, args, sizeof(args));
-		rc = run_access(ACCESS, args, &pid, NULL, 0);
+		rc = run_route(r, self->victim, &pid);
 		EXPECT_EQ(EPERM, rc) TH_LOG("%s", r->name);
-		w.pid = pid;
-		w.sig = r->sig;
-		k = pmg_raw_wait(&self->l, &from, is_want, &w, 10);
+		k = wait_want(&self->l, &from, pid, r->sig);
 		ASSERT_LE(0, k) TH_LOG("%s: no finding", r->name);
 		e = pmg_raw_get(&self->l, k);
 		EXPECT_EQ(PMG_ACTION_BLOCK, e.action) TH_LOG("%s", r->name);
@@ -534,7 +529,7 @@ TEST_F_TIMEOUT(ch, an_allow_rule_lets_exactly_its_accessor_through, 180)
 TEST_F_TIMEOUT(ch, a_mixed_flood_keeps_the_invariant, 300)
 {
 	struct pmg_stats st;
-	char args[256], terms[512];
+	char terms[512];
 	double end;
 	pid_t kids[4];
 	size_t i;
@@ -549,9 +544,8 @@ TEST_F_TIMEOUT(ch, a_mixed_flood_keeps_the_invariant, 300)
 			while (pmg_now() < end) {
 				pid_t p;
 
-				route_args(&routes[j % NROUTES], self->victim,
-					   args, sizeof(args));
-				run_access(ACCESS, args, &p, NULL, 0);
+				run_route(&routes[j % NROUTES], self->victim,
+					  &p);
 				j++;
 			}
 			_exit(0);

@@ -81,27 +81,6 @@ static const struct {
 	{ "symlink", "/tmp/pmg-link" },
 };
 
-static int pidns_block_fn(void *arg)
-{
-	int *fd = arg;
-	pid_t gc;
-	int st;
-
-	if (unshare(CLONE_NEWPID | CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-		return 90;
-	gc = fork();
-	if (gc == 0) {
-		if (mount("proc", "/proc", "proc", 0, NULL))
-			_exit(92);
-		_exit(open("/proc/1/mem", O_RDONLY) < 0 ? errno : 0);
-	}
-	if (write(*fd, &gc, sizeof(gc)) != sizeof(gc) ||
-	    waitpid(gc, &st, 0) < 0)
-		return 94;
-	return WEXITSTATUS(st);
-}
-
 TEST_F_TIMEOUT(pol, block_every_must_match_path, 300)
 {
 	char src[64], path[96];
@@ -161,7 +140,7 @@ TEST_F_TIMEOUT(pol, block_every_must_match_path, 300)
 
 	/* A new pid and mount namespace. */
 	ASSERT_EQ(0, pipe(p));
-	EXPECT_EQ(EACCES, pmg_run_child(pidns_block_fn, &p[1], &acc));
+	EXPECT_EQ(EACCES, pmg_run_child(pmg_pidns_open_fn, &p[1], &acc));
 	ASSERT_EQ(sizeof(gc), read(p[0], &gc, sizeof(gc)));
 	close(p[0]);
 	close(p[1]);
