@@ -289,9 +289,19 @@ static bool stderr_is_journal(void)
 	const char *js = getenv("JOURNAL_STREAM");
 	unsigned long long dev, ino;
 	struct stat st;
+	char *end;
 
-	return js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
-	       !fstat(STDERR_FILENO, &st) &&
+	if (!js)
+		return false;
+	errno = 0;
+	dev = strtoull(js, &end, 10);
+	if (errno || end == js || *end != ':')
+		return false;
+	js = end + 1;
+	ino = strtoull(js, &end, 10);
+	if (errno || end == js || *end)
+		return false;
+	return !fstat(STDERR_FILENO, &st) &&
 	       (unsigned long long)st.st_dev == dev &&
 	       (unsigned long long)st.st_ino == ino;
 }
