@@ -370,6 +370,10 @@ else
 			moddir_before[$kr]=$(ls -A "/lib/modules/$kr")
 		else
 			moddir_before[$kr]="<none>"
+			# Headers unpacked outside /lib/modules (6.12): dkms installs
+			# only into an existing /lib/modules/<release>. restore_moddir
+			# removes it again.
+			mkdir -p "/lib/modules/$kr"
 		fi
 		# dkms signs with these instead of /var/lib/dkms/mok.*; the kernel's
 		# sign-file is taken from KDIR (headers unpacked outside /lib/modules
