@@ -168,6 +168,7 @@ expected_tree() { # PREFIX KREL
 	printf '%s\n' "644 etc/modprobe.d/procmem-guard.conf" \
 		"644 etc/procmem-guard/policy" \
 		"644 lib/modules/$2/extra/procmem_guard.ko" \
+		"755 $p/libexec/procmem-guard/load-module" \
 		"644 $p/lib/systemd/system/procmem-guard.service" \
 		"755 $p/sbin/procmem-guard" \
 		"644 $p/share/man/man8/procmem-guard.8" | sort -k2
@@ -201,6 +202,7 @@ else
 	cmp -s "$stage/etc/modprobe.d/procmem-guard.conf" "$src/packaging/procmem-guard.modprobe.conf" || d+=("modprobe.d file differs")
 	cmp -s "$stage/usr/local/share/man/man8/procmem-guard.8" "$src/packaging/procmem-guard.8" || d+=("man page differs")
 	cmp -s "$stage/usr/local/sbin/procmem-guard" "$cli" || d+=("installed CLI differs from tools/procmem-guard")
+	cmp -s "$stage/usr/local/libexec/procmem-guard/load-module" "$src/packaging/load-module" || d+=("load-module differs")
 	v=$(modinfo -F vermagic "$stage/lib/modules/$krel61/extra/procmem_guard.ko" 2>&1 | cut -d' ' -f1)
 	[ "$v" = "$krel61" ] || d+=("module vermagic '$v', expected $krel61")
 	grep -q '^ *#\? *options procmem_guard ' "$stage/etc/modprobe.d/procmem-guard.conf" || d+=("no 'options procmem_guard' example in the modprobe.d file")
@@ -215,13 +217,15 @@ else
 	others=$(grep -o '[^ "=]*sbin/procmem-guard' "$unit" | sort -u)
 	[ "$others" = "/usr/local/sbin/procmem-guard" ] || d+=("paths to the CLI in the unit:" "$others")
 	[ -x "$stage/usr/local/sbin/procmem-guard" ] || d+=("no executable CLI at the ExecStart path")
-	grep -qx 'ExecStartPre=+/sbin/modprobe procmem_guard' "$unit" || d+=("no privileged modprobe in ExecStartPre")
+	grep -qx 'ExecStartPre=+/usr/local/libexec/procmem-guard/load-module /usr/local/sbin/procmem-guard' "$unit" ||
+		d+=("the first ExecStartPre is not the privileged load-module with the CLI's path")
+	[ -x "$stage/usr/local/libexec/procmem-guard/load-module" ] || d+=("no executable load-module")
 	grep -q '^PrivateNetwork=\|^PrivateUsers=' "$unit" && d+=("the listener must stay in the initial network and user namespaces")
 	result install-unit-execstart "${d[@]}"
 
 	# systemd's own check, on the staged unit with the staged paths.
 	if command -v systemd-analyze >/dev/null; then
-		sed "s#/usr/local/sbin/procmem-guard#$stage/usr/local/sbin/procmem-guard#g" "$unit" \
+		sed "s#/usr/local/#$stage/usr/local/#g" "$unit" \
 			>"$W/procmem-guard.service"
 		if (cd "$W" && MANPATH=$stage/usr/local/share/man \
 			systemd-analyze verify "$W/procmem-guard.service") >"$log/verify" 2>&1 &&
@@ -251,6 +255,9 @@ else
 		[ "$got" = "$want" ] || d+=("installed:" "$got" "expected:" "$want")
 		es=$(sed -n 's/^ExecStart=//p' "$st2/usr/lib/systemd/system/procmem-guard.service" 2>/dev/null)
 		[ "$es" = "/usr/sbin/procmem-guard listen --format json" ] || d+=("ExecStart=$es")
+		grep -qx 'ExecStartPre=+/usr/libexec/procmem-guard/load-module /usr/sbin/procmem-guard' \
+			"$st2/usr/lib/systemd/system/procmem-guard.service" 2>/dev/null ||
+			d+=("the unit's load-module step does not follow PREFIX")
 		grep -q '/usr/local' "$st2/usr/lib/systemd/system/procmem-guard.service" 2>/dev/null &&
 			d+=("the unit still names /usr/local")
 		make -C "$src" uninstall DESTDIR="$st2" PREFIX=/usr KDIR="$k61" >>"$log/install-usr" 2>&1 ||
