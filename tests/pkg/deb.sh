@@ -168,13 +168,28 @@ grep -q "deb-systemd-helper debian-installed 'procmem-guard.service'" "$log/post
 result "cli-package: ${cli_deb##*/}: command, load-module, unit (disabled; try-restart on upgrade), man page, docs, the two /etc conffiles; depends on procmem-guard-dkms (= $v)" "${d[@]}"
 
 # --- lintian ---------------------------------------------------------------------
+# The binary packages, and the source package (dpkg-source -b of a copy of
+# the tree, as make deb builds from: debian/control, rules, copyright).
 d=()
 t=$(date +%s)
 lintian --fail-on error,warning -I --show-overrides --no-tag-display-limit \
 	"$out"/procmem-guard_"${v}"_"$arch".changes >"$log/lintian" 2>&1
 rc=$?
+[ $rc -eq 0 ] || d+=("lintian on the binary packages: exit status $rc")
+sd=$W/source/procmem-guard-$v
+mkdir -p "$sd"
+tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$sd" -xf -
+if (cd "$W/source" && dpkg-source -b "procmem-guard-$v") >"$log/dpkg-source" 2>&1; then
+	lintian --fail-on error,warning -I --show-overrides --no-tag-display-limit \
+		"$W/source/procmem-guard_$v.dsc" >>"$log/lintian" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] || d+=("lintian on the source package: exit status $rc")
+else
+	d+=("dpkg-source -b failed:" "@$log/dpkg-source")
+fi
+rm -rf "$W/source"
 grep -v '^running with root privileges' "$log/lintian" | grep -v '^N: ' >"$log/lintian-tags"
-[ $rc -eq 0 ] || d+=("lintian exit status $rc:" "@$log/lintian-tags")
+[ ${#d[@]} -eq 0 ] || d+=("@$log/lintian-tags")
 grep -q '^[EW]: ' "$log/lintian-tags" && d+=("errors or warnings:" "$(grep '^[EW]: ' "$log/lintian-tags")")
 # Every override says why: a comment right above it.
 for o in "$top"/debian/*lintian-overrides; do
@@ -184,7 +199,7 @@ done >"$log/overrides"
 [ ! -s "$log/overrides" ] || d+=("@$log/overrides")
 n_o=$(grep -c '^O: ' "$log/lintian-tags")
 n_i=$(grep -c '^I: ' "$log/lintian-tags")
-result "lintian: no error or warning on the two packages; $n_o overridden with a written reason, $n_i informational ($(($(date +%s) - t)) s)" "${d[@]}"
+result "lintian: no error or warning on the two packages and the source package; $n_o overridden with a written reason, $n_i informational ($(($(date +%s) - t)) s)" "${d[@]}"
 grep -E '^[IO]: ' "$log/lintian-tags" | sed 's/^/    # /'
 
 # --- The system test -------------------------------------------------------------
