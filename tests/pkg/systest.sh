@@ -15,16 +15,18 @@
 #   1. apt install ./procmem-guard-dkms_V1.deb ./procmem-guard_V1.deb:
 #      DKMS builds the module for 6.1, signed with a MOK key put in
 #      /var/lib/dkms/ beforehand; the service is installed disabled.
-#   2. apt install the 6.12 kernel and headers: DKMS's kernel hook builds
-#      the module for 6.12; purging that kernel removes it again (the guest's
-#      upgrades then build for one kernel: a DKMS build takes over a minute
-#      under TCG).
+#   2. apt install the 6.12 kernel and headers (without an initramfs: it
+#      never boots): DKMS's kernel hook builds the module for 6.12; purging
+#      that kernel removes it again (the guest's upgrades then build for one
+#      kernel: a DKMS build takes over a minute under TCG, and installing
+#      the 6.12 kernel in the guest took 14 minutes).
 #  then an ext4 image of it boots twice (tests/pkg/systest-guest.sh runs
 #  as a systemd service and powers off):
-#   boot 1: the module for the running kernel (modinfo, signer), systemctl
-#      enable --now, systemd-analyze security, findings in the journal, a
-#      locked policy, then an upgrade to V2: the module stays (locked) and a
-#      reboot is asked for.
+#   boot 1: the unit disabled, the module for the running kernel (modinfo,
+#      signer), a start without the module, systemctl enable --now,
+#      systemd-analyze security, findings in the journal, a locked policy,
+#      then an upgrade to V2: the module stays (locked) and a reboot is
+#      asked for.
 #   boot 2: V2 loaded at boot; an upgrade to V3 replaces the module and
 #      restarts the service; apt purge of both leaves no file behind.
 # V2 and V3 are the same tree with VERSION V1+systest2 and V1+systest3.
