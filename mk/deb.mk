@@ -6,6 +6,10 @@
 #                 procmem-guard_<version>_<arch>.deb     the command, the unit, the man
 #                                                        page, the configuration, the docs
 #               with their .changes and .buildinfo
+#   make deb-source   the source package, procmem-guard_<version>.dsc and
+#               .tar.xz, in $(DEB_SRC_OUT) (default build/deb-source/),
+#               with dpkg-source -b of the same copy of the tree (for
+#               lintian, or an upload)
 #
 # The version is VERSION; the first entry of debian/changelog must carry it
 # (make deb stops otherwise). dpkg-buildpackage -us -uc -b runs in a copy of
@@ -25,18 +29,28 @@ DEB_TREE_EXCLUDES := --exclude=./build --exclude=./.git --exclude='*.o' --exclud
 	--exclude='./debian/*.substvars' --exclude='./debian/*.debhelper*' \
 	--exclude=./debian/procmem-guard-dkms.dkms
 
-.PHONY: deb
+DEB_SRC_OUT ?= $(BUILD)/deb-source
 
-deb:
+# Stop unless debian/changelog's first entry carries VERSION.
+define deb_check_version
 	@bash -c '. tests/vm/lib.sh && pmg_apt_install dpkg-dev'
 	@v=$$(cat VERSION); c=$$(dpkg-parsechangelog -S Version); \
 	if [ -z "$$v" ] || [ "$$v" != "$$c" ]; then \
 		echo "deb: VERSION is '$$v' but the first entry of debian/changelog is '$$c': add an entry for $$v" >&2; \
 		exit 1; \
-	fi; \
-	out=$(DEB_OUT); tree=$$out/procmem-guard-$$v; \
-	rm -rf "$$out" && mkdir -p "$$tree" && \
-	tar -C . $(DEB_TREE_EXCLUDES) -cf - . | tar -C "$$tree" -xf - || exit 1; \
+	fi
+endef
+
+# A fresh copy of the tree, without build products, in $$tree (shell).
+deb_copy_tree = rm -rf "$$tree" && mkdir -p "$$tree" && \
+	tar -C . $(DEB_TREE_EXCLUDES) -cf - . | tar -C "$$tree" -xf -
+
+.PHONY: deb deb-source
+
+deb:
+	$(deb_check_version)
+	@v=$$(cat VERSION); out=$(DEB_OUT); tree=$$out/procmem-guard-$$v; \
+	rm -rf "$$out" && $(deb_copy_tree) || exit 1; \
 	if ! (cd "$$tree" && dpkg-checkbuilddeps >/dev/null 2>&1); then \
 		echo "  BUILD-DEP $$tree"; \
 		bash -c '. tests/vm/lib.sh && pmg_apt_known debhelper dh-dkms || pmg_apt_update; \
@@ -47,3 +61,11 @@ deb:
 		dpkg-buildpackage -us -uc -b) || exit 1; \
 	rm -rf "$$tree"; \
 	ls -1 "$$out"/*.deb
+
+deb-source:
+	$(deb_check_version)
+	@v=$$(cat VERSION); out=$(DEB_SRC_OUT); tree=$$out/procmem-guard-$$v; \
+	rm -rf "$$out" && $(deb_copy_tree) || exit 1; \
+	(cd "$$out" && dpkg-source -b "procmem-guard-$$v") || exit 1; \
+	rm -rf "$$tree"; \
+	ls -1 "$$out"/*.dsc

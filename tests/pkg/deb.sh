@@ -168,24 +168,21 @@ grep -q "deb-systemd-helper debian-installed 'procmem-guard.service'" "$log/post
 result "cli-package: ${cli_deb##*/}: command, load-module, unit (disabled; try-restart on upgrade), man page, docs, the two /etc conffiles; depends on procmem-guard-dkms (= $v)" "${d[@]}"
 
 # --- lintian ---------------------------------------------------------------------
-# The binary packages, and the source package (dpkg-source -b of a copy of
-# the tree, as make deb builds from: debian/control, rules, copyright).
+# The binary packages, and the source package (make deb-source, from the
+# same copy of the tree: debian/control, rules, copyright).
 d=()
 t=$(date +%s)
-lintian --fail-on error,warning -I --show-overrides --no-tag-display-limit \
+lintian --fail-on error,warning -I --show-overrides --tag-display-limit 0 \
 	"$out"/procmem-guard_"${v}"_"$arch".changes >"$log/lintian" 2>&1
 rc=$?
 [ $rc -eq 0 ] || d+=("lintian on the binary packages: exit status $rc")
-sd=$W/source/procmem-guard-$v
-mkdir -p "$sd"
-tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$sd" -xf -
-if (cd "$W/source" && dpkg-source -b "procmem-guard-$v") >"$log/dpkg-source" 2>&1; then
-	lintian --fail-on error,warning -I --show-overrides --no-tag-display-limit \
+if make -C "$top" --no-print-directory deb-source DEB_SRC_OUT="$W/source" >"$log/deb-source" 2>&1; then
+	lintian --fail-on error,warning -I --show-overrides --tag-display-limit 0 \
 		"$W/source/procmem-guard_$v.dsc" >>"$log/lintian" 2>&1
 	rc=$?
 	[ $rc -eq 0 ] || d+=("lintian on the source package: exit status $rc")
 else
-	d+=("dpkg-source -b failed:" "@$log/dpkg-source")
+	d+=("make deb-source failed:" "@$log/deb-source")
 fi
 rm -rf "$W/source"
 grep -v '^running with root privileges' "$log/lintian" | grep -v '^N: ' >"$log/lintian-tags"
