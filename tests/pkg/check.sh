@@ -36,23 +36,9 @@ mkdir -p "$src" "$log"
 dkms_ours=        # set once we registered procmem-guard with dkms
 declare -A moddir_before=()   # KREL -> listing of /lib/modules/KREL before
 
-pass() { echo "PASS pkg $1"; }
-skip() { echo "SKIP pkg $1 ($2)"; }
-# fail NAME [DETAIL...]: details are lines, or @FILE for a file's last lines.
-fail() {
-	local n=$1 d
-	shift
-	echo "FAIL pkg $n"
-	for d in "$@"; do
-		if [ "${d:0:1}" = @ ]; then tail -n 25 "${d:1}"; else printf '%s\n' "$d"; fi
-	done | sed 's/^/    | /'
-}
-# result NAME DETAILS...: PASS if no detail, else FAIL with them.
-result() {
-	local n=$1
-	shift
-	if [ $# -eq 0 ]; then pass "$n"; else fail "$n" "$@"; fi
-}
+PMG_T=pkg
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 # Undo what depmod left in /lib/modules/KREL that was not there before.
 restore_moddir() {

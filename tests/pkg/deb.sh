@@ -29,21 +29,9 @@ if [ "${1:-}" = --deps ]; then
 	exit
 fi
 
-pass() { echo "PASS deb $1"; }
-skip() { echo "SKIP deb $1 ($2)"; }
-fail() {
-	local n=$1 d
-	shift
-	echo "FAIL deb $n"
-	for d in "$@"; do
-		if [ "${d:0:1}" = @ ]; then tail -n 30 "${d:1}"; else printf '%s\n' "$d"; fi
-	done | sed 's/^/    | /'
-}
-result() {
-	local n=$1
-	shift
-	if [ $# -eq 0 ]; then pass "$n"; else fail "$n" "$@"; fi
-}
+PMG_T=deb
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 W=$(mktemp -d /tmp/pmg-deb.XXXXXX)
 log=$W/log

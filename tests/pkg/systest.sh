@@ -55,23 +55,9 @@ mirrors=("deb http://deb.debian.org/debian bookworm main"
 	"deb http://deb.debian.org/debian-security bookworm-security main")
 T0=$(date +%s)
 
-pass() { echo "PASS systest $1"; }
-skip() { echo "SKIP systest $1 ($2)"; }
-# fail NAME [DETAIL...]: details are lines, or @FILE for a file's last lines.
-fail() {
-	local n=$1 d
-	shift
-	echo "FAIL systest $n"
-	for d in "$@"; do
-		if [ "${d:0:1}" = @ ]; then tail -n 30 "${d:1}"; else printf '%s\n' "$d"; fi
-	done | sed 's/^/    | /'
-}
-# result NAME DETAILS...: PASS if no detail, else FAIL with them.
-result() {
-	local n=$1
-	shift
-	if [ $# -eq 0 ]; then pass "$n"; else fail "$n" "$@"; fi
-}
+PMG_T=systest
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 secs() { echo "$(($(date +%s) - $1)) s"; }
 
 # Every test this script can report, for the SKIP lines when it stops early.
