@@ -15,6 +15,7 @@
 #   $(SBINDIR)/procmem-guard                          0755  SBINDIR=$(PREFIX)/sbin
 #   $(LIBEXECDIR)/procmem-guard/load-module           0755  LIBEXECDIR=$(PREFIX)/libexec
 #   $(UNITDIR)/procmem-guard.service                  0644  UNITDIR=$(PREFIX)/lib/systemd/system
+#   $(UNITDIR)/procmem-guard-metrics.service          0644
 #   $(MANDIR)/man8/procmem-guard.8                    0644  MANDIR=$(PREFIX)/share/man
 #   $(SYSCONFDIR)/modprobe.d/procmem-guard.conf       0644  SYSCONFDIR=/etc
 #   $(SYSCONFDIR)/procmem-guard/policy                0644  (examples/policy)
@@ -64,6 +65,7 @@ PMG_DKMS_SRC = /usr/src/procmem-guard-$(PMG_PKG_VERSION)
 # What DKMS needs to build the module (Kbuild reads VERSION).
 PMG_DKMS_FILES = dkms.conf Kbuild VERSION $(wildcard include/*.h) \
 		 $(wildcard module/*.c module/*.h)
+PMG_UNITS = procmem-guard.service procmem-guard-metrics.service
 PMG_CONF_FILES = packaging/procmem-guard.modprobe.conf:$(SYSCONFDIR)/modprobe.d/procmem-guard.conf \
 		 examples/policy:$(SYSCONFDIR)/procmem-guard/policy
 
@@ -105,11 +107,14 @@ install-userspace: tools
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(LIBEXECDIR)/procmem-guard
 	$(INSTALL) -m 0755 packaging/load-module $(DESTDIR)$(LIBEXECDIR)/procmem-guard/load-module
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(UNITDIR)
-	sed -e 's#/usr/local/sbin/procmem-guard#$(SBINDIR)/procmem-guard#g' \
-		-e 's#/usr/local/libexec/procmem-guard#$(LIBEXECDIR)/procmem-guard#g' \
-		packaging/procmem-guard.service >$(DESTDIR)$(UNITDIR)/procmem-guard.service.tmp
-	chmod 0644 $(DESTDIR)$(UNITDIR)/procmem-guard.service.tmp
-	mv -f $(DESTDIR)$(UNITDIR)/procmem-guard.service.tmp $(DESTDIR)$(UNITDIR)/procmem-guard.service
+	@for u in $(PMG_UNITS); do \
+		echo "  INSTALL $(DESTDIR)$(UNITDIR)/$$u"; \
+		sed -e 's#/usr/local/sbin/procmem-guard#$(SBINDIR)/procmem-guard#g' \
+			-e 's#/usr/local/libexec/procmem-guard#$(LIBEXECDIR)/procmem-guard#g' \
+			packaging/$$u >$(DESTDIR)$(UNITDIR)/$$u.tmp && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.tmp && \
+		mv -f $(DESTDIR)$(UNITDIR)/$$u.tmp $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 0644 packaging/procmem-guard.8 $(DESTDIR)$(MANDIR)/man8/procmem-guard.8
 	@for pair in $(PMG_CONF_FILES); do \
@@ -132,15 +137,18 @@ install-dkms-src:
 	done
 
 uninstall: install-check-krel
-	@if $(pmg_systemd) && systemctl list-unit-files procmem-guard.service >/dev/null 2>&1; then \
-		systemctl disable --now procmem-guard.service 2>/dev/null || true; \
+	@if $(pmg_systemd); then \
+		for u in $(PMG_UNITS); do \
+			systemctl list-unit-files $$u >/dev/null 2>&1 || continue; \
+			systemctl disable --now $$u 2>/dev/null || true; \
+		done; \
 	fi
 	rm -f $(DESTDIR)$(PMG_MODDIR)/procmem_guard.ko
 	-rmdir $(DESTDIR)$(PMG_MODDIR) 2>/dev/null
 	rm -f $(DESTDIR)$(SBINDIR)/procmem-guard
 	rm -f $(DESTDIR)$(LIBEXECDIR)/procmem-guard/load-module
 	-rmdir $(DESTDIR)$(LIBEXECDIR)/procmem-guard 2>/dev/null
-	rm -f $(DESTDIR)$(UNITDIR)/procmem-guard.service
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(PMG_UNITS))
 	rm -f $(DESTDIR)$(MANDIR)/man8/procmem-guard.8
 	@for pair in $(PMG_CONF_FILES); do \
 		src=$${pair%%:*}; dst=$(DESTDIR)$${pair#*:}; \

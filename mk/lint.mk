@@ -8,6 +8,11 @@
 #   lint-w1          the module built with W=1, no warning allowed
 #   lint-cppcheck    cppcheck on tools/*.c (suppressions: tests/lint/cppcheck.supp)
 #   lint-clang-tidy  clang-tidy on tools/*.c, one file at a time (.clang-tidy)
+#   lint-layers      module/ flows one way: tests/lint/layers.py prints the
+#                    include and call graph and fails on a cycle or on a file
+#                    that includes or calls one of its own or a higher layer
+#                    (module/LAYERS)
+#   lint-shellcheck  shellcheck on every shell script (tests/lint/shellcheck.sh)
 # The module is built in $(BUILD)/lint/<check>/, a fresh copy each time, like
 # tests/vm/run.sh does, so the source tree stays clean and every warning
 # shows up again. LINT_KDIR is the kernel build tree for sparse and W=1:
@@ -26,21 +31,23 @@ LINT_CPPCHECK_FLAGS := --enable=warning,style,performance,portability \
 LINT_BUILD_JUNK := -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 	-o -name '.*.cmd' -o -name '*.a' -o -name modules.order -o -name Module.symvers
 
-.PHONY: lint lint-deps lint-checkpatch lint-sparse lint-w1 lint-cppcheck lint-clang-tidy
+.PHONY: lint lint-deps lint-layers lint-checkpatch lint-sparse lint-w1 lint-cppcheck \
+	lint-clang-tidy lint-shellcheck
 
-lint: lint-checkpatch lint-sparse lint-w1 lint-cppcheck lint-clang-tidy
+lint: lint-layers lint-checkpatch lint-sparse lint-w1 lint-cppcheck lint-clang-tidy \
+	lint-shellcheck
 
 lint-deps:
 	@bash -c '. tests/vm/lib.sh && pmg_apt_install sparse cppcheck clang-tidy-14 \
-		pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev'
+		shellcheck pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev \
+		libcurl4-openssl-dev'
 
-# CONST_STRUCT is left out: the one struct file_operations that is not
-# const, pmg_paced_fops in module/probe.c, is a copy of procfs' own mem file
-# operations (they are static in fs/proc/base.c) made at load and sealed by
-# __ro_after_init; every other ops table in the module is const.
+lint-layers:
+	python3 tests/lint/layers.py
+
 lint-checkpatch: kselftest
 	$(BUILD)/checkpatch/checkpatch.pl --no-tree --strict --quiet \
-		--ignore CONST_STRUCT -f module/*.[ch] include/*.h
+		-f module/*.[ch] include/*.h
 
 # A scratch copy of the module tree in $(1), without build products.
 define lint_module_copy
@@ -81,3 +88,6 @@ lint-clang-tidy: lint-deps
 		rc=1; grep -v -e 'generated\.$$' -e 'treated as errors$$' \
 			$(LINT_DIR)/clang-tidy.out; \
 	done; exit $$rc
+
+lint-shellcheck: lint-deps
+	tests/lint/shellcheck.sh

@@ -72,4 +72,29 @@ static inline void pmg_copy_comm(char *dst, const struct task_struct *task)
 	dst[TASK_COMM_LEN - 1] = '\0';
 }
 
+/*
+ * A counted reference to the current task's mount namespace, lockless
+ * (probe context, PREEMPT_RT too): only the task itself can replace its
+ * nsproxy, and the namespace's count is the refcount in its ns_common,
+ * which struct mnt_namespace begins with on every kernel this module
+ * supports (see pmg_mnt_ns_inum()). NULL for a task without one (exiting,
+ * kernel threads). Dropped with ns->ops->put(ns), which may sleep.
+ */
+static inline struct ns_common *pmg_get_mnt_ns(void)
+{
+	struct nsproxy *nsp = current->nsproxy;
+	struct ns_common *ns;
+
+	if (!nsp || !nsp->mnt_ns || (current->flags & PF_KTHREAD))
+		return NULL;
+	ns = (struct ns_common *)nsp->mnt_ns;
+	return refcount_inc_not_zero(&ns->count) ? ns : NULL;
+}
+
+/* References to a file: an atomic_long_t up to 6.12 (file_ref_t later). */
+static inline long pmg_file_count(struct file *f)
+{
+	return file_count(f);
+}
+
 #endif /* _PMG_COMPAT_H */

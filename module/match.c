@@ -34,8 +34,11 @@ int pmg_match_init(void)
 		       PTR_ERR(f));
 		return PTR_ERR(f);
 	}
-	if (file_inode(f)->i_sb->s_magic != PROC_SUPER_MAGIC) {
-		pr_err("/proc is not procfs; cannot learn the mem file operations\n");
+	/* procfs' own file named "mem", under a pid directory. */
+	if (file_inode(f)->i_sb->s_magic != PROC_SUPER_MAGIC ||
+	    strcmp(f->f_path.dentry->d_name.name, "mem") ||
+	    IS_ROOT(f->f_path.dentry->d_parent)) {
+		pr_err("/proc/self/mem is not procfs' mem file; cannot learn its file operations\n");
 		err = -ENOENT;
 	} else {
 		WRITE_ONCE(pmg_mem_fops, f->f_op);

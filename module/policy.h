@@ -1,61 +1,50 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * policy.h - modes, allow rules, rate limits and the lock.
+ * policy.h - modes, allow rules, rate-limit settings and the lock.
  *
- * The policy is one immutable object published under RCU: the probe reads
- * it without locks and never sees a half-built one; a change builds a whole
- * new object, checks it, and swaps it in, or changes nothing.
+ * The policy is one immutable object published under RCU: the probes read
+ * it without locks and never see a half-built one; a change builds a whole
+ * new object, checks it, and swaps it in, or changes nothing. Requests come
+ * in and answers go out as plain C structs; a refusal returns a negative
+ * errno and, in *why, a string literal saying why.
  */
 #ifndef _PMG_POLICY_H
 #define _PMG_POLICY_H
 
 #include <linux/rcupdate.h>
 #include <linux/types.h>
-#include <net/netlink.h>
-#include "procmem_guard.h"
-
-#define PMG_RATE_MAX		1000000U	/* findings per second */
-#define PMG_BURST_MAX		100000U
-
-/* Which selectors a rule uses. */
-#define PMG_RULE_EXE		BIT(0)
-#define PMG_RULE_UID		BIT(1)
-#define PMG_RULE_CGROUP		BIT(2)
-#define PMG_RULE_SELF		BIT(3)
-#define PMG_RULE_ACCESS		BIT(4)
-
-struct pmg_rule {
-	u32 id;
-	u32 fields;		/* PMG_RULE_* */
-	u32 exe_dev;
-	u64 exe_ino;
-	u32 uid;		/* effective uid, initial user ns */
-	u64 cgroup_id;
-	u8 access;		/* enum pmg_access covered; all if unset */
-};
+#include <linux/workqueue.h>
+#include "pmg_policy.h"
 
 struct pmg_policy {
-	struct rcu_head rcu;
-	u8 mode[2];		/* [0] read, [1] write: enum pmg_mode */
-	u32 ratelimit;		/* findings per second per pair, 0 = off */
-	u32 burst;
-	bool report_allowed;
+	struct rcu_work free_work;
+	struct pmg_settings s;
 	u32 next_id;
 	u32 nrules;
-	struct pmg_rule rules[];
-};
-
-/* What the probe asks the policy about one open. */
-struct pmg_subject {
-	u32 exe_dev;
-	u64 exe_ino;
-	bool has_exe;
-	u32 euid;
-	u64 cgroup_id;
-	bool self;
+	struct pmg_allow_rule rules[];
 };
 
 extern struct pmg_policy __rcu *pmg_policy;
+
+/* Which settings a change sets (the others stay as they are). */
+#define PMG_SET_READ		BIT(0)
+#define PMG_SET_WRITE		BIT(1)
+#define PMG_SET_RATELIMIT	BIT(2)
+#define PMG_SET_BURST		BIT(3)
+#define PMG_SET_REPORT_ALLOWED	BIT(4)
+#define PMG_SET_LOG		BIT(5)
+#define PMG_SET_ATTACH		BIT(6)
+
+struct pmg_settings_change {
+	u32 fields;		/* PMG_SET_* */
+	struct pmg_settings v;
+};
+
+/* A rule as requested: its selectors, the executable by path. */
+struct pmg_rule_request {
+	struct pmg_allow_rule r;	/* exe_key and exe_ref unset */
+	const char *exe_path;		/* NULL: no exe selector */
+};
 
 int pmg_policy_init(void);
 void pmg_policy_exit(void);
@@ -64,30 +53,34 @@ void pmg_policy_exit(void);
 bool pmg_policy_allows(const struct pmg_policy *p,
 		       const struct pmg_subject *s, u8 bit);
 
-/* Probe context: the rate limit; true if n findings of the pair may go.
- * *suppressed returns (and resets) the pair's count of findings
- * suppressed since its last finding that went.
- */
-bool pmg_rate_admit(const struct pmg_policy *p, u32 acc, u32 tgt,
-		    unsigned int n, u32 *suppressed);
+/* Whether a block mode is in force. */
+bool pmg_policy_blocks(void);
 
-/* Kprobe misses while a block mode was in force, an upper bound of the
- * opens that may have escaped denial.
+/* Process context, may sleep. */
+int pmg_policy_set(const struct pmg_settings_change *c, const char **why);
+/* Adds a rule; its id in *id. The executable is resolved here, in the
+ * caller's mount namespace and root.
  */
-u64 pmg_policy_enforce_misses(void);
-
-/* Netlink side (process context, may sleep). */
+int pmg_policy_add_rule(const struct pmg_rule_request *req, u32 *id,
+			const char **why);
+int pmg_policy_del_rule(u32 id, const char **why);
+/* The whole policy at once: settings c changes from the defaults, rules. */
+int pmg_policy_replace(const struct pmg_settings_change *c,
+		       const struct pmg_rule_request *rules, u32 n,
+		       const char **why);
+/* Locks until reboot (the module then stays loaded). */
+int pmg_policy_lock(const char **why);
 bool pmg_policy_locked(void);
-int pmg_policy_put_config(struct sk_buff *skb);
-int pmg_policy_put_rules(struct sk_buff *skb);
-int pmg_policy_set_config(const struct nlattr *cfg,
-			  struct netlink_ext_ack *extack);
-int pmg_policy_add_rule(const struct nlattr *rule, u32 *id,
-			struct netlink_ext_ack *extack);
-int pmg_policy_del_rule(u32 id, struct netlink_ext_ack *extack);
-int pmg_policy_apply(const struct nlattr *head, int len,
-		     struct netlink_ext_ack *extack);
-int pmg_policy_lock(struct netlink_ext_ack *extack);
-void pmg_policy_lock_at_load(void);
+void pmg_policy_read(struct pmg_settings *s, bool *locked, u32 *nrules);
+
+/*
+ * Calls fn for every rule, in order, with the path its executable was
+ * given by (NULL if none) and whether that path now names another file
+ * (looked up in the caller's mount namespace). Stops at fn's first
+ * non-zero return and returns it.
+ */
+typedef int (*pmg_rule_fn_t)(const struct pmg_allow_rule *r,
+			  const char *exe_path, bool stale, void *arg);
+int pmg_policy_walk_rules(pmg_rule_fn_t fn, void *arg);
 
 #endif /* _PMG_POLICY_H */

@@ -1,29 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * report.c - per-CPU rings, irq_work and the delivery worker.
+ *
+ * The probes fill a fixed-size record in their CPU's preallocated ring (no
+ * allocation, no lock: each ring has one producer, the probes on that CPU
+ * with preemption disabled, and one consumer, the module's worker) and
+ * queue an irq_work, which queues the worker. The worker resolves what
+ * needs a sleeping context (path names, the outcome of an open), then
+ * hands the findings to the sink (multicast) or, with nobody listening, to
+ * the kernel log.
+ *
+ * One user may hold at most half of a ring (PMG_UID_SHARE): a flood from
+ * one user cannot take the room another user's finding needs. A finding
+ * that finds no room is counted as drop_ring_full and summarized; so is
+ * one the rate limit suppressed, or the kernel log's limit. Summaries are
+ * delivered about once a second (PMG_SUMMARY_PERIOD), with the notices
+ * (the module's own events) and the findings, in one sequence.
+ *
+ * The outcome of a mem open: a queued record holds a reference to the
+ * file. Once the opener is done with it, the file is either open
+ * (FMODE_OPENED: procfs' ->open(), and so its ptrace check, passed) or
+ * ours alone (the open failed: another LSM or the ptrace check refused
+ * it). The worker delivers a record whose open has not ended yet later,
+ * from a short list (PMG_PENDING_MAX), and gives up after
+ * PMG_OUTCOME_WAIT: the outcome is then "unknown".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cgroup.h>
-#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/irq_work.h>
-#include <linux/kdev_t.h>
-#include <linux/magic.h>
-#include <linux/mount.h>
-#include <linux/pid_namespace.h>
-#include <linux/proc_fs.h>
-#include <linux/ratelimit.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include "compat.h"
-#include "netlink.h"
-#include "params.h"
+#include "finding.h"
+#include "klog.h"
 #include "report.h"
+#include "sink.h"
 #include "stats.h"
+#include "summary.h"
 
 #define PMG_RING_SIZE	256	/* records per CPU, a power of two */
 #define PMG_RING_MASK	(PMG_RING_SIZE - 1)
@@ -33,173 +50,149 @@
  * PMG_BATCH_DELAY ago) the worker waits that long, so that one message
  * carries the findings of a few milliseconds rather than one or two (each
  * message costs an skb, a broadcast, a wakeup and a recvmsg() in the
- * listener); it runs at once when a ring is half full. Delivering sporadic
- * findings without delay also resolves their paths while the opener's mount
- * namespace most likely still exists.
+ * listener); it runs at once when a ring is half full.
  */
 #define PMG_BATCH_DELAY	msecs_to_jiffies(4)
 /*
- * Pacing. While a pacing listener's receive queue is half full, the worker
- * leaves records in the rings and looks again a tick later; after
- * PMG_HOLD_MAX without room the listener counts as stalled and the worker
- * sends anyway (what the listener cannot take is counted as drop_send).
- * A mem open whose record took its ring to PMG_PACE_HIGH waits in ->open()
- * (process context) until the rings hold PMG_PACE_LOW records or fewer, or
- * pace_ms has passed: the openers slow down to what the listener takes
- * instead of the findings being lost. The gap between the two is a few
- * batch messages, so an opener runs again as soon as the listener has
- * taken some, not only once it has caught up.
+ * Records per user: each ring counts, for up to PMG_UID_SLOTS users at a
+ * time (and one slot for every other user together), how many records the
+ * producer queued (enq) and the worker took (deq), each written by one
+ * side only. A slot whose counts are equal holds nothing and may be given
+ * to another user.
  */
-#define PMG_HOLD_MAX	HZ
-#define PMG_PACE_HIGH	(PMG_RING_SIZE * 3 / 4)
-#define PMG_PACE_LOW	(PMG_RING_SIZE / 2)
+#define PMG_UID_SLOTS		8
+#define PMG_UID_SHARE		(PMG_RING_SIZE / 2)
+#define PMG_SUMMARY_PERIOD	HZ
+#define PMG_PENDING_MAX		64
+#define PMG_OUTCOME_WAIT	(2 * HZ)
+#define PMG_KEEP_MAX		64	/* records of one message in the making */
 
 struct pmg_ring {
 	unsigned int head;	/* written by the producer only */
 	unsigned int tail;	/* written by the consumer only */
 	struct irq_work kick;
 	struct pmg_record *rec;	/* PMG_RING_SIZE records */
+	u32 uid[PMG_UID_SLOTS];			/* producer */
+	unsigned int enq[PMG_UID_SLOTS + 1];	/* producer */
+	unsigned int deq[PMG_UID_SLOTS + 1];	/* consumer */
+};
+
+/* What one pass of the worker resolves once for many records. */
+struct pmg_names {
+	struct file *exe;	/* counted: the executable exe_path names */
+	const char *exe_path;
+	struct vfsmount *mnt;	/* counted: the mount root_path is of */
+	struct ns_common *mntns;	/* not counted: the key only */
+	const char *root_path;	/* NULL: could not be had */
+	size_t root_len;
 };
 
 static DEFINE_PER_CPU(struct pmg_ring, pmg_rings);
 static struct workqueue_struct *pmg_wq;
 static struct delayed_work pmg_work;
+static struct delayed_work pmg_summary_work;
+static struct irq_work pmg_summary_kick;
 static char *pmg_exe_buf;	/* PATH_MAX, used by the worker only */
+static char *pmg_root_buf;	/* PATH_MAX, used by the worker only */
 static char *pmg_path_buf;	/* PATH_MAX, used by the worker only */
+static struct pmg_summary *pmg_summary_buf;	/* worker only */
+static struct pmg_record *pmg_pending;	/* PMG_PENDING_MAX, worker only */
+/*
+ * What the message being built stands for, worker only: the records whose
+ * findings it carries (kept until it is sent, then summarized if it could
+ * not be), or the summaries it carries (counted once sent, or put back).
+ */
+static struct pmg_record *pmg_kept;	/* PMG_KEEP_MAX */
+static unsigned int pmg_nkept;
+static unsigned int pmg_sum_sent, pmg_sum_added;	/* pmg_summary_buf */
+static bool pmg_sum_again;	/* summaries went back into the tables */
+static unsigned int pmg_npending;	/* written by the worker only */
 static u64 pmg_seq;		/* worker only */
 static atomic_t pmg_unflushed;	/* records out of the rings, not yet sent */
 static unsigned long pmg_last_drain;	/* jiffies, written by the worker */
-static unsigned long pmg_held_since;	/* worker only; 0: not holding */
 static bool pmg_holding;		/* records held back for a pacer */
 static bool pmg_stopping;		/* unload: the worker stops requeueing */
-static DECLARE_WAIT_QUEUE_HEAD(pmg_pace_wq);
-static DEFINE_RATELIMIT_STATE(pmg_log_rs, 5 * HZ, 10);
+static DEFINE_SPINLOCK(pmg_notices_lock);
+static LIST_HEAD(pmg_notices);			/* under pmg_notices_lock */
+static bool pmg_notices_closed;			/* under pmg_notices_lock */
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
 {
 	return hweight8(rec->report);
 }
 
-static void pmg_fill_target(struct pmg_record *rec, struct pid_namespace *ns,
-			    const struct pmg_match *m)
-{
-	struct pid_namespace *mine = task_active_pid_ns(current);
-	struct pid *tgid, *tid = NULL;
-	struct task_struct *t;
+/* ---- probe context ---- */
 
-	tgid = find_pid_ns(m->pid, ns);
-	if (!tgid)
-		return;
-	rec->tpid = pid_nr(tgid);
-	rec->tvpid = pid_nr_ns(tgid, mine);
-	rec->self = tgid == task_tgid(current);
-	if (m->kind == PMG_MATCH_TASK_MEM) {
-		tid = find_pid_ns(m->tid, ns);
-		if (tid) {
-			rec->ttid = pid_nr(tid);
-			rec->tvtid = pid_nr_ns(tid, mine);
+static void pmg_summary_kick_fn(struct irq_work *iw)
+{
+	if (!READ_ONCE(pmg_stopping))
+		queue_delayed_work(pmg_wq, &pmg_summary_work,
+				   PMG_SUMMARY_PERIOD);
+}
+
+void pmg_report_summarize(const struct pmg_record *rec, u8 reason)
+{
+	if (pmg_summary_add(rec, 0, reason))
+		irq_work_queue(&pmg_summary_kick);
+}
+
+static bool pmg_uid_slot_empty(struct pmg_ring *ring, unsigned int i)
+{
+	return ring->enq[i] == READ_ONCE(ring->deq[i]);
+}
+
+/*
+ * The ring's count slot for uid: the one that holds its records, else an
+ * empty one (the worker only ever empties slots, so a user never has two
+ * that hold records), else PMG_UID_SLOTS, every other user's.
+ */
+static unsigned int pmg_uid_slot(struct pmg_ring *ring, u32 uid)
+{
+	unsigned int i;
+
+	for (i = 0; i < PMG_UID_SLOTS; i++)
+		if (ring->uid[i] == uid && !pmg_uid_slot_empty(ring, i))
+			return i;
+	for (i = 0; i < PMG_UID_SLOTS; i++) {
+		if (pmg_uid_slot_empty(ring, i)) {
+			ring->uid[i] = uid;
+			return i;
 		}
 	}
-	t = pid_task(tid ? tid : tgid, PIDTYPE_PID);
-	if (t)
-		pmg_copy_comm(rec->tcomm, t);
+	return PMG_UID_SLOTS;
 }
 
-bool pmg_record_fill(struct pmg_record *rec, struct file *file)
-{
-	struct inode *inode = file_inode(file);
-	struct task_struct *task = current;
-	const struct cred *cred;
-	struct task_struct *parent;
-	struct pid_namespace *mine;
-	struct pmg_match m;
-	struct file *exe;
-
-	/* The f_op compare said mem file; make sure it is procfs before
-	 * trusting the procfs-private superblock data below.
-	 */
-	if (inode->i_sb->s_magic != PROC_SUPER_MAGIC)
-		return false;
-
-	memset(rec, 0, sizeof(*rec));
-	rec->time_ns = ktime_get_real_ns();
-	rec->flags = file->f_flags;
-	rec->access = (file->f_mode & FMODE_READ ? PMG_ACCESS_READ : 0) |
-		      (file->f_mode & FMODE_WRITE ? PMG_ACCESS_WRITE : 0);
-	rec->dev = new_encode_dev(inode->i_sb->s_dev);
-	rec->ino = inode->i_ino;
-
-	mine = task_active_pid_ns(task);
-	rec->pid = task_tgid_nr(task);
-	rec->tid = task_pid_nr(task);
-	rec->vpid = task_tgid_nr_ns(task, mine);
-	rec->vtid = task_pid_nr_ns(task, mine);
-	rec->pidns = mine ? mine->ns.inum : 0;
-	rec->mntns = pmg_mnt_ns_inum(task);
-	pmg_copy_comm(rec->comm, task);
-
-	exe = task->mm ? pmg_get_mm_exe_file(task->mm) : NULL;
-	if (exe) {
-		rec->exe = exe;
-		rec->exe_dev = new_encode_dev(file_inode(exe)->i_sb->s_dev);
-		rec->exe_ino = file_inode(exe)->i_ino;
-	}
-
-	cred = current_cred();
-	rec->uid = from_kuid_munged(&init_user_ns, cred->uid);
-	rec->euid = from_kuid_munged(&init_user_ns, cred->euid);
-	rec->gid = from_kgid_munged(&init_user_ns, cred->gid);
-
-	rcu_read_lock();
-	parent = rcu_dereference(task->real_parent);
-	rec->ppid = task_tgid_nr(parent);
-	rec->vppid = task_tgid_nr_ns(parent, mine);
-#ifdef CONFIG_CGROUPS
-	rec->cgroup_id = cgroup_id(task_dfl_cgroup(task));
-#endif
-
-	pmg_read_chain(file, &rec->chain);
-	switch (pmg_match_chain(&rec->chain, &m)) {
-	case PMG_MATCH_PID_MEM:
-		rec->kind = PMG_KIND_PID_MEM;
-		break;
-	case PMG_MATCH_TASK_MEM:
-		rec->kind = PMG_KIND_TASK_MEM;
-		break;
-	default:
-		break;
-	}
-	if (rec->kind)
-		pmg_fill_target(rec, proc_sb_info(inode->i_sb)->pid_ns, &m);
-	rcu_read_unlock();
-	return true;
-}
-
-void pmg_record_put(struct pmg_record *rec)
-{
-	if (rec->exe)
-		fput(rec->exe);	/* never the last one in probe context but
-				 * for a racing exec; fput() defers that
-				 */
-	rec->exe = NULL;
-}
-
-bool pmg_report_submit(struct pmg_record *rec, struct file *file)
+void pmg_report_submit(struct pmg_record *rec, struct file *file)
 {
 	struct pmg_ring *ring = this_cpu_ptr(&pmg_rings);
-	unsigned int head = ring->head;
+	unsigned int head = ring->head, us;
 	struct pmg_record *slot;
 	/* Pairs with the worker's release of tail: the slot is free. */
 	unsigned int tail = smp_load_acquire(&ring->tail);
 
-	if (head - tail >= PMG_RING_SIZE) {
+	us = pmg_uid_slot(ring, rec->euid);
+	if (head - tail >= PMG_RING_SIZE ||
+	    ring->enq[us] - READ_ONCE(ring->deq[us]) >= PMG_UID_SHARE) {
 		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
+		pmg_report_summarize(rec, head - tail >= PMG_RING_SIZE ?
+				     PMG_REASON_RING_FULL : PMG_REASON_BUDGET);
 		pmg_record_put(rec);
-		return true;
+		return;
 	}
+	rec->uslot = us;
+	ring->enq[us]++;
 	slot = &ring->rec[head & PMG_RING_MASK];
 	*slot = *rec;		/* the exe reference moves to the slot */
-	slot->mnt = mntget(file->f_path.mnt);	/* a per-CPU add */
+	if (file) {
+		slot->mnt = mntget(file->f_path.mnt);	/* a per-CPU add */
+		/* The outcome is read off the file once the open is over. */
+		if (!slot->outcome)
+			slot->file = get_file(file);
+		/* Keeps the mounts where the accessor saw them. */
+		slot->mntns_ref = pmg_get_mnt_ns();
+		if (!slot->mntns_ref)
+			slot->partial |= PMG_PARTIAL_PATH;
+	}
 	/* Publish the filled slot; pairs with the worker's acquire of head. */
 	smp_store_release(&ring->head, head + 1);
 	/*
@@ -213,37 +206,9 @@ bool pmg_report_submit(struct pmg_record *rec, struct file *file)
 	if (head + 1 - tail >= PMG_RING_SIZE / 2 ||
 	    !delayed_work_pending(&pmg_work))
 		irq_work_queue(&ring->kick);
-	return head + 1 - tail >= PMG_PACE_HIGH;
 }
 
-/* Records in the rings, summed over CPUs; approximate, lockless. */
-static unsigned int pmg_report_backlog(void)
-{
-	unsigned int n = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
-
-		n += READ_ONCE(ring->head) - READ_ONCE(ring->tail);
-	}
-	return n;
-}
-
-void pmg_report_pace(void)
-{
-	unsigned int ms = READ_ONCE(pmg_param_pace_ms);
-
-	might_sleep();
-	if (!ms || pmg_report_backlog() <= PMG_PACE_LOW)
-		return;
-	pmg_stat_add(PMG_S_PACED, 1);
-	if (!wait_event_interruptible_timeout(pmg_pace_wq,
-					      pmg_report_backlog() <=
-					      PMG_PACE_LOW,
-					      msecs_to_jiffies(ms)))
-		pmg_stat_add(PMG_S_PACE_TIMEOUTS, 1);
-}
+/* ---- process context ---- */
 
 u64 pmg_report_inflight(void)
 {
@@ -262,15 +227,40 @@ u64 pmg_report_inflight(void)
 	return n + atomic_read(&pmg_unflushed);
 }
 
-/* Worker: "/<pid>/mem" style path from the procfs root. */
-static void pmg_procfs_path(const struct pmg_chain *c, unsigned int from,
-			    char *buf, size_t size)
+void pmg_report_notice(struct pmg_notice *n)
+{
+	bool closed;
+
+	n->time_ns = ktime_get_real_ns();
+	spin_lock(&pmg_notices_lock);
+	closed = pmg_notices_closed;
+	if (!closed) {
+		list_add_tail(&n->node, &pmg_notices);
+		mod_delayed_work(pmg_wq, &pmg_work, 0);
+	}
+	spin_unlock(&pmg_notices_lock);
+	/* After the last delivery (a request racing with unload). */
+	if (closed)
+		pmg_report_notice_free(n);
+}
+
+void pmg_report_notice_free(struct pmg_notice *n)
+{
+	kfree(n->exe);
+	kfree(n->detail);
+	kfree(n);
+}
+
+/* ---- the worker ---- */
+
+/* "/<pid>/mem" style path from the procfs root. */
+static void pmg_procfs_path(const struct pmg_chain *c, char *buf, size_t size)
 {
 	size_t off = 0;
 	unsigned int i;
 
 	buf[0] = '\0';
-	for (i = from; i < c->depth && off + c->len[i] + 2 < size; i++) {
+	for (i = 0; i < c->depth && off + c->len[i] + 2 < size; i++) {
 		buf[off++] = '/';
 		memcpy(buf + off, c->name[i], c->len[i]);
 		off += c->len[i];
@@ -278,138 +268,237 @@ static void pmg_procfs_path(const struct pmg_chain *c, unsigned int from,
 	buf[off] = '\0';
 }
 
-/*
- * Worker: the mem file's path from the root of its mount namespace, built
- * from the mount's root (d_path, which may take locks here) and the names
- * below it that the probe copied. NULL when it cannot be had.
- */
-static const char *pmg_mount_path(const struct pmg_record *rec, char *buf)
+static void pmg_names_reset(struct pmg_names *nm)
 {
-	struct path root = { .mnt = rec->mnt, .dentry = rec->mnt->mnt_root };
-	const struct pmg_chain *c = &rec->chain;
-	char tail[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
-	size_t tlen, plen;
-	char *p;
-
-	if (!c->complete)
-		return NULL;
-	pmg_procfs_path(c, c->depth - c->below_mnt, tail, sizeof(tail));
-	tlen = strlen(tail);
-	p = d_path(&root, buf, PATH_MAX - tlen);
-	if (IS_ERR(p))
-		return NULL;
-	plen = strlen(p);
-	if (plen == 1 && p[0] == '/')
-		plen = 0;
-	memmove(buf, p, plen);
-	memcpy(buf + plen, tail, tlen + 1);
-	if (!buf[0])
-		strscpy(buf, "/", PATH_MAX);
-	return buf;
+	if (nm->exe)
+		fput(nm->exe);
+	if (nm->mnt)
+		mntput(nm->mnt);
+	memset(nm, 0, sizeof(*nm));
 }
 
-static const char *pmg_exe_path(const struct pmg_record *rec, char *buf)
+static const char *pmg_exe_path(const struct pmg_record *rec,
+				struct pmg_names *nm)
 {
 	char *p;
 
 	if (!rec->exe)
 		return NULL;
-	p = d_path(&rec->exe->f_path, buf, PATH_MAX);
-	return IS_ERR(p) ? NULL : p;
+	if (nm->exe == rec->exe)
+		return nm->exe_path;
+	if (nm->exe)
+		fput(nm->exe);
+	nm->exe = get_file(rec->exe);
+	p = d_path(&rec->exe->f_path, pmg_exe_buf, PATH_MAX);
+	nm->exe_path = IS_ERR(p) ? NULL : p;
+	return nm->exe_path;
 }
 
-static void pmg_release(struct pmg_record *rec)
+/*
+ * The mem file's path from the root of the accessor's mount namespace:
+ * the mount's root (d_path; the namespace is held, so the mount is still
+ * where the accessor saw it, unless it was unmounted since) and the names
+ * below it that the probe copied. NULL when it cannot be had.
+ */
+static const char *pmg_mount_path(const struct pmg_record *rec,
+				  struct pmg_names *nm, const char *procfs_path)
 {
-	pmg_record_put(rec);
-	mntput(rec->mnt);
-	rec->mnt = NULL;
-}
+	const struct pmg_chain *c = &rec->chain;
+	const char *tail = procfs_path;
+	unsigned int skip;
+	size_t tlen;
 
-static void pmg_log(const struct pmg_finding_ctx *f)
-{
-	const struct pmg_record *r = f->rec;
+	if (!c->complete || !rec->mnt)
+		return NULL;
+	if (nm->mnt != rec->mnt || nm->mntns != rec->mntns_ref) {
+		struct path root = { .mnt = rec->mnt,
+				     .dentry = rec->mnt->mnt_root };
+		char *p;
 
-	if (!__ratelimit(&pmg_log_rs)) {
-		pmg_stat_add(PMG_S_LOG_RATELIMITED, 1);
-		return;
+		if (nm->mnt)
+			mntput(nm->mnt);
+		nm->mnt = mntget(rec->mnt);
+		nm->mntns = rec->mntns_ref;
+		p = d_path(&root, pmg_root_buf, PATH_MAX);
+		nm->root_path = IS_ERR(p) ? NULL : p;
+		nm->root_len = nm->root_path ? strlen(nm->root_path) : 0;
+		if (nm->root_len == 1)
+			nm->root_len = 0;	/* "/" */
 	}
-	pr_info("TRC-%u %s: pid=%u tid=%u uid=%u euid=%u comm=\"%*pE\" exe=\"%s\" target=%u tid=%u path=\"%s\" action=%s\n",
-		f->sig, r->access == PMG_ACCESS_READ_WRITE ? "read-write" :
-		r->access == PMG_ACCESS_WRITE ? "write" : "read",
-		r->pid, r->tid, r->uid, r->euid,
-		(int)strnlen(r->comm, TASK_COMM_LEN), r->comm,
-		f->exe ? f->exe : "?", r->tpid, r->ttid,
-		f->path ? f->path : f->procfs_path,
-		f->action == PMG_ACTION_BLOCK ? "block" :
-		f->action == PMG_ACTION_ALLOW ? "allow" : "alert");
+	if (!nm->root_path)
+		return NULL;
+	/* The names below the mount: the end of the procfs path. */
+	for (skip = c->depth - c->below_mnt; skip && *tail; skip--)
+		tail = strchrnul(tail + 1, '/');
+	tlen = strlen(tail);
+	if (nm->root_len + tlen + 1 > PATH_MAX)
+		return NULL;
+	memcpy(pmg_path_buf, nm->root_path, nm->root_len);
+	memcpy(pmg_path_buf + nm->root_len, tail, tlen + 1);
+	if (!pmg_path_buf[0])
+		strscpy(pmg_path_buf, "/", PATH_MAX);
+	return pmg_path_buf;
 }
 
-/* Worker: turns one record into its findings, into the batch or the log. */
-static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
-			bool listening)
+/* The outcome of a queued mem open, or 0 while the open is not over. */
+static u8 pmg_outcome_of(const struct pmg_record *rec)
 {
-	static const u32 sigs[] = { PMG_SIG_MEM_READ, PMG_SIG_MEM_WRITE };
-	static const u8 bits[] = { PMG_ACCESS_READ, PMG_ACCESS_WRITE };
-	char procfs_path[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
-	struct pmg_finding_ctx f = { .rec = rec };
+	struct file *f = rec->file;
+
+	/*
+	 * ->open() passed. procfs mem files take no direct I/O, so an
+	 * O_DIRECT open fails right after (with EINVAL).
+	 */
+	if (READ_ONCE(f->f_mode) & FMODE_OPENED)
+		return rec->flags & O_DIRECT ? PMG_OUTCOME_REFUSED :
+		       PMG_OUTCOME_GRANTED;
+	/* Not opened, and the opener has let go of it: it failed. */
+	if (pmg_file_count(f) == 1)
+		return PMG_OUTCOME_REFUSED;
+	return 0;
+}
+
+static void pmg_count_outcome(const struct pmg_record *rec, unsigned int n)
+{
+	switch (rec->outcome) {
+	case PMG_OUTCOME_GRANTED:
+		pmg_stat_add(PMG_S_GRANTED, n);
+		break;
+	case PMG_OUTCOME_REFUSED:
+		pmg_stat_add(PMG_S_REFUSED, n);
+		break;
+	case PMG_OUTCOME_UNKNOWN:
+		pmg_stat_add(PMG_S_OUTCOME_UNKNOWN, n);
+		break;
+	}
+}
+
+/* Worker: counts findings of rec (access bits) in a summary. */
+static void pmg_summarize_late(const struct pmg_record *rec, u8 bits,
+			       u8 reason)
+{
+	if (pmg_summary_add(rec, bits, reason))
+		queue_delayed_work(pmg_wq, &pmg_summary_work,
+				   PMG_SUMMARY_PERIOD);
+}
+
+/* A findings message went, or not: what it stood for is settled. */
+static void pmg_records_sent(struct pmg_batch *b, int err)
+{
 	unsigned int i;
 
-	pmg_procfs_path(&rec->chain, 0, procfs_path, sizeof(procfs_path));
-	f.procfs_path = procfs_path;
-	f.exe = pmg_exe_path(rec, pmg_exe_buf);
-	f.path = pmg_mount_path(rec, pmg_path_buf);
-	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
-		if (!(rec->report & bits[i]))
+	for (i = 0; i < pmg_nkept; i++) {
+		if (err)
+			pmg_summarize_late(&pmg_kept[i], pmg_kept[i].report,
+					   PMG_REASON_SEND);
+		pmg_record_put(&pmg_kept[i]);
+	}
+	pmg_nkept = 0;
+}
+
+/* Turns one record into its findings, into the batch or the log. */
+static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
+			bool listening, struct pmg_names *nm)
+{
+	char procfs_path[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
+	struct pmg_finding_ctx f = { .rec = rec };
+	bool kept = false;
+	unsigned int i;
+
+	if (rec->channel == PMG_CHANNEL_PROC_MEM) {
+		pmg_procfs_path(&rec->chain, procfs_path, sizeof(procfs_path));
+		f.procfs_path = procfs_path;
+		f.path = pmg_mount_path(rec, nm, procfs_path);
+	}
+	f.exe = pmg_exe_path(rec, nm);
+	if (rec->outcome != PMG_OUTCOME_BLOCKED)
+		pmg_count_outcome(rec, pmg_nfindings(rec));
+	for (i = 0; i < PMG_NACCESS; i++) {
+		if (!(rec->report & BIT(i)))
 			continue;
-		f.sig = sigs[i];
+		f.sig = pmg_signature(rec->channel, BIT(i));
 		f.action = rec->action[i];
 		f.seq = ++pmg_seq;
 		if (listening) {
-			pmg_nl_batch_add(b, &f);
-		} else {
-			pmg_stat_add(PMG_S_LOGGED, 1);
-			if (READ_ONCE(pmg_param_log))
-				pmg_log(&f);
+			if (pmg_sink_batch_add(b, &f))
+				kept = true;
+			else
+				pmg_summarize_late(rec, BIT(i), PMG_REASON_SEND);
+		} else if (!pmg_klog_finding(&f)) {
+			pmg_summarize_late(rec, BIT(i), PMG_REASON_LOG_LIMIT);
 		}
 	}
-	pmg_release(rec);
-}
-
-/*
- * Batch messages this pass may send: unlimited on the final pass, with no
- * pacing listener, or once the pacers have had no room for PMG_HOLD_MAX;
- * 0 means hold the records back.
- */
-static unsigned int pmg_budget(bool final)
-{
-	unsigned int budget = final ? UINT_MAX : pmg_nl_pace_budget();
-
-	if (budget) {
-		pmg_held_since = 0;
-		return budget;
+	if (!kept) {
+		pmg_record_put(rec);
+		return;
 	}
-	if (!pmg_held_since)
-		pmg_held_since = jiffies | 1;
-	if (time_before(jiffies, pmg_held_since + PMG_HOLD_MAX))
-		return 0;
-	return UINT_MAX;	/* stalled: send, the losses are counted */
+	/* Until its message is sent: if it cannot be, it is summarized. */
+	pmg_kept[pmg_nkept++] = *rec;
+	if (pmg_nkept == PMG_KEEP_MAX)
+		pmg_sink_batch_flush(b);
+}
+
+static void pmg_deliver_notices(struct pmg_batch *b, bool listening)
+{
+	struct pmg_notice *n, *tmp;
+	LIST_HEAD(todo);
+
+	spin_lock(&pmg_notices_lock);
+	list_splice_init(&pmg_notices, &todo);
+	spin_unlock(&pmg_notices_lock);
+	list_for_each_entry_safe(n, tmp, &todo, node) {
+		list_del(&n->node);
+		if (listening)
+			pmg_sink_batch_add_notice(b, n, ++pmg_seq);
+		else
+			pmg_klog_notice(n, ++pmg_seq);
+		pmg_stat_add(PMG_S_NOTICES, 1);
+		pmg_report_notice_free(n);
+	}
 }
 
 /*
- * Delivers the queued records, as many as the budget allows (all with
- * final). A slot is handed back as soon as its record is in the batch;
- * until the batch is multicast, pmg_unflushed keeps it counted as in
- * flight, so "inflight" reaches 0 only once every finding is in the
- * listeners' sockets. Returns true if records were left in the rings.
+ * Delivers the records waiting for their outcome whose open is over, or
+ * that waited long enough (all of them with final).
  */
-static bool pmg_drain(bool listening, bool final)
+static void pmg_deliver_pending(struct pmg_batch *b, bool listening,
+				struct pmg_names *nm, bool final)
 {
-	unsigned int budget = listening ? pmg_budget(final) : UINT_MAX;
+	unsigned int i, j = 0;
+
+	for (i = 0; i < pmg_npending; i++) {
+		struct pmg_record *rec = &pmg_pending[i];
+
+		rec->outcome = pmg_outcome_of(rec);
+		if (!rec->outcome &&
+		    (final || time_after(jiffies,
+					 rec->pended + PMG_OUTCOME_WAIT)))
+			rec->outcome = PMG_OUTCOME_UNKNOWN;
+		if (!rec->outcome) {
+			pmg_pending[j++] = *rec;
+			continue;
+		}
+		pmg_deliver(rec, b, listening, nm);
+	}
+	WRITE_ONCE(pmg_npending, j);
+}
+
+/*
+ * Delivers the queued records, as many as the sink's budget allows (all
+ * with final); records held back stay in the rings, records whose open is
+ * not over go to the pending list. A slot is handed back as soon as its
+ * record is in the batch or the list; until the batch is multicast,
+ * pmg_unflushed keeps it counted as in flight, so "inflight" reaches 0
+ * only once every finding is in the listeners' sockets. Returns true if
+ * records were left in the rings.
+ */
+static bool pmg_drain(struct pmg_batch *b, bool listening,
+		      struct pmg_names *nm, bool final)
+{
+	unsigned int budget = listening ? pmg_sink_budget(final) : UINT_MAX;
 	bool left = false;
-	struct pmg_batch b;
 	int cpu;
 
-	pmg_nl_batch_init(&b);
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 		unsigned int tail = ring->tail;
@@ -417,13 +506,27 @@ static bool pmg_drain(bool listening, bool final)
 		unsigned int head = smp_load_acquire(&ring->head);
 
 		while (tail != head) {
-			if (b.sent >= budget) {
+			struct pmg_record *rec = &ring->rec[tail & PMG_RING_MASK];
+			unsigned int us = rec->uslot;
+
+			if (b->sent >= budget) {
 				left = true;
 				break;
 			}
-			pmg_deliver(&ring->rec[tail & PMG_RING_MASK], &b,
-				    listening);
+			if (rec->file && !rec->outcome)
+				rec->outcome = pmg_outcome_of(rec);
+			if (!rec->outcome && !final &&
+			    pmg_npending < PMG_PENDING_MAX) {
+				rec->pended = jiffies | 1;
+				pmg_pending[pmg_npending] = *rec;
+				WRITE_ONCE(pmg_npending, pmg_npending + 1);
+			} else {
+				if (!rec->outcome)
+					rec->outcome = PMG_OUTCOME_UNKNOWN;
+				pmg_deliver(rec, b, listening, nm);
+			}
 			atomic_inc(&pmg_unflushed);
+			WRITE_ONCE(ring->deq[us], ring->deq[us] + 1);
 			/* Hand the slot back: pairs with the probe's acquire
 			 * of tail, and with pmg_report_inflight()'s.
 			 */
@@ -431,23 +534,130 @@ static bool pmg_drain(bool listening, bool final)
 			cond_resched();
 		}
 	}
-	pmg_nl_batch_flush(&b);
-	atomic_set(&pmg_unflushed, 0);
-	/* Pairs with the barrier in the pacing wait's prepare_to_wait(). */
-	if (wq_has_sleeper(&pmg_pace_wq))
-		wake_up_all(&pmg_pace_wq);
+	return left;
+}
+
+/* One pass: notices, the records whose outcome came, then the rings. */
+static bool pmg_pass(bool final)
+{
+	bool listening = pmg_sink_listening(), left;
+	struct pmg_names nm = {};
+	struct pmg_batch b;
+
+	pmg_sink_batch_init(&b, pmg_records_sent);
+	pmg_deliver_notices(&b, listening);
+	pmg_deliver_pending(&b, listening, &nm, final);
+	left = pmg_drain(&b, listening, &nm, final);
+	if (final)
+		pmg_deliver_pending(&b, listening, &nm, true);
+	pmg_sink_batch_flush(&b);
+	pmg_names_reset(&nm);
+	atomic_set(&pmg_unflushed, READ_ONCE(pmg_npending));
 	return left;
 }
 
 static void pmg_work_fn(struct work_struct *work)
 {
-	bool left = pmg_drain(pmg_nl_listening(), false);
+	bool left = pmg_pass(false);
 
 	WRITE_ONCE(pmg_last_drain, jiffies);
 	WRITE_ONCE(pmg_holding, left);
-	/* Held back for a pacer: look again a tick later. */
-	if (left && !READ_ONCE(pmg_stopping))
+	/* Held back for a pacer, or waiting for outcomes: a tick later. */
+	if ((left || pmg_npending) && !READ_ONCE(pmg_stopping))
 		queue_delayed_work(pmg_wq, &pmg_work, 1);
+}
+
+/*
+ * A summaries message went, or not: the summaries it carried are counted,
+ * or put back in the tables to go again.
+ */
+static void pmg_summaries_sent(struct pmg_batch *b, int err)
+{
+	unsigned int k;
+
+	for (; pmg_sum_sent < pmg_sum_added; pmg_sum_sent++) {
+		struct pmg_summary *s = &pmg_summary_buf[pmg_sum_sent];
+
+		for (k = 0; k < PMG_NACCESS && !err; k++) {
+			if (!s->count[k])
+				continue;
+			pmg_stat_add(PMG_S_SUMMARIES, 1);
+			pmg_stat_add(PMG_S_SUMMARIZED, s->count[k]);
+		}
+		if (err) {
+			pmg_summary_readd(s);
+			pmg_sum_again = true;
+		}
+		pmg_record_put(&s->rec);
+	}
+}
+
+/*
+ * Delivers every CPU's summaries (each access kind its own finding); what
+ * cannot be sent goes back into the tables and is tried again a period
+ * later.
+ */
+static void pmg_deliver_summaries(bool to_log)
+{
+	bool listening = !to_log && pmg_sink_listening(), retry = false;
+	struct pmg_names nm = {};
+	struct pmg_batch b;
+	unsigned int n, i, k;
+
+	pmg_sink_batch_init(&b, pmg_summaries_sent);
+	pmg_sum_again = false;
+	do {
+		n = pmg_summary_take(pmg_summary_buf, PMG_SUMMARY_ENTRIES);
+		pmg_sum_sent = 0;
+		pmg_sum_added = 0;
+		for (i = 0; i < n; i++) {
+			struct pmg_summary *s = &pmg_summary_buf[i];
+			struct pmg_finding_ctx f = { .rec = &s->rec, .sum = s };
+
+			f.exe = pmg_exe_path(&s->rec, &nm);
+			for (k = 0; k < PMG_NACCESS; k++) {
+				if (!s->count[k])
+					continue;
+				f.sig = pmg_signature(s->rec.channel, BIT(k));
+				f.action = s->rec.action[k];
+				f.count = s->count[k];
+				f.seq = ++pmg_seq;
+				if (!listening) {
+					pmg_klog_finding(&f);
+					pmg_stat_add(PMG_S_SUMMARIES, 1);
+					pmg_stat_add(PMG_S_SUMMARIZED, f.count);
+				} else if (!pmg_sink_batch_add(&b, &f)) {
+					/* No memory for a message: later. */
+					pmg_sink_batch_flush(&b);
+					pmg_sum_added = i + 1;
+					pmg_summaries_sent(&b, -ENOMEM);
+					retry = true;
+					break;
+				}
+			}
+			pmg_sum_added = i + 1;
+			if (!listening)
+				pmg_record_put(&s->rec);
+		}
+		if (listening)
+			pmg_sink_batch_flush(&b);
+		/* Not sent, not even by the flush: back into the tables. */
+		if (pmg_sum_sent < pmg_sum_added)
+			pmg_summaries_sent(&b, -ENOBUFS);
+	} while (n == PMG_SUMMARY_ENTRIES);
+	pmg_names_reset(&nm);
+	/*
+	 * A table that is not empty must have the work queued: adding to
+	 * it queues the work only when it was empty.
+	 */
+	if ((retry || pmg_sum_again) && !READ_ONCE(pmg_stopping))
+		queue_delayed_work(pmg_wq, &pmg_summary_work,
+				   PMG_SUMMARY_PERIOD);
+}
+
+static void pmg_summary_work_fn(struct work_struct *work)
+{
+	pmg_deliver_summaries(false);
 }
 
 /* Runs on the CPU whose ring was filled (irq_work is per CPU). */
@@ -475,29 +685,39 @@ int pmg_report_init(void)
 {
 	int cpu;
 
-	/* First: pmg_report_exit() cancels it on every failure below. */
+	/* First: pmg_report_exit() cancels them on every failure below. */
 	INIT_DELAYED_WORK(&pmg_work, pmg_work_fn);
+	INIT_DELAYED_WORK(&pmg_summary_work, pmg_summary_work_fn);
+	init_irq_work(&pmg_summary_kick, pmg_summary_kick_fn);
 	pmg_exe_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	pmg_root_buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	pmg_path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	pmg_summary_buf = kvmalloc_array(PMG_SUMMARY_ENTRIES,
+					 sizeof(*pmg_summary_buf), GFP_KERNEL);
+	pmg_pending = kvmalloc_array(PMG_PENDING_MAX, sizeof(*pmg_pending),
+				     GFP_KERNEL);
+	pmg_kept = kvmalloc_array(PMG_KEEP_MAX, sizeof(*pmg_kept), GFP_KERNEL);
+	pmg_nkept = 0;
 	pmg_wq = alloc_ordered_workqueue("procmem_guard", 0);
-	if (!pmg_exe_buf || !pmg_path_buf || !pmg_wq)
+	if (!pmg_exe_buf || !pmg_root_buf || !pmg_path_buf ||
+	    !pmg_summary_buf || !pmg_pending || !pmg_kept || !pmg_wq)
 		goto fail;
 	pmg_last_drain = jiffies - PMG_BATCH_DELAY - 1;
-	pmg_held_since = 0;
 	pmg_holding = false;
 	pmg_stopping = false;
+	pmg_npending = 0;
+	pmg_notices_closed = false;
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 
-		ring->head = 0;
-		ring->tail = 0;
+		memset(ring, 0, sizeof(*ring));
 		init_irq_work(&ring->kick, pmg_kick_fn);
 		ring->rec = vzalloc_node(PMG_RING_SIZE * sizeof(*ring->rec),
 					 cpu_to_node(cpu));
 		if (!ring->rec)
 			goto fail;
 	}
-	return 0;
+	return pmg_summary_init();
 fail:
 	pr_err("cannot allocate the finding rings\n");
 	pmg_report_exit();
@@ -506,25 +726,43 @@ fail:
 
 /*
  * Called once the probes are gone: no producer is left. Waits for queued
- * kicks and work, then delivers what is still in the rings (or logs it) and
- * drops every reference the records hold.
+ * kicks and work, then delivers what is still in the rings, the pending
+ * list and the summary tables (or logs it), and drops every reference
+ * the records hold.
  */
 void pmg_report_exit(void)
 {
+	struct pmg_notice *n, *tmp;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
 		irq_work_sync(&per_cpu_ptr(&pmg_rings, cpu)->kick);
+	irq_work_sync(&pmg_summary_kick);
 	if (pmg_wq) {
 		WRITE_ONCE(pmg_stopping, true);
 		/* Waits for a running worker, even one that requeues itself. */
 		cancel_delayed_work_sync(&pmg_work);
+		cancel_delayed_work_sync(&pmg_summary_work);
 		flush_workqueue(pmg_wq);
-		if (pmg_exe_buf && pmg_path_buf)
-			pmg_drain(pmg_nl_listening(), true);
+		if (pmg_exe_buf && pmg_root_buf && pmg_path_buf &&
+		    pmg_summary_buf && pmg_pending && pmg_kept) {
+			pmg_pass(true);
+			pmg_deliver_summaries(false);
+			/* What the listeners could not take: to the log. */
+			pmg_deliver_summaries(true);
+		}
+		spin_lock(&pmg_notices_lock);
+		pmg_notices_closed = true;
+		spin_unlock(&pmg_notices_lock);
+		cancel_delayed_work_sync(&pmg_work);
 		destroy_workqueue(pmg_wq);
 		pmg_wq = NULL;
 	}
+	list_for_each_entry_safe(n, tmp, &pmg_notices, node) {
+		list_del(&n->node);
+		pmg_report_notice_free(n);
+	}
+	pmg_summary_exit();
 	for_each_possible_cpu(cpu) {
 		struct pmg_ring *ring = per_cpu_ptr(&pmg_rings, cpu);
 
@@ -532,7 +770,15 @@ void pmg_report_exit(void)
 		ring->rec = NULL;
 	}
 	kfree(pmg_exe_buf);
+	kfree(pmg_root_buf);
 	kfree(pmg_path_buf);
+	kvfree(pmg_summary_buf);
+	kvfree(pmg_pending);
+	kvfree(pmg_kept);
+	pmg_kept = NULL;
 	pmg_exe_buf = NULL;
+	pmg_root_buf = NULL;
 	pmg_path_buf = NULL;
+	pmg_summary_buf = NULL;
+	pmg_pending = NULL;
 }

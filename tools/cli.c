@@ -47,20 +47,35 @@ static bool maybe_locked(struct pmg_nl *nl, int err)
 	       c.locked;
 }
 
+/* The kernel's reason, without the module's name in front. */
+static void reason(struct pmg_nl *nl, char *why, size_t n)
+{
+	static const char prefix[] = PMG_GENL_NAME ": ";
+	const char *m = nl ? pmg_nl_extack(nl) : NULL;
+
+	if (m && !strncmp(m, prefix, sizeof(prefix) - 1))
+		m += sizeof(prefix) - 1;
+	snprintf(why, n, "%s", m ? m : "");
+}
+
 int pmg_fail(struct pmg_nl *nl, int err, const char *what)
 {
-	char why[256] = "";
+	char why[256];
 
-	if (nl && pmg_nl_extack(nl))
-		snprintf(why, sizeof(why), "%s", pmg_nl_extack(nl));
+	reason(nl, why, sizeof(why));
 	if (err == -ENOENT && !why[0] && module_gone(nl)) {
-		pmg_err("module not loaded");
+		pmg_err("module not loaded: load it with 'modprobe procmem_guard'"
+			" or 'systemctl start procmem-guard'");
 		return PMG_EXIT_NOT_LOADED;
 	}
 	if (!why[0] && maybe_locked(nl, err))
 		snprintf(why, sizeof(why), "the policy is locked until reboot");
-	if (err == -EPERM && !why[0]) {
-		pmg_err("permission denied: %s needs CAP_NET_ADMIN", what);
+	if (err == -EPERM && (!why[0] || !strncmp(why, "needs ", 6))) {
+		/* Without a reason: a command the core checks (listening,
+		 * counters, pacing) needs CAP_NET_ADMIN.
+		 */
+		pmg_err("permission denied: %s %s", what,
+			why[0] ? why : "needs CAP_NET_ADMIN");
 		return PMG_EXIT_PERM;
 	}
 	if (err == -EPERM) {
@@ -90,4 +105,25 @@ int pmg_connect(struct pmg_nl **nl)
 		*nl = NULL;
 	}
 	return r;
+}
+
+int pmg_session_end(struct pmg_nl *nl, int r, const char *what)
+{
+	if (r < 0)
+		r = pmg_fail(nl, r, what);
+	pmg_nl_close(nl);
+	if (fflush(stdout) && !r)
+		r = PMG_EXIT_RUNTIME;
+	return r;
+}
+
+int pmg_session(const char *what, int (*fn)(struct pmg_nl *nl, void *arg),
+		void *arg)
+{
+	struct pmg_nl *nl;
+	int r = pmg_connect(&nl);
+
+	if (r)
+		return r;
+	return pmg_session_end(nl, fn(nl, arg), what);
 }

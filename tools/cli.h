@@ -28,8 +28,10 @@ void pmg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * and return the exit code. The kernel's extack message is shown when there
  * is one; without it, a refusal (-EPERM, -EACCES, -EBUSY) while the policy
  * is locked says so. -ENOENT while the module is gone is "module not
- * loaded" (3); -EPERM is "permission denied: <what> needs CAP_NET_ADMIN"
- * or "permission denied: <what>: <reason>" (4); others are runtime errors
+ * loaded", with how to load it (3); -EPERM is "permission denied: <what>
+ * needs CAP_SYS_ADMIN" (the kernel says which capability; without a word
+ * from it, CAP_NET_ADMIN, which the generic netlink core checks) or
+ * "permission denied: <what>: <reason>" (4); others are runtime errors
  * (2). nl may be NULL.
  */
 int pmg_fail(struct pmg_nl *nl, int err, const char *what);
@@ -42,5 +44,18 @@ int pmg_fail_protocol(uint32_t module_protocol);
  * PMG_EXIT_OK with *nl set, or an exit code after reporting the problem.
  */
 int pmg_connect(struct pmg_nl **nl);
+
+/*
+ * A request session: connect and check the protocol (pmg_connect), run
+ * fn(nl, arg), and close. fn returns 0, an exit code (> 0), or the
+ * negative errno of a failed request, which is reported as what failed
+ * (pmg_fail()). Returns the exit code; a failed flush of standard output
+ * turns success into PMG_EXIT_RUNTIME.
+ */
+int pmg_session(const char *what, int (*fn)(struct pmg_nl *nl, void *arg),
+		void *arg);
+
+/* The end of a session: close nl and map r as pmg_session() does. */
+int pmg_session_end(struct pmg_nl *nl, int r, const char *what);
 
 #endif /* PMG_CLI_H */

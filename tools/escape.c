@@ -4,11 +4,24 @@
  * conventions.
  */
 #include <errno.h>
-#include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
+#include <string.h>
 
 #include "escape.h"
+
+/* Byte classes: runs of SAFE bytes are copied as they are. */
+enum { SAFE, SPECIAL, HIGH };
+
+static const unsigned char cls[256] = {
+	[0 ... 0x1f] = SPECIAL,
+	[0x20 ... 0x21] = SAFE,
+	['"'] = SPECIAL,
+	[0x23 ... 0x5b] = SAFE,
+	['\\'] = SPECIAL,
+	[0x5d ... 0x7e] = SAFE,
+	[0x7f] = SPECIAL,
+	[0x80 ... 0xff] = HIGH,
+};
 
 static bool is_cont(unsigned char c)
 {
@@ -50,6 +63,24 @@ size_t pmg_utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+bool pmg_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = pmg_utf8_seq(p + i, n - i);
+		if (!k)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
 static uint32_t utf8_cp(const unsigned char *s, size_t len)
 {
 	switch (len) {
@@ -77,249 +108,162 @@ static bool is_invisible(uint32_t cp)
 }
 
 /* Two character escapes; \b and \f only in JSON. */
-static const char *short_escape(uint32_t cp, bool json)
+static char short_escape(uint32_t cp, bool json)
 {
 	switch (cp) {
 	case '"':
-		return "\\\"";
+		return '"';
 	case '\\':
-		return "\\\\";
+		return '\\';
 	case '\n':
-		return "\\n";
+		return 'n';
 	case '\r':
-		return "\\r";
+		return 'r';
 	case '\t':
-		return "\\t";
+		return 't';
 	case '\b':
-		return json ? "\\b" : NULL;
+		return json ? 'b' : 0;
 	case '\f':
-		return json ? "\\f" : NULL;
+		return json ? 'f' : 0;
 	}
-	return NULL;
+	return 0;
 }
 
-static int append(struct printbuf *pb, const void *p, size_t n)
+static const char hexd[] = "0123456789abcdef";
+
+static size_t put_u4(char *o, uint32_t cp)
 {
-	return printbuf_memappend(pb, p, (int)n) < 0 ? -ENOMEM : 0;
+	o[0] = '\\';
+	o[1] = 'u';
+	o[2] = hexd[(cp >> 12) & 15];
+	o[3] = hexd[(cp >> 8) & 15];
+	o[4] = hexd[(cp >> 4) & 15];
+	o[5] = hexd[cp & 15];
+	return 6;
 }
 
-static int append_num(struct printbuf *pb, const char *fmt, unsigned int v)
-{
-	char b[16];
-	int k = snprintf(b, sizeof(b), fmt, v);
-
-	return append(pb, b, (size_t)k);
-}
-
-static int append_bytes_hex(struct printbuf *pb, const unsigned char *p,
-			    size_t len)
+static size_t put_x(char *o, const unsigned char *p, size_t len)
 {
 	size_t i;
-	int r = 0;
 
-	for (i = 0; i < len && !r; i++)
-		r = append_num(pb, "\\x%02x", p[i]);
-	return r;
+	for (i = 0; i < len; i++) {
+		o[4 * i] = '\\';
+		o[4 * i + 1] = 'x';
+		o[4 * i + 2] = hexd[p[i] >> 4];
+		o[4 * i + 3] = hexd[p[i] & 15];
+	}
+	return 4 * len;
 }
 
-/* One character (len > 0) or one invalid byte (len == 0), JSON style. */
-static int json_one(struct printbuf *pb, const unsigned char *p, size_t len)
+/*
+ * The escaped form of the character (or invalid byte) at p (n > 0 bytes
+ * left) into o (16 bytes): returns its length, *clen the input bytes it
+ * stands for, *bad whether that is a byte that is not UTF-8.
+ */
+static size_t esc_char(const unsigned char *p, size_t n, bool json, char *o,
+		       size_t *clen, bool *bad)
 {
-	const char *e;
+	size_t len = pmg_utf8_seq(p, n);
 	uint32_t cp;
+	char e;
 
-	if (!len)
-		return append_num(pb, "\\udc%02x", p[0]);
+	*bad = !len;
+	if (!len) {
+		*clen = 1;
+		if (!json)
+			return put_x(o, p, 1);
+		o[0] = '\xef';	/* U+FFFD */
+		o[1] = '\xbf';
+		o[2] = '\xbd';
+		return 3;
+	}
+	*clen = len;
 	cp = utf8_cp(p, len);
-	e = short_escape(cp, true);
-	if (e)
-		return append(pb, e, 2);
+	e = short_escape(cp, json);
+	if (e) {
+		o[0] = '\\';
+		o[1] = e;
+		return 2;
+	}
+	if (!json && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)))
+		return put_x(o, p, len);
 	if (cp < 0x20 || is_invisible(cp))
-		return append_num(pb, "\\u%04x", cp);
-	return append(pb, p, len);
+		return put_u4(o, cp);
+	memcpy(o, p, len);
+	return len;
 }
 
-/* One character (len > 0) or one invalid byte (len == 0), text style. */
-static int text_one(struct printbuf *pb, const unsigned char *p, size_t len)
+/* Output bytes of the exact bytes of k input bytes, in base64. */
+static size_t b64_len(size_t k)
 {
-	const char *e;
-	uint32_t cp;
-
-	if (!len)
-		return append_bytes_hex(pb, p, 1);
-	cp = utf8_cp(p, len);
-	e = short_escape(cp, false);
-	if (e)
-		return append(pb, e, 2);
-	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
-		return append_bytes_hex(pb, p, len);
-	if (is_invisible(cp))
-		return append_num(pb, "\\u%04x", cp);
-	return append(pb, p, len);
+	return (k + 2) / 3 * 4;
 }
 
-static int escape(struct printbuf *pb, const char *s, size_t n, bool json)
+size_t pmg_escape(struct pmg_buf *b, bool json, const char *s, size_t n,
+		  size_t budget, size_t b64_frame, bool *invalid)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, len;
+	size_t i = 0, j, out = 0, k, clen, extra;
+	bool inv = false, bad;
+	char o[32];	/* 16 at most; room for the copy's paths */
+
+	while (i < n) {
+		for (j = i; j < n && cls[p[j]] == SAFE; j++)
+			;
+		if (j > i) {
+			k = j - i;
+			if (budget != SIZE_MAX) {
+				/* Each byte: one out, and its base64. */
+				while (k && out + k + (inv && b64_frame ?
+				       b64_frame + b64_len(i + k) : 0) >
+				       budget)
+					k--;
+			}
+			pmg_buf_put(b, s + i, k);
+			out += k;
+			i += k;
+			if (i < j)
+				break;
+			continue;
+		}
+		k = esc_char(p + i, n - i, json, o, &clen, &bad);
+		if (budget != SIZE_MAX) {
+			extra = json && b64_frame && (inv || bad) ?
+				b64_frame + b64_len(i + clen) : 0;
+			if (out + k + extra > budget)
+				break;
+		}
+		pmg_buf_put(b, o, k);
+		out += k;
+		i += clen;
+		inv |= bad;
+	}
+	*invalid = inv;
+	return i;
+}
+
+/* --- into a json-c printbuf ------------------------------------------------- */
+
+static int to_printbuf(struct printbuf *pb, bool json, const char *s,
+		       size_t n)
+{
+	struct pmg_buf b = { 0 };
+	bool inv;
 	int r = 0;
 
-	while (i < n && !r) {
-		len = pmg_utf8_seq(p + i, n - i);
-		r = json ? json_one(pb, p + i, len) : text_one(pb, p + i, len);
-		i += len ? len : 1;
-	}
+	pmg_escape(&b, json, s, n, SIZE_MAX, 0, &inv);
+	if (b.oom || (b.len && printbuf_memappend(pb, b.p, (int)b.len) < 0))
+		r = -ENOMEM;
+	pmg_buf_free(&b);
 	return r;
 }
 
 int pmg_json_escape(struct printbuf *pb, const char *s, size_t n)
 {
-	return escape(pb, s, n, true);
+	return to_printbuf(pb, true, s, n);
 }
 
 int pmg_text_escape(struct printbuf *pb, const char *s, size_t n)
 {
-	return escape(pb, s, n, false);
-}
-
-/* --- decoding ---------------------------------------------------------- */
-
-struct obuf {
-	char *p;
-	size_t len, cap;
-};
-
-static int put(struct obuf *b, const void *src, size_t n)
-{
-	const char *s = src;
-	size_t i;
-
-	if (b->cap - b->len < n)
-		return -ENOSPC;
-	for (i = 0; i < n; i++)
-		b->p[b->len++] = s[i];
-	return 0;
-}
-
-static int put_utf8(struct obuf *b, uint32_t cp)
-{
-	unsigned char u[4];
-
-	if (cp < 0x80) {
-		u[0] = (unsigned char)cp;
-		return put(b, u, 1);
-	}
-	if (cp < 0x800) {
-		u[0] = (unsigned char)(0xc0 | cp >> 6);
-		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return put(b, u, 2);
-	}
-	if (cp < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | cp >> 12);
-		u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return put(b, u, 3);
-	}
-	u[0] = (unsigned char)(0xf0 | cp >> 18);
-	u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-	u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-	u[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return put(b, u, 4);
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Parse "XXXX" at in[*i]; advances *i. */
-static int hex4(const char *in, size_t n, size_t *i, uint32_t *v)
-{
-	size_t k;
-	int h;
-
-	if (n - *i < 4)
-		return -EINVAL;
-	*v = 0;
-	for (k = 0; k < 4; k++) {
-		h = hexval(in[*i + k]);
-		if (h < 0)
-			return -EINVAL;
-		*v = *v << 4 | (uint32_t)h;
-	}
-	*i += 4;
-	return 0;
-}
-
-/* After "\u": one code point, a surrogate pair, or an escaped byte. */
-static int unescape_u(const char *in, size_t n, size_t *i, struct obuf *b)
-{
-	uint32_t cp, lo;
-	unsigned char byte;
-
-	if (hex4(in, n, i, &cp))
-		return -EINVAL;
-	if (cp >= 0xdc00 && cp <= 0xdfff) {
-		if (cp < 0xdc80 || cp > 0xdcff)
-			return -EINVAL;
-		byte = (unsigned char)(cp & 0xff);
-		return put(b, &byte, 1);
-	}
-	if (cp >= 0xd800 && cp <= 0xdbff) {
-		if (n - *i < 2 || in[*i] != '\\' || in[*i + 1] != 'u')
-			return -EINVAL;
-		*i += 2;
-		if (hex4(in, n, i, &lo) || lo < 0xdc00 || lo > 0xdfff)
-			return -EINVAL;
-		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-	}
-	return put_utf8(b, cp);
-}
-
-static int unescape_one(const char *in, size_t n, size_t *i, struct obuf *b)
-{
-	static const char from[] = "\"\\/bfnrt";
-	static const char to[] = "\"\\/\b\f\n\r\t";
-	char e;
-	size_t k;
-
-	if (n - *i < 2)
-		return -EINVAL;
-	e = in[*i + 1];
-	*i += 2;
-	if (e == 'u')
-		return unescape_u(in, n, i, b);
-	for (k = 0; from[k]; k++)
-		if (from[k] == e)
-			return put(b, &to[k], 1);
-	return -EINVAL;
-}
-
-long pmg_json_unescape(const char *in, size_t n, char *out, size_t outsz)
-{
-	struct obuf b = { out, 0, outsz };
-	unsigned char c;
-	size_t i = 0;
-	int r;
-
-	while (i < n) {
-		c = (unsigned char)in[i];
-		if (c == '"' || c < 0x20)
-			return -EINVAL;
-		if (c == '\\') {
-			r = unescape_one(in, n, &i, &b);
-		} else {
-			r = put(&b, &in[i], 1);
-			i++;
-		}
-		if (r)
-			return r;
-	}
-	return (long)b.len;
+	return to_printbuf(pb, false, s, n);
 }

@@ -1,47 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * listen.c - procmem-guard listen: print findings as they come.
+ * listen.c - procmem-guard listen: a line for every finding, notice and
+ * event of the listener, as they come.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "format.h"
-#include "listener.h"
+#include "clock.h"
+#include "emit.h"
+#include "senders.h"
 #include "subcommands.h"
 
-/*
- * Lines buffered during a burst. At most PIPE_BUF: a write() of whole lines
- * to a pipe is atomic, so a reader never sees half a line, even when the
- * listener is killed.
- */
-#define OUT_BUF_SIZE	PIPE_BUF
-#define TICK_MS		500	/* how often the loop looks at the stop flag */
-#define LOST_NOTE_MS	1000	/* at most one "lost" note per second */
+#define TICK_MS		500	/* how often the loop looks at the flags */
+#define MAX_SINK_ARGS	PMG_OUT_MAX_SINKS
+#define OPT_SINK	256	/* getopt values of the sink kinds' options */
+#define OPT_SETTING	512	/* and of the senders' settings (senders.h) */
+#define MAX_SETTINGS	16
+
+struct sink_arg {
+	const struct pmg_sink_kind *kind;
+	const char *arg;
+};
 
 struct listen_opts {
 	enum pmg_format format;
 	const char *output;
 	bool wait;
 	bool no_pace;
+	size_t max_line;
+	struct sink_arg sinks[MAX_SINK_ARGS];
+	size_t nsinks;
 };
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, hup;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGHUP)
+		hup = 1;
+	else
+		stop = 1;
 }
 
 static void catch_signals(void)
@@ -51,34 +57,80 @@ static void catch_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	/* poll() returns EINTR anyway (signal(7)); a write() blocked on a
-	 * full pipe must go on, not fail and drop the finding.
+	 * full pipe must go on, not fail and drop the line.
 	 */
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static size_t nkinds(void)
+{
+	size_t n = 0;
+
+	while (pmg_sink_kinds[n])
+		n++;
+	return n;
+}
+
+static bool usage_error(int *code)
+{
+	*code = pmg_cmd_usage(&pmg_cmd_listen);
+	return false;
+}
+
+static bool parse_max_line(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' ||
+	    v < PMG_MAX_LINE_MIN || v > PMG_MAX_LINE_MAX)
+		return false;
+	*out = v;
+	return true;
 }
 
 /* True to go on; false when done, with the exit code in *code. */
 static bool parse_args(int argc, char **argv, struct listen_opts *o,
 		       int *code)
 {
-	static const struct option longopts[] = {
+	static const struct option base[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "wait", no_argument, NULL, 'w' },
 		{ "no-pace", no_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "max-line", required_argument, NULL, 'm' },
 	};
+	struct option longopts[sizeof(base) / sizeof(base[0]) + 16 +
+			       MAX_SETTINGS + 1];
+	size_t nb = sizeof(base) / sizeof(base[0]), i, j, nk = nkinds();
+	const struct pmg_sender_setting *set;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:o:wPh", longopts, NULL)) != -1) {
+	memset(longopts, 0, sizeof(longopts));
+	memcpy(longopts, base, sizeof(base));
+	for (i = 0; i < nk && i < 16; i++) {
+		longopts[nb + i].name = pmg_sink_kinds[i]->option;
+		longopts[nb + i].has_arg = pmg_sink_kinds[i]->arg ?
+					   required_argument : no_argument;
+		longopts[nb + i].val = OPT_SINK + (int)i;
+	}
+	for (j = 0; j < MAX_SETTINGS && pmg_sender_settings[j].option; j++) {
+		longopts[nb + i + j].name = pmg_sender_settings[j].option;
+		longopts[nb + i + j].has_arg = required_argument;
+		longopts[nb + i + j].val = OPT_SETTING + (int)j;
+	}
+	while ((c = getopt_long(argc, argv, "f:o:wPm:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (pmg_format_parse(optarg, &o->format)) {
-				pmg_err("unknown format '%s' (text, json, tracee)",
-					optarg);
+				pmg_err("unknown format '%s' (text, json, tracee, "
+					"falco, ecs)", optarg);
 				*code = PMG_EXIT_USAGE;
 				return false;
 			}
@@ -92,176 +144,109 @@ static bool parse_args(int argc, char **argv, struct listen_opts *o,
 		case 'P':
 			o->no_pace = true;
 			break;
-		case 'h':
-			pmg_cmd_help(&pmg_cmd_listen);
-			*code = PMG_EXIT_OK;
-			return false;
+		case 'm':
+			if (!parse_max_line(optarg, &o->max_line)) {
+				pmg_err("--max-line: '%s' is not a number of "
+					"bytes from %d to %d", optarg,
+					PMG_MAX_LINE_MIN, PMG_MAX_LINE_MAX);
+				*code = PMG_EXIT_USAGE;
+				return false;
+			}
+			break;
 		default:
-			*code = pmg_cmd_usage(&pmg_cmd_listen);
-			return false;
+			if (c >= OPT_SETTING) {
+				set = &pmg_sender_settings[c - OPT_SETTING];
+				if (set->set(set, optarg)) {
+					*code = PMG_EXIT_USAGE;
+					return false;
+				}
+				break;
+			}
+			if (c < OPT_SINK || (size_t)(c - OPT_SINK) >= nk)
+				return usage_error(code);
+			if (o->nsinks == MAX_SINK_ARGS - 1) {
+				pmg_err("too many outputs (at most %d)",
+					MAX_SINK_ARGS - 1);
+				*code = PMG_EXIT_USAGE;
+				return false;
+			}
+			o->sinks[o->nsinks].kind = pmg_sink_kinds[c - OPT_SINK];
+			o->sinks[o->nsinks++].arg = optarg;
+			break;
 		}
 	}
-	if (optind != argc) {
-		*code = pmg_cmd_usage(&pmg_cmd_listen);
-		return false;
-	}
+	if (optind != argc)
+		return usage_error(code);
 	return true;
 }
 
 struct listen_state {
 	struct listen_opts opts;
 	struct pmg_listener *l;
-	FILE *out;
-	char host[256];
-	uint64_t lost;		/* lost findings not reported yet */
-	bool lost_unknown;	/* and losses of unknown size */
-	int64_t lost_noted;	/* when the last note was written, ms */
+	struct pmg_emitter em;
+	bool running;		/* the sinks are open: errors become lines */
+	bool emit_failed;	/* a drop report could not be written */
 };
 
-static int64_t now_ms(void)
+/* A fatal error: on standard error, and as a line once running. */
+static int fatal(struct listen_state *st, int code, int err,
+		 const char *what)
 {
-	struct timespec ts;
+	struct pmg_lev e = { .lev = PMG_LEV_ERROR, .err = err, .text = what };
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int write_failed(struct listen_state *st)
-{
-	pmg_err("writing %s: %s", st->opts.output ? st->opts.output : "output",
-		strerror(errno));
-	return PMG_EXIT_RUNTIME;
-}
-
-static int print_finding(struct listen_state *st, const struct pmg_finding *f)
-{
-	char *line = pmg_format_finding(f, st->opts.format, st->host);
-
-	if (!line) {
-		pmg_err("out of memory");
-		return PMG_EXIT_RUNTIME;
+	if (st->running) {
+		pmg_emit_lev(&st->em, &e);
+		pmg_out_flush(&st->em.out);
 	}
-	/* Whole lines per write(): flush first rather than split this one. */
-	if (__fpending(st->out) + strlen(line) + 1 > OUT_BUF_SIZE &&
-	    fflush(st->out)) {
-		free(line);
-		return write_failed(st);
-	}
-	fputs(line, st->out);
-	fputc('\n', st->out);
-	free(line);
-	if (ferror(st->out))
-		return write_failed(st);
-	return PMG_EXIT_OK;
-}
-
-/*
- * Lines are buffered while more findings are waiting and written out as
- * soon as none is: one write() per burst rather than per line, and no line
- * is held back while the listener waits.
- */
-static int flush_out(struct listen_state *st)
-{
-	if (fflush(st->out) || ferror(st->out))
-		return write_failed(st);
-	return PMG_EXIT_OK;
-}
-
-/* Report losses, at most once per LOST_NOTE_MS unless forced. */
-static void flush_lost(struct listen_state *st, bool force)
-{
-	uint64_t total = pmg_listener_lost(st->l);
-
-	if (!st->lost && !st->lost_unknown)
-		return;
-	if (!force && now_ms() - st->lost_noted < LOST_NOTE_MS)
-		return;
-	if (st->lost)
-		pmg_err("lost %s%" PRIu64 " messages (socket overrun), %"
-			PRIu64 " so far", st->lost_unknown ? "at least " : "",
-			st->lost, total);
-	else
-		pmg_err("lost messages (socket overrun), how many is unknown; "
-			"%" PRIu64 " counted so far", total);
-	st->lost = 0;
-	st->lost_unknown = false;
-	st->lost_noted = now_ms();
-}
-
-static void note_lost(struct listen_state *st, uint64_t n)
-{
-	if (n)
-		st->lost += n;
-	else
-		st->lost_unknown = true;
-	flush_lost(st, false);
-}
-
-/* Pacing refused: the listener goes on, but may lose findings. */
-static void note_pace(struct listen_state *st)
-{
-	int err = pmg_listener_pace_error(st->l);
-
-	if (!err)
-		return;
-	pmg_err("the module would not pace findings to this listener (%s)%s; "
-		"findings it cannot take in time are lost and counted",
-		strerror(-err), err == -ENOSPC ?
-		": too many pacing listeners" : "");
-}
-
-static int handle(struct listen_state *st, const struct pmg_event *ev)
-{
-	switch (ev->type) {
-	case PMG_EV_FINDING:
-		flush_lost(st, false);
-		return print_finding(st, &ev->finding);
-	case PMG_EV_LOST:
-		note_lost(st, ev->lost);
-		break;
-	case PMG_EV_GONE:
-		flush_lost(st, true);
-		pmg_err("module unloaded; waiting for it to be loaded again");
-		break;
-	case PMG_EV_BACK:
-		pmg_err("module loaded (version %s); listening",
-			ev->module_version[0] ? ev->module_version : "?");
-		note_pace(st);
-		break;
-	case PMG_EV_BAD:
-		if (ev->err == -EPERM)
-			pmg_err("ignored a message not sent by the kernel "
-				"(port %" PRIu32 ")", ev->sender);
-		else
-			pmg_err("dropped a bad message: %s",
-				strerror(-ev->err));
-		break;
-	case PMG_EV_TIMEOUT:
-		flush_lost(st, true);
-		break;
-	}
-	return PMG_EXIT_OK;
+	return code;
 }
 
 static int listen_error(struct listen_state *st, int err)
 {
 	if (err == -EPERM) {
 		pmg_err("permission denied: listening needs CAP_NET_ADMIN");
-		return PMG_EXIT_PERM;
+		return fatal(st, PMG_EXIT_PERM, err, "listening");
 	}
 	if (err == -ENOENT) {
 		pmg_err("module not loaded");
-		return PMG_EXIT_NOT_LOADED;
+		return fatal(st, PMG_EXIT_NOT_LOADED, err, "listening");
 	}
-	if (err == -EPROTONOSUPPORT)
-		return pmg_fail_protocol(pmg_listener_module_protocol(st->l));
+	if (err == -EPROTONOSUPPORT) {
+		pmg_fail_protocol(pmg_listener_module_protocol(st->l));
+		return fatal(st, PMG_EXIT_PROTOCOL, err,
+			     "the module speaks another protocol");
+	}
 	pmg_err("listening: %s", strerror(-err));
-	return PMG_EXIT_RUNTIME;
+	return fatal(st, PMG_EXIT_RUNTIME, err, "listening");
+}
+
+/* A sink's drops since its last report, as a listener event. */
+static void output_dropped(const struct pmg_send_report *r, void *arg)
+{
+	struct listen_state *st = arg;
+	struct pmg_lev e = {
+		.lev = PMG_LEV_OUTPUT_DROPPED,
+		.output = {
+			.kind = r->kind,
+			.name = r->name,
+			.dropped = r->dropped,
+			.dropped_total = pmg_send_dropped(&r->stats),
+			.queue_full = r->stats.queue_full,
+			.failed = r->stats.failed,
+			.rejected = r->stats.rejected,
+			.unsent = r->stats.unsent,
+			.delivered = r->stats.delivered,
+		},
+	};
+
+	if (pmg_emit_lev(&st->em, &e))
+		st->emit_failed = true;
 }
 
 static int loop(struct listen_state *st)
 {
 	struct pmg_event *ev = malloc(sizeof(*ev));
+	int64_t last_tick = pmg_now_ms(), now;
 	int r, code = PMG_EXIT_OK;
 
 	if (!ev) {
@@ -269,13 +254,31 @@ static int loop(struct listen_state *st)
 		return PMG_EXIT_RUNTIME;
 	}
 	while (!stop && code == PMG_EXIT_OK) {
+		if (hup) {
+			hup = 0;
+			if (pmg_out_reopen(&st->em.out)) {
+				code = PMG_EXIT_RUNTIME;
+				break;
+			}
+		}
 		/* What is already there first; flush before waiting. */
 		r = pmg_listener_next(st->l, 0, ev);
 		if (!r && ev->type == PMG_EV_TIMEOUT) {
-			code = flush_out(st);
-			if (code)
+			if (pmg_emit_event(&st->em, ev) ||
+			    pmg_out_flush(&st->em.out)) {
+				code = PMG_EXIT_RUNTIME;
 				break;
+			}
 			r = pmg_listener_next(st->l, TICK_MS, ev);
+		}
+		now = pmg_now_ms();
+		if (now - last_tick >= TICK_MS) {
+			last_tick = now;
+			pmg_senders_reports(false, output_dropped, st);
+			if (st->emit_failed || pmg_out_tick(&st->em.out, now)) {
+				code = PMG_EXIT_RUNTIME;
+				break;
+			}
 		}
 		if (r == -EINTR)
 			continue;
@@ -283,9 +286,9 @@ static int loop(struct listen_state *st)
 			code = listen_error(st, r);
 			break;
 		}
-		code = handle(st, ev);
+		if (pmg_emit_event(&st->em, ev))
+			code = PMG_EXIT_RUNTIME;
 	}
-	flush_lost(st, true);
 	free(ev);
 	return code;
 }
@@ -302,120 +305,166 @@ static int start(struct listen_state *st)
 		return pmg_fail_protocol(proto);
 	if (r)
 		return listen_error(st, r);
-	if (!pmg_listener_joined(st->l))
-		pmg_err("module not loaded; waiting for it");
-	else
-		note_pace(st);
+	st->em.l = st->l;
 	return PMG_EXIT_OK;
 }
 
-static int open_output(struct listen_state *st)
+/* The sinks, once connected: --output FILE is created only then. */
+static int open_sinks(struct listen_state *st)
 {
-	st->out = stdout;
-	if (st->opts.output) {
-		st->out = fopen(st->opts.output, "ae");
-		if (!st->out) {
-			pmg_err("%s: %s", st->opts.output, strerror(errno));
+	struct pmg_out_env env = {
+		.format = st->opts.format,
+		.hostname = st->em.lines.hostname,
+		.boot_id = st->em.lines.boot_id[0] ? st->em.lines.boot_id : NULL,
+		.listener = st->l,
+	};
+	struct pmg_out_sink s;
+	size_t i;
+	int r;
+
+	r = st->opts.output ? pmg_fd_sink_file(st->opts.output, &s) :
+			      pmg_fd_sink_stdout(&s);
+	if (r)
+		return PMG_EXIT_RUNTIME;
+	pmg_out_add(&st->em.out, &s);
+	for (i = 0; i < st->opts.nsinks; i++) {
+		r = st->opts.sinks[i].kind->open(st->opts.sinks[i].arg, &env,
+						 &s);
+		if (r)
 			return PMG_EXIT_RUNTIME;
-		}
+		pmg_out_add(&st->em.out, &s);
 	}
-	/* Flushed by flush_out() whenever no finding is waiting. */
-	setvbuf(st->out, NULL, _IOFBF, OUT_BUF_SIZE);
+	st->running = true;
 	return PMG_EXIT_OK;
+}
+
+/* The first lines: listening (or waiting), and a refusal to pace. */
+static int started(struct listen_state *st)
+{
+	struct pmg_lev e = { .lev = PMG_LEV_STARTED };
+	bool joined = pmg_listener_joined(st->l);
+	int r;
+
+	if (joined)
+		e.module_version = pmg_listener_module_version(st->l);
+	r = pmg_emit_lev(&st->em, &e);
+	if (!r && joined && pmg_listener_pace_error(st->l)) {
+		e.lev = PMG_LEV_PACING_REFUSED;
+		e.module_version = NULL;
+		e.err = pmg_listener_pace_error(st->l);
+		r = pmg_emit_lev(&st->em, &e);
+	}
+	if (!r)
+		r = pmg_out_flush(&st->em.out);
+	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
 }
 
 static int run(int argc, char **argv)
 {
-	struct listen_state st = { .opts = { .format = PMG_FORMAT_TEXT } };
+	struct listen_state st = {
+		.opts = {
+			.format = PMG_FORMAT_TEXT,
+			.max_line = PMG_MAX_LINE_DEFAULT,
+		},
+	};
+	struct pmg_lev stopped = { .lev = PMG_LEV_STOPPED };
 	int code;
 
 	argv[0] = PMG_PROG " listen";	/* for getopt's messages */
 	if (!parse_args(argc, argv, &st.opts, &code))
 		return code;
-	if (gethostname(st.host, sizeof(st.host) - 1))
-		st.host[0] = '\0';
+	if (pmg_emit_init(&st.em, st.opts.format, st.opts.max_line)) {
+		pmg_err("cannot set up the output");
+		return PMG_EXIT_RUNTIME;
+	}
 	catch_signals();
-	code = open_output(&st);
-	if (code)
-		return code;
 	code = start(&st);
 	if (!code)
+		code = open_sinks(&st);
+	if (!code)
+		code = started(&st);
+	if (!code)
 		code = loop(&st);
-	pmg_listener_close(st.l);
-	if (fflush(st.out) && !code)
+	if (st.running && !code) {
+		if (pmg_emit_lost(&st.em, true) ||
+		    pmg_emit_lev(&st.em, &stopped))
+			code = PMG_EXIT_RUNTIME;
+	}
+	if (st.running) {
+		/*
+		 * The senders get their time to send the last lines (all at
+		 * once); what they dropped goes to the other sinks, the file
+		 * or standard output, as the last lines.
+		 */
+		pmg_senders_drain(PMG_SEND_DRAIN_MS);
+		pmg_senders_reports(false, output_dropped, &st);
+		if (st.emit_failed && !code)
+			code = PMG_EXIT_RUNTIME;
+	}
+	if (st.running && pmg_out_flush(&st.em.out) && !code)
 		code = PMG_EXIT_RUNTIME;
-	if (st.out != stdout)
-		fclose(st.out);
+	pmg_emit_free(&st.em);
+	pmg_listener_close(st.l);
 	return code;
 }
 
-const struct pmg_subcmd pmg_cmd_listen = {
-	.name = "listen",
-	.summary = "print findings as they happen",
-	.run = run,
-	.help =
-	"Usage: " PMG_PROG " listen [--format text|json|tracee] [--output FILE]"
-	" [--wait]\n"
-	"       [--no-pace]\n"
-	"\n"
-	"Join the \"alerts\" multicast group and print each finding as one\n"
-	"line, written out as soon as no further finding is waiting. Needs\n"
-	"CAP_NET_ADMIN.\n"
-	"\n"
-	"  -f, --format FMT   text (default), json or tracee\n"
-	"  -o, --output FILE  append to FILE instead of standard output\n"
-	"  -w, --wait         if the module is not loaded, wait for it\n"
-	"                     (without it: exit status 3)\n"
-	"  -P, --no-pace      do not ask the module to pace (see below)\n"
+static void help_sinks(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; pmg_sink_kinds[i]; i++)
+		fputs(pmg_sink_kinds[i]->help, out);
+	fputs("How --syslog and --post send (see procmem-guard(8), SENDING "
+	      "FINDINGS):\n", out);
+	for (i = 0; pmg_sender_settings[i].option; i++)
+		fputs(pmg_sender_settings[i].help, out);
+	fputs("\n"
+	"Every line stands for one event: with --format json, \"type\" is\n"
+	"\"finding\", \"summary\", \"notice\" (of the module: policy changed,\n"
+	"probe disarmed or armed, module unloading) or \"listener\" (started,\n"
+	"module-loaded, module-unloaded, lost, pacing-refused, bad-message,\n"
+	"error, stopped). Only errors that stop listen before it listens go to\n"
+	"standard error alone. JSON lines are valid UTF-8: a byte that is not\n"
+	"UTF-8 shows as U+FFFD, and the exact bytes follow in base64 (comm_b64,\n"
+	"exe_b64, path_b64, ...). See procmem-guard(8), OUTPUT FORMATS, for\n"
+	"every field.\n"
 	"\n"
 	"Pacing: by default the listener asks the module not to send it more\n"
 	"than its socket can take. While it is behind, the module holds\n"
-	"findings back and opens of mem files wait (at most the module's\n"
-	"pace_ms, 100 ms by default) for it to catch up, so a flood of opens\n"
-	"slows down rather than findings being lost. A listener that reads\n"
-	"nothing for a second counts as stalled and loses findings again.\n"
-	"At most four listeners pace at once; more are told so and run\n"
-	"without.\n"
+	"findings back, and summarizes what its rings cannot hold; no open\n"
+	"waits. A listener that reads nothing for a second counts as stalled\n"
+	"and loses findings again (counted, and told as \"lost\"). At most four\n"
+	"listeners pace at once; more are told so and run without.\n"
 	"\n"
-	"The listener survives the module being unloaded and loaded again: it\n"
-	"says so on standard error and keeps going. When its socket overruns,\n"
-	"it reports on standard error how many findings were lost (from their\n"
-	"sequence numbers). Only messages sent by the kernel are accepted.\n"
-	"SIGINT or SIGTERM ends it with exit status 0.\n"
+	"The listener survives the module being unloaded and loaded again. Lines\n"
+	"are written whole: to a pipe or a socket in writes of at most 4096\n"
+	"bytes, so that a reader never sees part of a line of up to 4096 bytes.\n"
+	"SIGINT or SIGTERM ends it after the current line, with exit status 0;\n"
+	"SIGHUP opens --output FILE again.\n", out);
+}
+
+PMG_SUBCOMMAND(listen, "print findings as they happen",
+	.run = run,
+	.flags = "wP",
+	.help_more = help_sinks,
+	.help =
+	"Usage: " PMG_PROG " listen [--format text|json|tracee|falco|ecs]\n"
+	"       [--output FILE] [--max-line BYTES] [--wait] [--no-pace]\n"
 	"\n"
-	"Formats:\n"
-	"  text    time signature action access pid=.. uid=.. euid=..\n"
-	"          comm=\"..\" exe=\"..\" target_pid=.. target_comm=\"..\"\n"
-	"          path=\"..\" [target_tid=..] [self] [flags=0..]\n"
-	"          [suppressed=..] [seq=..]; '?' for a value the kernel did\n"
-	"          not report. In quoted strings, \\\" \\\\ \\n \\r \\t, \\xNN\n"
-	"          for other control characters and bytes that are not\n"
-	"          UTF-8, \\uXXXX for invisible direction marks.\n"
-	"  json    one object per line: time (RFC 3339, UTC, ns), seq,\n"
-	"          signature (TRC-1023 read, TRC-1024 write), event, name,\n"
-	"          severity, category, technique, mitre, action\n"
-	"          (alert|block|allow), access (read|write|read-write), flags,\n"
-	"          kind, path, procfs_path, suppressed, process {pid, tid,\n"
-	"          ppid, vpid, vtid, vppid, uid, euid, gid, comm, exe, exe_dev,\n"
-	"          exe_inode, cgroup_id, pid_ns, mnt_ns}, target {pid, tid,\n"
-	"          vpid, vtid, comm, self}, file {dev, inode}. A value the\n"
-	"          kernel did not report is null.\n"
-	"  tracee  the layout of a Tracee finding event: timestamp, processId,\n"
-	"          threadId, parentProcessId, hostProcessId, hostThreadId,\n"
-	"          hostParentProcessId, userId, mountNamespace, pidNamespace,\n"
-	"          processName, executable, hostName, cgroupId, eventName\n"
-	"          (security_file_open), argsNum, returnValue (-13 if\n"
-	"          blocked), args (pathname, flags, dev, inode) and metadata\n"
-	"          {Version, Description, Properties {signatureID,\n"
-	"          signatureName, Severity, Category, Technique, external_id,\n"
-	"          id, Kubernetes_Technique}}.\n"
+	"Join the \"alerts\" multicast group and print each finding, each\n"
+	"notice of the module and each event of the listener as one line,\n"
+	"written out as soon as no further one is waiting. Needs\n"
+	"CAP_NET_ADMIN.\n"
 	"\n"
-	"Strings in JSON: comm and paths are raw bytes. Valid UTF-8 is written\n"
-	"as it is (control and invisible characters as \\uXXXX escapes); each\n"
-	"byte 0xNN that is not valid UTF-8 is written as the escape \\udcNN, a\n"
-	"lone surrogate (Python's \"surrogateescape\"). Every JSON parser\n"
-	"accepts the lines; to get the exact bytes back, in Python:\n"
-	"  json.loads(line)[\"process\"][\"comm\"].encode(\"utf-8\",\n"
-	"                                               \"surrogateescape\")\n"
-	"jq accepts them too, but shows such bytes as U+FFFD.\n",
-};
+	"  -f, --format FMT      text (default), json, tracee (Tracee v0.24's\n"
+	"                        finding events), falco (Falco's JSON, for\n"
+	"                        Falcosidekick), ecs (Elastic Common Schema)\n"
+	"  -o, --output FILE     append to FILE instead of standard output;\n"
+	"                        created (mode 0640) once the module answered,\n"
+	"                        opened again on SIGHUP (log rotation)\n"
+	"  -m, --max-line BYTES  longest line, newline included (8192; from\n"
+	"                        4096 to 1048576): longer strings are cut and\n"
+	"                        listed in \"truncated\"\n"
+	"  -w, --wait            if the module is not loaded, wait for it\n"
+	"                        (without it: exit status 3)\n"
+	"  -P, --no-pace         do not ask the module to pace (see below)\n");

@@ -5,17 +5,18 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-#include "decode.h"
+#include "clock.h"
+#include "codec.h"
 #include "listener.h"
 
 #define RECV_BUF_SIZE	(64 * 1024)	/* one datagram */
@@ -37,6 +38,7 @@ struct pmg_listener {
 	struct pmg_event *q;		/* events not handed out yet */
 	size_t qhead, qlen, qcap;
 	bool overrun;			/* loss not accounted yet */
+	bool offline;			/* no sockets: fed by the caller */
 	bool have_seq;
 	uint64_t last_seq;
 	uint64_t lost, overruns;
@@ -60,16 +62,70 @@ static struct pmg_event *push(struct pmg_listener *l, enum pmg_event_type t)
 		l->qcap = cap;
 	}
 	ev = &l->q[l->qlen++];
-	memset(ev, 0, sizeof(*ev));
+	memset(ev, 0, offsetof(struct pmg_event, finding));
 	ev->type = t;
 	return ev;
 }
 
+/*
+ * Every finding and notice of the module carries the next sequence number,
+ * and every listener gets every one: a gap is messages this socket lost.
+ * The socket error of an overrun is read before the messages still queued
+ * ahead of the dropped ones, so the gap shows up later; an overrun without
+ * a gap at the next finding or notice is reported as a loss of unknown
+ * size. Checked as events are handed out: true when *ev is the loss that
+ * comes before q, which stays queued.
+ */
+static bool lost_before(struct pmg_listener *l, const struct pmg_event *q,
+			struct pmg_event *ev)
+{
+	uint64_t seq, gap = 0;
+	bool has;
+
+	if (q->type == PMG_EV_FINDING) {
+		has = PMG_HAS(&q->finding, PMG_F_SEQ);
+		seq = q->finding.seq;
+	} else if (q->type == PMG_EV_NOTICE) {
+		has = PMG_HAS(&q->notice, PMG_N_SEQ);
+		seq = q->notice.seq;
+	} else {
+		return false;
+	}
+	if (has && l->have_seq && seq > l->last_seq + 1)
+		gap = seq - l->last_seq - 1;
+	if (has) {
+		l->last_seq = seq;
+		l->have_seq = true;
+	}
+	if (!gap && !l->overrun)
+		return false;
+	l->overrun = false;
+	l->lost += gap;
+	memset(ev, 0, offsetof(struct pmg_event, finding));
+	ev->type = PMG_EV_LOST;
+	ev->lost = gap;
+	return true;
+}
+
 static bool pop(struct pmg_listener *l, struct pmg_event *ev)
 {
+	const struct pmg_event *q;
+
 	if (l->qhead == l->qlen)
 		return false;
-	*ev = l->q[l->qhead++];
+	q = &l->q[l->qhead];
+	if (lost_before(l, q, ev))
+		return true;
+	/* The union member in use, nothing more. */
+	if (q->type == PMG_EV_FINDING)
+		memcpy(ev, q, offsetof(struct pmg_event, finding) +
+		       sizeof(q->finding));
+	else if (q->type == PMG_EV_NOTICE)
+		memcpy(ev, q, offsetof(struct pmg_event, notice) +
+		       sizeof(q->notice));
+	else
+		memcpy(ev, q, offsetof(struct pmg_event, finding));
+	l->qhead++;
 	return true;
 }
 
@@ -84,15 +140,10 @@ static int push_bad(struct pmg_listener *l, int err, uint32_t sender)
 	return 0;
 }
 
-static int push_lost(struct pmg_listener *l, uint64_t n)
+/* A loss of unknown size (an overrun, then the module went away). */
+static int push_lost(struct pmg_listener *l)
 {
-	struct pmg_event *ev = push(l, PMG_EV_LOST);
-
-	if (!ev)
-		return -ENOMEM;
-	ev->lost = n;
-	l->lost += n;
-	return 0;
+	return push(l, PMG_EV_LOST) ? 0 : -ENOMEM;
 }
 
 /* --- membership --------------------------------------------------------------- */
@@ -124,81 +175,12 @@ static int gone(struct pmg_listener *l)
 	l->family = 0;
 	l->group = 0;
 	if (l->overrun)
-		r = push_lost(l, 0);
+		r = push_lost(l);
 	l->overrun = false;
 	l->have_seq = false;	/* a new instance counts from 1 again */
 	if (!r && !push(l, PMG_EV_GONE))
 		r = -ENOMEM;
 	return r;
-}
-
-static int64_t now_ms(void);
-static int ms_left(int64_t deadline);
-
-/*
- * The kernel's answer to request seq on the alerts socket: 0 or -errno.
- * Not a member of "alerts" yet, the socket can only get nlctrl
- * notifications besides: they are dropped, and *dropped says so.
- */
-static int wait_ack(struct pmg_listener *l, uint32_t seq, bool *dropped)
-{
-	int64_t deadline = now_ms() + ACK_WAIT_MS;
-	struct pollfd p = { .fd = l->fd, .events = POLLIN };
-	struct nlmsgerr e;
-	struct nlmsghdr h;
-	size_t off;
-	ssize_t n;
-	int r;
-
-	for (;;) {
-		r = poll(&p, 1, ms_left(deadline));
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (r == 0)
-			return -ETIMEDOUT;
-		n = recv(l->fd, l->buf, RECV_BUF_SIZE, MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			return -errno;
-		}
-		for (off = 0; off + NLMSG_HDRLEN <= (size_t)n;
-		     off += NLMSG_ALIGN(h.nlmsg_len)) {
-			memcpy(&h, l->buf + off, sizeof(h));
-			if (h.nlmsg_len < NLMSG_HDRLEN ||
-			    h.nlmsg_len > (size_t)n - off)
-				break;
-			if (h.nlmsg_type != NLMSG_ERROR || h.nlmsg_seq != seq ||
-			    h.nlmsg_len < NLMSG_HDRLEN + sizeof(e)) {
-				*dropped = true;
-				continue;
-			}
-			memcpy(&e, l->buf + off + NLMSG_HDRLEN, sizeof(e));
-			return e.error;
-		}
-	}
-}
-
-/* Ask the module to pace the findings to this socket (PMG_CMD_PACE). */
-static int request_pace(struct pmg_listener *l, int family, bool *dropped)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-	uint32_t seq;
-	int r;
-
-	if (!msg)
-		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
-			 NLM_F_ACK, PMG_CMD_PACE, PMG_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	r = nl_send_auto(l->sk, msg);
-	seq = nlmsg_hdr(msg)->nlmsg_seq;
-	nlmsg_free(msg);
-	if (r < 0)
-		return pmg_nlerr_to_errno(r);
-	return wait_ack(l, seq, dropped);
 }
 
 /*
@@ -224,7 +206,8 @@ static int try_join(struct pmg_listener *l, bool announce)
 		bool dropped = false;
 		int family = pmg_nl_family(l->nl);
 
-		l->pace_err = request_pace(l, family, &dropped);
+		l->pace_err = pmg_nl_command_from(l->nl, l->sk, PMG_CMD_PACE,
+						  ACK_WAIT_MS, &dropped);
 		/*
 		 * A notification came meanwhile: if the family went or came
 		 * back under another id, stay away; the next poll joins.
@@ -249,8 +232,7 @@ static int try_join(struct pmg_listener *l, bool announce)
 	ev = push(l, PMG_EV_BACK);
 	if (!ev)
 		return -ENOMEM;
-	memcpy(ev->module_version, l->module_version,
-	       sizeof(ev->module_version));
+	ev->module_version = l->module_version;
 	return 0;
 }
 
@@ -335,51 +317,41 @@ static int handle_ctrl(struct pmg_listener *l, const unsigned char *buf,
 	return try_join(l, true);
 }
 
-/* --- findings ------------------------------------------------------------------- */
-
-/*
- * Every finding of the module carries the next sequence number, and every
- * listener gets every finding: a gap is findings this socket lost. The
- * socket error of an overrun is read before the findings still queued ahead
- * of the dropped ones, so the gap shows up later; an overrun without a gap
- * at the next finding is reported as a loss of unknown size.
- */
-static int account_seq(struct pmg_listener *l, const struct pmg_finding *f)
-{
-	bool has = PMG_HAS(f, PMG_F_SEQ);
-	uint64_t gap = 0;
-	int r = 0;
-
-	if (has && l->have_seq && f->seq > l->last_seq + 1)
-		gap = f->seq - l->last_seq - 1;
-	if (gap || l->overrun) {
-		r = push_lost(l, gap);
-		l->overrun = false;
-	}
-	if (has) {
-		l->last_seq = f->seq;
-		l->have_seq = true;
-	}
-	return r;
-}
+/* --- findings and notices ------------------------------------------------------- */
 
 static int queue_finding(const struct pmg_finding *f, void *arg)
 {
-	struct pmg_listener *l = arg;
-	struct pmg_event *ev;
-	int r = account_seq(l, f);
+	struct pmg_event *ev = push(arg, PMG_EV_FINDING);
 
-	if (r)
-		return r;
-	ev = push(l, PMG_EV_FINDING);
 	if (!ev)
 		return -ENOMEM;
 	ev->finding = *f;
 	return 0;
 }
 
+static int queue_notice(const struct pmg_notice *n, void *arg)
+{
+	struct pmg_event *ev = push(arg, PMG_EV_NOTICE);
+
+	if (!ev)
+		return -ENOMEM;
+	ev->notice = *n;
+	return 0;
+}
+
+/*
+ * A datagram from the module: its findings and notices are queued as they
+ * are decoded, pointing into l->buf; a malformed one drops them all again.
+ * Nothing is received before the queue is empty, so l->buf stays as it is
+ * while they are handed out.
+ */
 static int dispatch(struct pmg_listener *l, size_t n)
 {
+	static const struct pmg_decode_ops ops = {
+		.finding = queue_finding,
+		.notice = queue_notice,
+	};
+	size_t mark = l->qlen;
 	struct nlmsghdr h;
 	int r;
 
@@ -390,10 +362,14 @@ static int dispatch(struct pmg_listener *l, size_t n)
 		return handle_ctrl(l, l->buf, n);
 	if (!l->family)
 		return push_bad(l, -EBADMSG, 0);
-	r = pmg_decode_msg(l->buf, n, l->family, queue_finding, l);
+	r = pmg_decode_items(l->buf, n, l->family, &ops, l);
 	if (r == -ENOMEM)
 		return r;
-	return r < 0 ? push_bad(l, -EBADMSG, 0) : 0;
+	if (r < 0) {
+		l->qlen = mark;
+		return push_bad(l, -EBADMSG, 0);
+	}
+	return 0;
 }
 
 static int overrun(struct pmg_listener *l)
@@ -433,27 +409,6 @@ static int receive(struct pmg_listener *l)
 
 /* --- waiting ---------------------------------------------------------------------- */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Milliseconds left until deadline; -1 for no deadline. */
-static int ms_left(int64_t deadline)
-{
-	int64_t left;
-
-	if (deadline < 0)
-		return -1;
-	left = deadline - now_ms();
-	if (left <= 0)
-		return 0;
-	return left > 1000000 ? 1000000 : (int)left;
-}
-
 /* Wait (at most wait_ms) for a datagram and handle it. */
 static int step(struct pmg_listener *l, int wait_ms)
 {
@@ -473,15 +428,15 @@ static int step(struct pmg_listener *l, int wait_ms)
 int pmg_listener_next(struct pmg_listener *l, int timeout_ms,
 		      struct pmg_event *ev)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int64_t deadline = pmg_deadline(timeout_ms);
 	bool waited = false;
 	int left, r;
 
 	for (;;) {
 		if (pop(l, ev))
 			return 0;
-		left = ms_left(deadline);
-		if (left == 0 && waited) {
+		left = pmg_ms_left(deadline);
+		if ((left == 0 && waited) || l->offline) {
 			ev->type = PMG_EV_TIMEOUT;
 			return 0;
 		}
@@ -495,14 +450,14 @@ int pmg_listener_next(struct pmg_listener *l, int timeout_ms,
 int pmg_listener_wait_finding(struct pmg_listener *l, int timeout_ms,
 			      struct pmg_finding *out)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int64_t deadline = pmg_deadline(timeout_ms);
 	struct pmg_event *ev = malloc(sizeof(*ev));
 	int r;
 
 	if (!ev)
 		return -ENOMEM;
 	do {
-		r = pmg_listener_next(l, ms_left(deadline), ev);
+		r = pmg_listener_next(l, pmg_ms_left(deadline), ev);
 	} while (!r && ev->type != PMG_EV_FINDING &&
 		 ev->type != PMG_EV_TIMEOUT);
 	if (!r && ev->type == PMG_EV_FINDING) {
@@ -522,12 +477,9 @@ static int open_sockets(struct pmg_listener *l)
 	r = pmg_nl_connect(&l->nl);
 	if (r)
 		return r;
-	l->sk = nl_socket_alloc();
-	if (!l->sk)
-		return -ENOMEM;
-	r = nl_connect(l->sk, NETLINK_GENERIC);
+	r = pmg_nl_socket(&l->sk);
 	if (r)
-		return pmg_nlerr_to_errno(r);
+		return r;
 	l->fd = nl_socket_get_fd(l->sk);
 	set_rcvbuf(l->fd);
 
@@ -563,6 +515,32 @@ int pmg_listener_open(struct pmg_listener **out, unsigned int flags,
 	}
 	*out = l;
 	return 0;
+}
+
+int pmg_listener_open_offline(struct pmg_listener **out, int family)
+{
+	struct pmg_listener *l = calloc(1, sizeof(*l));
+
+	*out = NULL;
+	if (!l || !(l->buf = malloc(RECV_BUF_SIZE))) {
+		free(l);
+		return -ENOMEM;
+	}
+	l->offline = true;
+	l->fd = -1;
+	l->family = family;
+	*out = l;
+	return 0;
+}
+
+int pmg_listener_feed(struct pmg_listener *l, const void *buf, size_t len)
+{
+	if (!l->offline || l->qhead != l->qlen)
+		return -EBUSY;
+	if (len > RECV_BUF_SIZE)
+		return push_bad(l, -EMSGSIZE, 0);
+	memcpy(l->buf, buf, len);
+	return dispatch(l, len);
 }
 
 void pmg_listener_close(struct pmg_listener *l)

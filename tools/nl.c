@@ -4,9 +4,13 @@
  *
  * A request is sent with NLM_F_ACK; the kernel answers with an optional
  * reply message and then an ack (or an error, with an extended ack message
- * when it has one). Only messages from the kernel (port 0) are looked at.
+ * when it has one). Only those messages, from the kernel (port 0) and with
+ * the request's sequence number, are looked at. One engine (transact())
+ * sends every request, on the request socket or, for the listener, on its
+ * multicast socket.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +22,10 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-#include "decode.h"
+#include "clock.h"
+#include "codec.h"
 #include "nl.h"
-#include "policy.h"
+#include "rules.h"
 
 struct pmg_nl {
 	struct nl_sock *sk;
@@ -67,6 +72,24 @@ static void set_netlink_opt(int fd, int opt)
 	(void)setsockopt(fd, SOL_NETLINK, opt, &one, sizeof(one));
 }
 
+int pmg_nl_socket(struct nl_sock **out)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int r;
+
+	*out = NULL;
+	if (!sk)
+		return -ENOMEM;
+	r = genl_connect(sk);
+	if (r < 0) {
+		nl_socket_free(sk);
+		r = pmg_nlerr_to_errno(r);
+		return r ? r : -EIO;	/* never 0 with *out NULL */
+	}
+	*out = sk;
+	return 0;
+}
+
 int pmg_nl_connect(struct pmg_nl **out)
 {
 	struct pmg_nl *nl = calloc(1, sizeof(*nl));
@@ -75,16 +98,10 @@ int pmg_nl_connect(struct pmg_nl **out)
 	*out = NULL;
 	if (!nl)
 		return -ENOMEM;
-	nl->sk = nl_socket_alloc();
-	if (!nl->sk) {
+	r = pmg_nl_socket(&nl->sk);
+	if (r) {
 		free(nl);
-		return -ENOMEM;
-	}
-	r = genl_connect(nl->sk);
-	if (r < 0) {
-		pmg_nl_close(nl);
-		r = pmg_nlerr_to_errno(r);
-		return r ? r : -EIO;	/* never 0 with *out NULL */
+		return r;
 	}
 	set_netlink_opt(nl_socket_get_fd(nl->sk), NETLINK_EXT_ACK);
 	set_netlink_opt(nl_socket_get_fd(nl->sk), NETLINK_CAP_ACK);
@@ -94,19 +111,15 @@ int pmg_nl_connect(struct pmg_nl **out)
 
 int pmg_nl_open(struct pmg_nl **out)
 {
-	struct pmg_nl *nl = NULL;
-	int r;
+	int r = pmg_nl_connect(out);
 
-	r = pmg_nl_connect(&nl);
-	if (r)
-		return r;
-	r = pmg_nl_resolve(nl);
+	if (!r)
+		r = pmg_nl_resolve(*out);
 	if (r) {
-		pmg_nl_close(nl);
-		return r;
+		pmg_nl_close(*out);
+		*out = NULL;
 	}
-	*out = nl;
-	return 0;
+	return r;
 }
 
 void pmg_nl_close(struct pmg_nl *nl)
@@ -157,16 +170,18 @@ const char *pmg_nl_extack(const struct pmg_nl *nl)
 	return nl->extack[0] ? nl->extack : NULL;
 }
 
-/* --- one request ------------------------------------------------------------ */
+/* --- the request engine ------------------------------------------------------ */
 
 typedef int (*reply_fn)(const unsigned char *attrs, size_t len, void *arg);
 
 struct request {
 	struct pmg_nl *nl;
+	uint32_t seq;		/* of the request: the answer carries it */
 	reply_fn parse;
 	void *arg;
 	int err;		/* 0 or negative errno */
 	bool done;
+	bool skipped;		/* a message that is not the answer came */
 };
 
 /* Keep the message text of an extended ack (NLMSGERR_ATTR_MSG). */
@@ -197,16 +212,31 @@ static void save_extack(struct pmg_nl *nl, const struct nlmsghdr *h)
 			nl->extack[0] = '\0';
 }
 
+/*
+ * Only the kernel's answer to this request is looked at: a message from
+ * another port or with another sequence number (an nlctrl notification on
+ * a multicast socket, say) is skipped, and the request says so.
+ */
 static int on_msg_in(struct nl_msg *msg, void *arg)
 {
 	struct request *rq = arg;
 	struct sockaddr_nl *src = nlmsg_get_src(msg);
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 
-	if (!src || src->nl_pid != 0)
+	if (!src || src->nl_pid != 0 || h->nlmsg_seq != rq->seq) {
+		rq->skipped = true;
 		return NL_SKIP;
+	}
 	if (h->nlmsg_type == NLMSG_ERROR)
 		save_extack(rq->nl, h);
+	return NL_OK;
+}
+
+/* on_msg_in() has checked the sequence number already. */
+static int on_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
 	return NL_OK;
 }
 
@@ -260,15 +290,44 @@ static struct nl_cb *request_cb(struct request *rq)
 	if (!cb)
 		return NULL;
 	nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM, on_msg_in, rq);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, rq);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, rq);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, rq);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, rq);
 	return cb;
 }
 
-/* Send msg (consumed) and wait for the ack; parse is called on the reply. */
-static int request(struct pmg_nl *nl, struct nl_msg *msg,
-		   reply_fn parse, void *arg)
+/* Wait until the answer came, or the deadline passed (-ETIMEDOUT). */
+static int wait_answer(struct nl_sock *sk, struct nl_cb *cb,
+		       struct request *rq, int64_t deadline)
+{
+	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
+	int r;
+
+	while (!rq->done) {
+		if (deadline >= 0) {
+			r = poll(&p, 1, pmg_ms_left(deadline));
+			if (r < 0 && errno != EINTR)
+				return -errno;
+			if (r == 0)
+				return -ETIMEDOUT;
+			if (r < 0)
+				continue;
+		}
+		r = nl_recvmsgs(sk, cb);
+		if (r < 0 && !rq->done)
+			return pmg_nlerr_to_errno(r);
+	}
+	return rq->err;
+}
+
+/*
+ * The engine: send msg (consumed) on sk and wait, until deadline (-1: for
+ * as long as it takes), for the kernel's answer; parse is called on the
+ * reply. *skipped (may be NULL) tells whether other messages came.
+ */
+static int transact(struct pmg_nl *nl, struct nl_sock *sk, struct nl_msg *msg,
+		    reply_fn parse, void *arg, int64_t deadline, bool *skipped)
 {
 	struct request rq = { .nl = nl, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
@@ -280,21 +339,24 @@ static int request(struct pmg_nl *nl, struct nl_msg *msg,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	r = nl_send_auto(nl->sk, msg);
+	r = nl_send_auto(sk, msg);
+	rq.seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
-	if (r < 0) {
-		nl_cb_put(cb);
-		return pmg_nlerr_to_errno(r);
-	}
-	while (!rq.done) {
-		r = nl_recvmsgs(nl->sk, cb);
-		if (r < 0 && !rq.done) {
-			rq.err = pmg_nlerr_to_errno(r);
-			break;
-		}
-	}
+	if (r >= 0)
+		r = wait_answer(sk, cb, &rq, deadline);
+	else
+		r = pmg_nlerr_to_errno(r);
 	nl_cb_put(cb);
-	return rq.err;
+	if (skipped)
+		*skipped = rq.skipped;
+	return r;
+}
+
+/* A request on nl's own socket, answered however long it takes. */
+static int request(struct pmg_nl *nl, struct nl_msg *msg,
+		   reply_fn parse, void *arg)
+{
+	return transact(nl, nl->sk, msg, parse, arg, -1, NULL);
 }
 
 static struct nl_msg *new_msg(struct pmg_nl *nl, uint8_t cmd, size_t size)
@@ -319,6 +381,18 @@ static int simple_request(struct pmg_nl *nl, uint8_t cmd,
 	if (!msg)
 		return -ENOMEM;
 	return request(nl, msg, parse, arg);
+}
+
+int pmg_nl_command_from(struct pmg_nl *nl, struct nl_sock *sk, uint8_t cmd,
+			int timeout_ms, bool *skipped)
+{
+	struct nl_msg *msg = new_msg(nl, cmd, 0);
+
+	*skipped = false;
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, sk, msg, NULL, NULL, pmg_deadline(timeout_ms),
+			skipped);
 }
 
 /* --- replies ---------------------------------------------------------------- */
@@ -365,12 +439,18 @@ static int parse_protocol(const unsigned char *p, size_t len,
 	return st->protocol == PMG_PROTOCOL_VERSION ? 0 : -EPROTONOSUPPORT;
 }
 
+/* The last top-level attribute of a type, which must be there. */
+static int get_attr(const unsigned char *p, size_t len, uint16_t type,
+		    struct pmg_tlv *out)
+{
+	return find_attr(p, len, type, out) > 0 ? 0 : -EBADMSG;
+}
+
 static int parse_config(const unsigned char *p, size_t len, void *arg)
 {
 	struct pmg_tlv a;
-	int r = find_attr(p, len, PMG_A_CONFIG, &a);
 
-	if (r <= 0)
+	if (get_attr(p, len, PMG_A_CONFIG, &a))
 		return -EBADMSG;
 	return pmg_decode_config(a.data, a.len, arg);
 }
@@ -378,9 +458,8 @@ static int parse_config(const unsigned char *p, size_t len, void *arg)
 static int parse_stats(const unsigned char *p, size_t len, void *arg)
 {
 	struct pmg_tlv a;
-	int r = find_attr(p, len, PMG_A_STATS, &a);
 
-	if (r <= 0)
+	if (get_attr(p, len, PMG_A_STATS, &a))
 		return -EBADMSG;
 	return pmg_decode_stats(a.data, a.len, arg);
 }
@@ -400,10 +479,23 @@ static int parse_status(const unsigned char *p, size_t len, void *arg)
 				    sizeof(st->module_version));
 	if (r < 0)
 		return r;
+	r = find_attr(p, len, PMG_A_ARMED, &a);
+	if (r > 0) {
+		if (a.len != 1)
+			return -EBADMSG;
+		st->has_armed = true;
+		st->armed = a.data[0] != 0;
+	}
+	if (r < 0)
+		return r;
 	r = parse_config(p, len, &st->config);
 	if (r)
 		return r;
-	return parse_stats(p, len, &st->stats);
+	/* The counters come only to a caller with CAP_NET_ADMIN. */
+	r = find_attr(p, len, PMG_A_STATS, &a);
+	if (r <= 0)
+		return r;
+	return pmg_decode_stats(a.data, a.len, &st->stats);
 }
 
 int pmg_get_status(struct pmg_nl *nl, struct pmg_status *st)
@@ -436,75 +528,16 @@ int pmg_get_config(struct pmg_nl *nl, struct pmg_config *out)
 
 /* --- requests carrying a configuration or rules ------------------------------ */
 
-#define SETTABLE_CONFIG	(~PMG_BIT(PMG_C_LOCKED) & ~PMG_BIT(PMG_C_UNSPEC))
-
-static int put_config_fields(struct nl_msg *m, const struct pmg_config *c)
-{
-	return (PMG_HAS(c, PMG_C_READ) &&
-		nla_put_u8(m, PMG_C_READ, c->read)) ||
-	       (PMG_HAS(c, PMG_C_WRITE) &&
-		nla_put_u8(m, PMG_C_WRITE, c->write)) ||
-	       (PMG_HAS(c, PMG_C_RATELIMIT) &&
-		nla_put_u32(m, PMG_C_RATELIMIT, c->ratelimit)) ||
-	       (PMG_HAS(c, PMG_C_BURST) &&
-		nla_put_u32(m, PMG_C_BURST, c->burst)) ||
-	       (PMG_HAS(c, PMG_C_LOG) &&
-		nla_put_u8(m, PMG_C_LOG, c->log)) ||
-	       (PMG_HAS(c, PMG_C_REPORT_ALLOWED) &&
-		nla_put_u8(m, PMG_C_REPORT_ALLOWED, c->report_allowed));
-}
-
-/* A PMG_A_CONFIG nest with the settable fields present; none: nothing. */
-static int put_config(struct nl_msg *m, const struct pmg_config *c)
-{
-	struct nlattr *nest;
-
-	if (!(c->present & SETTABLE_CONFIG))
-		return 0;
-	nest = nla_nest_start(m, PMG_A_CONFIG | NLA_F_NESTED);
-	if (!nest || put_config_fields(m, c))
-		return -EMSGSIZE;
-	nla_nest_end(m, nest);
-	return 0;
-}
-
-static int put_rule_fields(struct nl_msg *m, const struct pmg_rule *r)
-{
-	return (PMG_HAS(r, PMG_R_EXE_DEV) &&
-		nla_put_u32(m, PMG_R_EXE_DEV, r->exe_dev)) ||
-	       (PMG_HAS(r, PMG_R_EXE_INO) &&
-		nla_put_u64(m, PMG_R_EXE_INO, r->exe_ino)) ||
-	       (PMG_HAS(r, PMG_R_UID) &&
-		nla_put_u32(m, PMG_R_UID, r->uid)) ||
-	       (PMG_HAS(r, PMG_R_CGROUP_ID) &&
-		nla_put_u64(m, PMG_R_CGROUP_ID, r->cgroup_id)) ||
-	       (PMG_HAS(r, PMG_R_SELF) && r->self &&
-		nla_put_u8(m, PMG_R_SELF, 1)) ||
-	       (PMG_HAS(r, PMG_R_ACCESS) &&
-		nla_put_u8(m, PMG_R_ACCESS, r->access));
-}
-
-/* A PMG_A_RULE nest; PMG_R_ID is for replies only and never sent. */
-static int put_rule(struct nl_msg *m, const struct pmg_rule *r)
-{
-	struct nlattr *nest = nla_nest_start(m, PMG_A_RULE | NLA_F_NESTED);
-
-	if (!nest || put_rule_fields(m, r))
-		return -EMSGSIZE;
-	nla_nest_end(m, nest);
-	return 0;
-}
-
 int pmg_set_config(struct pmg_nl *nl, const struct pmg_config *changes)
 {
 	struct nl_msg *msg;
 
-	if (!(changes->present & SETTABLE_CONFIG))
+	if (!(changes->present & PMG_C_SETTABLE))
 		return -EINVAL;
 	msg = new_msg(nl, PMG_CMD_SET_CONFIG, 0);
 	if (!msg)
 		return -ENOMEM;
-	if (put_config(msg, changes)) {
+	if (pmg_encode_config(msg, changes)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -535,13 +568,14 @@ static int parse_rule_id(const unsigned char *p, size_t len, void *arg)
 int pmg_allow_add(struct pmg_nl *nl, const struct pmg_rule *rule,
 		  uint32_t *id)
 {
-	struct nl_msg *msg = new_msg(nl, PMG_CMD_ALLOW_ADD, 0);
+	struct nl_msg *msg = new_msg(nl, PMG_CMD_ALLOW_ADD,
+				     512 + strnlen(rule->exe_path, PMG_PATH_LEN));
 	uint32_t new_id = 0;
 	int r;
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_rule(msg, rule)) {
+	if (pmg_encode_rule(msg, rule)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -569,23 +603,6 @@ struct rule_list {
 	size_t n, cap;
 };
 
-static int rule_list_add(struct rule_list *l, const struct pmg_rule *r)
-{
-	struct pmg_rule *v;
-	size_t cap;
-
-	if (l->n == l->cap) {
-		cap = l->cap ? l->cap * 2 : 16;
-		v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *r;
-	return 0;
-}
-
 static int parse_rules(const unsigned char *p, size_t len, void *arg)
 {
 	struct rule_list *l = arg;
@@ -600,7 +617,7 @@ static int parse_rules(const unsigned char *p, size_t len, void *arg)
 			continue;
 		if (pmg_decode_rule(a.data, a.len, &rule))
 			return -EBADMSG;
-		if (rule_list_add(l, &rule))
+		if (pmg_rules_append(&l->v, &l->n, &l->cap, &rule))
 			return -ENOMEM;
 	}
 	return r;
@@ -621,19 +638,22 @@ int pmg_allow_list(struct pmg_nl *nl, struct pmg_rule **rules, size_t *n)
 	return 0;
 }
 
-int pmg_apply(struct pmg_nl *nl, const struct pmg_policy *policy)
+int pmg_apply(struct pmg_nl *nl, const struct pmg_config *config,
+	      const struct pmg_rule *rules, size_t n)
 {
 	/* Room for the config and for every rule with all its fields. */
-	size_t size = 1024 + policy->nrules * 96;
-	struct nl_msg *msg = new_msg(nl, PMG_CMD_APPLY, size);
-	size_t i;
+	size_t size = 1024, i;
+	struct nl_msg *msg;
 
+	for (i = 0; i < n; i++)
+		size += 96 + strnlen(rules[i].exe_path, PMG_PATH_LEN);
+	msg = new_msg(nl, PMG_CMD_APPLY, size);
 	if (!msg)
 		return -ENOMEM;
-	if (put_config(msg, &policy->config))
+	if (pmg_encode_config(msg, config))
 		goto too_big;
-	for (i = 0; i < policy->nrules; i++)
-		if (put_rule(msg, &policy->rules[i]))
+	for (i = 0; i < n; i++)
+		if (pmg_encode_rule(msg, &rules[i]))
 			goto too_big;
 	return request(nl, msg, NULL, NULL);
 

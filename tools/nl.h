@@ -10,13 +10,17 @@
 #ifndef PMG_NL_H
 #define PMG_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "pmg.h"
 
 struct pmg_nl;
-struct pmg_policy;
+struct nl_sock;
+
+/* A bare generic netlink socket, connected (for listener.c's). */
+int pmg_nl_socket(struct nl_sock **out);
 
 /* Open a generic netlink socket, without resolving anything yet. */
 int pmg_nl_connect(struct pmg_nl **out);
@@ -60,9 +64,25 @@ int pmg_allow_add(struct pmg_nl *nl, const struct pmg_rule *rule,
 int pmg_allow_del(struct pmg_nl *nl, uint32_t id);
 /* *rules is malloc()ed (free() it), *n its length. */
 int pmg_allow_list(struct pmg_nl *nl, struct pmg_rule **rules, size_t *n);
-/* Replaces the whole policy: its config fields and all allow rules. */
-int pmg_apply(struct pmg_nl *nl, const struct pmg_policy *policy);
+/*
+ * Replaces the whole policy at once: the settable fields of *config that
+ * are present, and all allow rules by rules[0..n-1] (PMG_R_ID unused).
+ */
+int pmg_apply(struct pmg_nl *nl, const struct pmg_config *config,
+	      const struct pmg_rule *rules, size_t n);
 int pmg_lock(struct pmg_nl *nl);
+
+/*
+ * Send cmd, without attributes, to the family nl resolved, but from sk,
+ * another generic netlink socket of the caller's (the module takes the
+ * request as coming from that socket, as PMG_CMD_PACE needs), and wait up
+ * to timeout_ms (-1: no limit) for the answer: 0, -errno, or -ETIMEDOUT.
+ * Messages that are not the answer (nlctrl notifications on a multicast
+ * socket, say) are skipped, and *skipped tells whether any was. The
+ * extended ack is kept as for any request (pmg_nl_extack()).
+ */
+int pmg_nl_command_from(struct pmg_nl *nl, struct nl_sock *sk, uint8_t cmd,
+			int timeout_ms, bool *skipped);
 
 /* libnl error (NLE_*, positive or negative) -> negative errno. */
 int pmg_nlerr_to_errno(int nlerr);

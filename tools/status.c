@@ -1,21 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * status.c - procmem-guard status: is the module there, its version,
- * configuration and counters.
+ * whether its probes fire, its configuration and counters.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+#include "export.h"
 #include "format.h"
+#include "prom.h"
 #include "subcommands.h"
+
+static const char no_counters[] = "the counters need CAP_NET_ADMIN";
 
 static int print_json(const struct pmg_status *st)
 {
 	json_object *o = json_object_new_object();
-	int r;
 
 	json_object_object_add(o, "loaded", json_object_new_boolean(1));
 	json_object_object_add(o, "module_version",
@@ -23,11 +28,12 @@ static int print_json(const struct pmg_status *st)
 			       pmg_json_bytes(st->module_version) : NULL);
 	json_object_object_add(o, "protocol_version",
 			       json_object_new_int64(st->protocol));
+	json_object_object_add(o, "armed", st->has_armed ?
+			       json_object_new_boolean(st->armed) : NULL);
 	json_object_object_add(o, "config", pmg_config_to_json(&st->config));
-	json_object_object_add(o, "stats", pmg_stats_to_json(&st->stats));
-	r = pmg_print_json(stdout, o);
-	json_object_put(o);
-	return r ? PMG_EXIT_RUNTIME : PMG_EXIT_OK;
+	json_object_object_add(o, "stats", st->stats.present ?
+			       pmg_stats_to_json(&st->stats) : NULL);
+	return pmg_cmd_print_json(o);
 }
 
 static void print_text(const struct pmg_status *st)
@@ -36,76 +42,131 @@ static void print_text(const struct pmg_status *st)
 	printf("version: %s\n",
 	       st->module_version[0] ? st->module_version : "?");
 	printf("protocol: %" PRIu32 "\n", st->protocol);
+	if (!st->has_armed)
+		printf("armed: ?\n");
+	else if (st->armed)
+		printf("armed: yes\n");
+	else
+		printf("armed: no (a probe does not fire: accesses go unseen; "
+		       "see procmem-guard(8), TAMPERING)\n");
 	pmg_print_config(stdout, &st->config);
-	pmg_print_stats(stdout, &st->stats);
+	if (st->stats.present)
+		pmg_print_stats(stdout, &st->stats);
+	else
+		printf("counters: not shown: %s\n", no_counters);
 }
 
 static int not_loaded(bool json)
 {
 	if (json)
 		printf("{\"loaded\":false}\n");
-	pmg_err("module not loaded");
-	return PMG_EXIT_NOT_LOADED;
+	return pmg_fail(NULL, -ENOENT, "status");
 }
 
-static int run(int argc, char **argv)
+/* The counters of `status --help`, from their table (names.c). */
+static void counters_help(FILE *out)
+{
+	int i;
+
+	for (i = 1; i <= PMG_S_MAX; i++)
+		if (pmg_stat_name(i))
+			fprintf(out, "  %-16s %s\n", pmg_stat_name(i),
+				pmg_stat_help(i));
+	fputs("A counter the module did not report shows as '?' (null in JSON).\n",
+	      out);
+}
+
+enum status_format { ST_TEXT, ST_JSON, ST_PROMETHEUS };
+
+static int show(struct pmg_nl *nl, enum status_format fmt)
 {
 	struct pmg_status st;
-	struct pmg_nl *nl;
-	bool json = false;
-	int r;
+	int r = pmg_get_status(nl, &st);
 
-	if (!pmg_parse_json_flag(&pmg_cmd_status, argc, argv, 1, &json, &r))
-		return r;
-	r = pmg_nl_open(&nl);
-	if (r == -ENOENT)
-		return not_loaded(json);
-	if (r)
-		return pmg_fail(NULL, r, "status");
-	r = pmg_get_status(nl, &st);
 	if (r == -EPROTONOSUPPORT)
-		r = pmg_fail_protocol(st.protocol);
-	else if (r)
-		r = pmg_fail(nl, r, "status");
-	else if (json)
-		r = print_json(&st);
-	else
-		print_text(&st);
-	pmg_nl_close(nl);
-	if (fflush(stdout) && !r)
-		r = PMG_EXIT_RUNTIME;
-	return r;
+		return pmg_fail_protocol(st.protocol);
+	if (r)
+		return r;
+	if (fmt == ST_JSON)
+		return print_json(&st);
+	if (fmt == ST_PROMETHEUS)
+		return pmg_prom_write(stdout, &st) ? PMG_EXIT_RUNTIME :
+						     PMG_EXIT_OK;
+	print_text(&st);
+	return PMG_EXIT_OK;
 }
 
-const struct pmg_subcmd pmg_cmd_status = {
-	.name = "status",
-	.summary = "show the module's version, configuration and counters",
+/* [--json | --format text|json|prometheus]: 0, or a usage error's code. */
+static int parse_format(int argc, char **argv, enum status_format *fmt)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const names[] = { "text", "json", "prometheus" };
+	int c, k;
+
+	argv[0] = PMG_PROG " status";	/* for getopt's messages */
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'j') {
+			*fmt = ST_JSON;
+			continue;
+		}
+		if (c != 'f')
+			return pmg_cmd_usage(&pmg_cmd_status);
+		for (k = 0; k < 3 && strcmp(optarg, names[k]); k++)
+			;
+		if (k == 3) {
+			pmg_err("unknown format '%s' (text, json, prometheus)",
+				optarg);
+			return PMG_EXIT_USAGE;
+		}
+		*fmt = (enum status_format)k;
+	}
+	return optind == argc ? PMG_EXIT_OK : pmg_cmd_usage(&pmg_cmd_status);
+}
+
+/* Not pmg_session(): "not loaded" is an answer here, in JSON too. */
+static int run(int argc, char **argv)
+{
+	enum status_format fmt = ST_TEXT;
+	struct pmg_nl *nl;
+	int r;
+
+	r = parse_format(argc, argv, &fmt);
+	if (r)
+		return r;
+	r = pmg_nl_open(&nl);
+	if (r == -ENOENT && fmt == ST_PROMETHEUS)
+		pmg_prom_write(stdout, NULL);
+	if (r == -ENOENT)
+		return not_loaded(fmt == ST_JSON);
+	if (r)
+		return pmg_fail(NULL, r, "status");
+	return pmg_session_end(nl, show(nl, fmt), "status");
+}
+
+PMG_SUBCOMMAND(status,
+	"show the module's version, state, configuration and counters",
 	.run = run,
+	.help_more = counters_help,
 	.help =
-	"Usage: " PMG_PROG " status [--json]\n"
+	"Usage: " PMG_PROG " status [--json | --format text|json|prometheus]\n"
 	"\n"
 	"Show whether the module is loaded (exit status 3 if not), its version,\n"
-	"the protocol version it speaks, its configuration and its counters,\n"
-	"one \"name: value\" per line; --json prints one JSON object:\n"
+	"the protocol version it speaks, whether its probes are armed (\"armed:\n"
+	"no\": a probe was found not firing, for instance after\n"
+	"sysctl kernel.ftrace_enabled=0), its settings as config show prints\n"
+	"them, and its counters, one \"name: value\" per line. Anybody may run\n"
+	"it; the counters need CAP_NET_ADMIN, and without it status says\n"
+	"\"counters: not shown\". --json (--format json) prints one JSON object:\n"
 	"{\"loaded\":true,\"module_version\":..,\"protocol_version\":..,\n"
-	" \"config\":{..},\"stats\":{..}} ({\"loaded\":false} if not loaded).\n"
+	" \"armed\":true|false,\"config\":{..},\"stats\":{..}|null}\n"
+	"({\"loaded\":false} if not loaded; \"stats\" is null without\n"
+	"CAP_NET_ADMIN). --format prometheus prints them as Prometheus metrics\n"
+	"(text format 0.0.4; procmem_guard_module_loaded 0 if not loaded); the\n"
+	"metrics are listed in `" PMG_PROG " help metrics`.\n"
 	"\n"
 	"Counters (since the module was loaded; a read-write open counts as\n"
-	"two findings):\n"
-	"  inspected        opens seen by the probe\n"
-	"  matches          findings (opens of a mem file, per signature)\n"
-	"  sent             findings sent to listeners\n"
-	"  drop_ring_full   findings lost: a per-CPU ring was full\n"
-	"  drop_send        findings lost: the message could not be sent\n"
-	"  logged           findings nobody listened to, sent to the kernel log\n"
-	"  log_ratelimited  of those, lines the log rate limit ate\n"
-	"  nmissed          kprobe and kretprobe misses\n"
-	"  blocked          findings whose open was denied\n"
-	"  allowed          findings an allow rule covered\n"
-	"  suppressed       findings the rate limit suppressed\n"
-	"  rate_evictions   rate limit table entries evicted\n"
-	"  enforce_misses   opens that should have been denied but could not be\n"
-	"  inflight         findings queued, not processed yet\n"
-	"A counter the module did not report shows as '?' (null in JSON).\n",
-};
-
+	"two findings):\n");

@@ -17,12 +17,24 @@
  * until no line came for DRAIN_S seconds, then stops the listener with
  * SIGINT. Prints key=value lines:
  *   opens= lines= seconds= opens_per_s= lines_per_s= lat_p50_us= lat_p99_us=
- *   lat_max_us= listener_exit=
- * The listener's stderr goes to STDERR_FILE (for its "lost N" notes).
+ *   lat_max_us= summary_lines= summarized= listener_lost= listener_exit=
+ *   opener_pids= opener_opens= opener_lines= opener_summarized=
+ *     (comma lists, one entry per opener: its findings delivered one by
+ *     one, and those the summary lines that name it stand for)
+ *   rss_max_kb= hwm_kb= (the listener's, sampled every 100 ms, and its
+ *     peak as the kernel kept it, just before it is stopped)
+ *   rmem_max= (bytes queued in generic netlink sockets, the listener's,
+ *     from /proc/net/netlink) slab_kb_start= slab_kb_max= (SUnreclaim)
+ * A summary line ("type":"summary") stands for its "summary":{"count"}
+ * findings; it is not timed, nor are the listener's own lines and the
+ * module's notices. listener_lost is the largest "lost_total" of the
+ * listener's lines (those it writes as it stops included). The
+ * listener's stderr goes to STDERR_FILE.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -67,6 +79,93 @@ static long long parse_time(const char *line)
 	return (long long)timegm(&tm) * 1000000000LL + frac;
 }
 
+/* The number after "key": in line, or -1. */
+static long long json_num(const char *line, const char *key)
+{
+	const char *p = strstr(line, key);
+
+	if (!p)
+		return -1;
+	p += strlen(key);
+	if (*p < '0' || *p > '9')
+		return -1;
+	return strtoll(p, NULL, 10);
+}
+
+/* The number of findings a summary line stands for; 0: not a summary. */
+static long long summary_count(const char *line)
+{
+	long long n;
+
+	if (!strstr(line, "\"type\":\"summary\""))
+		return 0;
+	n = json_num(line, "\"summary\":{\"count\":");
+	return n > 0 ? n : 1;
+}
+
+/* One "Key: N kB" line of a /proc status file; 0 if absent. */
+static long status_kb(const char *file, const char *key)
+{
+	char line[256];
+	long v = 0;
+	size_t k = strlen(key);
+	FILE *f = fopen(file, "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, k) && line[k] == ':')
+			v = atol(line + k + 1);
+	fclose(f);
+	return v;
+}
+
+/* Bytes queued in generic netlink sockets (/proc/net/netlink Rmem). */
+static long long genl_rmem(void)
+{
+	char line[512];
+	long long sum = 0;
+	FILE *f = fopen("/proc/net/netlink", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long sk, rmem;
+		unsigned int eth, pid, groups;
+
+		if (sscanf(line, "%llx %u %u %x %llu", &sk, &eth, &pid, &groups,
+			   &rmem) == 5 && eth == NETLINK_GENERIC)
+			sum += (long long)rmem;
+	}
+	fclose(f);
+	return sum;
+}
+
+struct samples {
+	char status[64];
+	long rss_max, slab_start, slab_max;
+	long long rmem_max, next;
+};
+
+static void sample(struct samples *s)
+{
+	long long now = clock_ns(CLOCK_MONOTONIC), r;
+	long v;
+
+	if (now < s->next)
+		return;
+	s->next = now + 100000000LL;
+	v = status_kb(s->status, "VmRSS");
+	if (v > s->rss_max)
+		s->rss_max = v;
+	v = status_kb("/proc/meminfo", "SUnreclaim");
+	if (v > s->slab_max)
+		s->slab_max = v;
+	r = genl_rmem();
+	if (r > s->rmem_max)
+		s->rmem_max = r;
+}
+
 static int cmp_ll(const void *a, const void *b)
 {
 	long long x = *(const long long *)a, y = *(const long long *)b;
@@ -95,6 +194,11 @@ int main(int argc, char **argv)
 	char buf[65536];
 	size_t fill = 0;
 	long total = 0;
+	long long *per_lines, *per_sum, nsum_lines = 0, nsummarized = 0;
+	long long lost_total = 0;
+	ssize_t r;
+	struct samples smp = { .next = 0 };
+	long hwm;
 
 	while ((c = getopt(argc, argv, "n:t:d:o:r:e:")) != -1) {
 		switch (c) {
@@ -128,13 +232,17 @@ int main(int argc, char **argv)
 	}
 	if (pipe_mode)
 		close(pfd[1]);
+	snprintf(smp.status, sizeof(smp.status), "/proc/%d/status", (int)lpid);
+	smp.slab_start = status_kb("/proc/meminfo", "SUnreclaim");
 	/* Let the listener subscribe before the first open. */
 	sleep(1);
 
 	counts = mmap(NULL, sizeof(long) * nopen, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	kids = calloc(nopen, sizeof(*kids));
-	if (counts == MAP_FAILED || !kids)
+	per_lines = calloc(nopen, sizeof(*per_lines));
+	per_sum = calloc(nopen, sizeof(*per_sum));
+	if (counts == MAP_FAILED || !kids || !per_lines || !per_sum)
 		return perror("alloc"), 1;
 	t_start = clock_ns(CLOCK_MONOTONIC);
 	deadline = t_start + (long long)(secs * 1e9);
@@ -171,9 +279,9 @@ int main(int argc, char **argv)
 		long long now = clock_ns(CLOCK_MONOTONIC);
 		int openers_done = now >= deadline + 200000000LL;
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		ssize_t r;
 		char *nl, *start;
 
+		sample(&smp);
 		if (openers_done && now - last_line >= (long long)(drain * 1e9))
 			break;
 		if (!pipe_mode) {
@@ -193,8 +301,36 @@ int main(int argc, char **argv)
 		while ((nl = memchr(start, '\n', buf + fill - start))) {
 			long long t;
 
+			long long sc = summary_count(start), pid;
+
 			*nl = '\0';
+			/* The listener's own lines: its losses, not timed. */
+			if (!strncmp(start, "{\"type\":\"listener\"", 19) ||
+			    !strncmp(start, "{\"type\":\"notice\"", 17)) {
+				long long lt = json_num(start,
+							"\"lost_total\":");
+
+				if (lt > lost_total)
+					lost_total = lt;
+				start = nl + 1;
+				continue;
+			}
 			nlines++;
+			pid = json_num(start, "\"process\":{\"pid\":");
+			for (i = 0; i < nopen; i++) {
+				if (pid != kids[i])
+					continue;
+				if (sc)
+					per_sum[i] += sc;
+				else
+					per_lines[i]++;
+			}
+			if (sc) {
+				nsum_lines++;
+				nsummarized += sc;
+				start = nl + 1;
+				continue;
+			}
 			t = parse_time(start);
 			if (t < 0) {
 				nbad++;
@@ -219,7 +355,22 @@ int main(int argc, char **argv)
 		total += counts[i];
 	}
 	t_end = deadline;
+	smp.next = 0;
+	sample(&smp);
+	hwm = status_kb(smp.status, "VmHWM");
 	kill(lpid, SIGINT);
+	/* Its last lines: the losses it counted, as it stops. */
+	if (pipe_mode) {
+		char *p;
+
+		while ((r = read(pfd[0], buf, sizeof(buf) - 1)) > 0) {
+			buf[r] = '\0';
+			for (p = buf; (p = strstr(p, "\"lost_total\":")); p++)
+				if (json_num(p, "\"lost_total\":") > lost_total)
+					lost_total = json_num(p,
+							      "\"lost_total\":");
+		}
+	}
 	waitpid(lpid, &status, 0);
 
 	printf("openers=%d\n", nopen);
@@ -237,6 +388,25 @@ int main(int argc, char **argv)
 			printf("lat_p99_us=%.1f\n", lat[(nlat * 99) / 100] / 1e3);
 			printf("lat_max_us=%.1f\n", lat[nlat - 1] / 1e3);
 		}
+	}
+	printf("rss_max_kb=%ld\nhwm_kb=%ld\nrmem_max=%lld\n", smp.rss_max, hwm,
+	       smp.rmem_max);
+	printf("slab_kb_start=%ld\nslab_kb_max=%ld\n", smp.slab_start,
+	       smp.slab_max);
+	if (pipe_mode) {
+		printf("summary_lines=%lld\nsummarized=%lld\n", nsum_lines,
+		       nsummarized);
+		printf("listener_lost=%lld\n", lost_total);
+		for (i = 0; i < nopen; i++)
+			printf("%s%d", i ? "," : "opener_pids=", (int)kids[i]);
+		for (i = 0; i < nopen; i++)
+			printf("%s%ld", i ? "," : "\nopener_opens=", counts[i]);
+		for (i = 0; i < nopen; i++)
+			printf("%s%lld", i ? "," : "\nopener_lines=", per_lines[i]);
+		for (i = 0; i < nopen; i++)
+			printf("%s%lld", i ? "," : "\nopener_summarized=",
+			       per_sum[i]);
+		printf("\n");
 	}
 	printf("listener_exit=%d\n", WIFEXITED(status) ? WEXITSTATUS(status) :
 	       128 + WTERMSIG(status));

@@ -1,12 +1,15 @@
 #!/bin/sh
 # PID 1 of the benchmark guest (busybox; rdinit=/usr/lib/pmg-bench/init).
-# Kernel command line: pmg.bench=hot|deliv (which phases), pmg.rounds=R,
-# pmg.ops=N (open+close pairs per measurement), pmg.secs=S (delivery run).
-# Every result is one console line "@@BENCH <kind> key=value ...@@".
-#   hot:   hot-path cost, configurations alternated over R rounds
-#          (meant for QEMU -icount shift=0,sleep=off -smp 1)
-#   deliv: delivery rate, loss and latency, then the memory footprint
-#          (meant for plain TCG -smp 2)
+# Kernel command line: pmg.bench=hot|profile|deliv (which phase),
+# pmg.rounds=R, pmg.ops=N (accesses per measurement), pmg.secs=S (delivery
+# run). Every result is one console line "@@BENCH <kind> key=value ...@@".
+#   hot:     cost per access, in the loop and end to end, configurations
+#            alternated over R rounds (meant for QEMU -icount
+#            shift=0,sleep=off -smp 1)
+#   profile: where a delivered finding's instructions go, stage by stage,
+#            then ftrace's function_graph over the module (same QEMU)
+#   deliv:   delivery rate, loss, latency and memory, then the footprint
+#            (meant for plain TCG -smp 2)
 
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=linux
 umask 022
@@ -39,17 +42,17 @@ MOD=/lib/procmem_guard.ko
 CLI=/usr/sbin/procmem-guard
 say() { echo "@@BENCH $*@@"; }
 
-say env kernel=$(uname -r) phase=$phase rounds=$rounds ops=$ops secs=$secs \
-	cpus=$(grep -c ^processor /proc/cpuinfo) \
-	mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo) \
-	btf=$([ -r /sys/kernel/btf/vmlinux ] && echo yes || echo no) \
-	bpftrace=$([ -x /usr/bin/bpftrace ] && echo yes || echo no)
+say env "kernel=$(uname -r)" "phase=$phase" "rounds=$rounds" "ops=$ops" \
+	"secs=$secs" "cpus=$(grep -c ^processor /proc/cpuinfo)" \
+	"mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo)" \
+	"btf=$([ -r /sys/kernel/btf/vmlinux ] && echo yes || echo no)" \
+	"bpftrace=$([ -x /usr/bin/bpftrace ] && echo yes || echo no)"
 
 # stat NAME: one counter from procmem-guard status ("name: value").
 stat() { "$CLI" status 2>/dev/null | sed -n "s/^$1: *//p"; }
 counters() {
 	"$CLI" status 2>/dev/null | awk -F': *' '
-		$1 ~ /^(inspected|matches|sent|drop_ring_full|drop_send|logged|suppressed|allowed|blocked|nmissed|inflight|paced|pace_timeouts)$/ {
+		$1 ~ /^(inspected|matches|sent|drop_ring_full|drop_send|logged|suppressed|allowed|blocked|nmissed|inflight|granted|refused|outcome_unknown|summaries|summarized|summary_overflow)$/ {
 			printf " %s=%s", $1, $2 }'
 }
 wait_drained() {
@@ -60,29 +63,43 @@ wait_drained() {
 	done
 }
 
-LPID= BPID=
+# stop_bg VAR: interrupt the background process whose pid is in $VAR (the
+# listener's or bpftrace's), wait for it, and clear VAR.
+stop_bg() {
+	eval "pid=\${$1}"
+	[ -n "$pid" ] || return 0
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	eval "$1="
+}
+
+LPID='' BPID='' SPID=''
+OUT=/tmp/pmg.out
+# start_listener [ARGS]: procmem-guard listen --format json appending to
+# $OUT (a tmpfs file, the bench reads it), or with the given arguments.
 start_listener() {
-	"$CLI" listen --format json >/dev/null 2>/tmp/listen.err &
+	: >"$OUT"
+	if [ $# -eq 0 ]; then set -- -o "$OUT"; fi
+	"$CLI" listen --format json "$@" 2>/tmp/listen.err &
 	LPID=$!
 	sleep 1
 }
-stop_listener() {
-	[ -n "$LPID" ] || return 0
-	kill -INT "$LPID" 2>/dev/null
-	wait "$LPID" 2>/dev/null
-	LPID=
-}
-# Findings the listener reported lost on stderr: its notes end with the
-# running total ("lost N messages (socket overrun), T so far").
+stop_listener() { stop_bg LPID; }
+# Findings the listener reported lost in $OUT: the largest "lost_total" of
+# its listener lines (it writes the last one as it stops).
 listener_lost() {
-	sed -n 's/.* \([0-9][0-9]*\) \(counted \)\{0,1\}so far.*/\1/p' /tmp/listen.err |
-		awk '{ n = $1 } END { print n + 0 }'
+	sed -n 's/.*"lost_total":\([0-9][0-9]*\).*/\1/p' "$OUT" |
+		awk '$1 > n { n = $1 } END { print n + 0 }'
 }
 
+# bpftrace without buffering (-B none): a line is in its output file as soon
+# as it is printed, as the listener's are once no finding is waiting; with
+# the default full buffering the last lines of a burst would only come out
+# when it exits.
 BT_PROG='kprobe:security_file_open /((struct file *)arg0)->f_op == kaddr("proc_mem_operations")/ { printf("%d %s mem open\n", pid, comm); }'
 start_bpftrace() {
 	rm -f /tmp/bt.out /tmp/bt.err
-	bpftrace -o /tmp/bt.out -e "$BT_PROG" 2>/tmp/bt.err &
+	bpftrace -B none -o /tmp/bt.out -e "$BT_PROG" 2>/tmp/bt.err &
 	BPID=$!
 	# Attached once a mem open shows up in its output.
 	i=0
@@ -101,19 +118,17 @@ start_bpftrace() {
 	BT0=$(grep -c 'mem open' /tmp/bt.out)
 	return 0
 }
-stop_bpftrace() {
-	[ -n "$BPID" ] || return 0
-	kill -INT "$BPID" 2>/dev/null
-	wait "$BPID" 2>/dev/null
-	BPID=
-}
+stop_bpftrace() { stop_bg BPID; }
 
 # setup CONFIG: 0 on success.
 setup() {
 	case $1 in
 	base) return 0 ;;
 	alert) insmod "$MOD" ratelimit=off || return 1; start_listener ;;
-	block) insmod "$MOD" read=block write=block ratelimit=off || return 1; start_listener ;;
+	block)
+		insmod "$MOD" read=block write=block ratelimit=off || return 1
+		start_listener
+		;;
 	bpftrace) [ -x /usr/bin/bpftrace ] && start_bpftrace ;;
 	esac
 }
@@ -124,18 +139,39 @@ teardown() {
 		c=$(counters)
 		# The listener writes its last "lost" note as it exits.
 		stop_listener
-		say hotcheck round=$2 config=$1$c listener_lost=$(listener_lost)
+		say hotcheck "round=$2" "config=$1$c" "listener_lost=$(listener_lost)" \
+			"out_lines=$(wc -l <"$OUT")"
 		rmmod procmem_guard
 		;;
 	bpftrace)
-		sleep 2
 		lines=$(($(grep -c 'mem open' /tmp/bt.out 2>/dev/null) - BT0))
 		stop_bpftrace
 		lost=$(sed -n 's/.*Lost \([0-9]*\) events.*/\1/p' /tmp/bt.out /tmp/bt.err | awk '{ s += $1 } END { print s + 0 }')
-		say hotcheck round=$2 config=bpftrace lines=$lines lost_events=$lost
+		say hotcheck "round=$2" config=bpftrace "lines=$lines" "lost_events=$lost"
 		;;
 	esac
 }
+
+# Lines a consumer writes per access of TARGET under CONFIG: procmem-guard
+# reports mem opens and process_vm_readv of another process, the bpftrace
+# program mem opens only.
+lines_per_op() { # CONFIG TARGET
+	case $1:$2 in
+	alert:mem | block:mem | alert:vmread | block:vmread | bpftrace:mem) echo 1 ;;
+	*) echo 0 ;;
+	esac
+}
+consumer_out() { # CONFIG
+	case $1 in
+	alert | block) echo "$OUT" ;;
+	bpftrace) echo /tmp/bt.out ;;
+	esac
+}
+
+# openbench's targets: a tmpfs file, /proc/self/status, another process's
+# /proc/<pid>/stat (open+read+close: the read asks the ptrace check in READ
+# mode), /proc/self/mem, and process_vm_readv of another process.
+TARGETS="tmpfs:/tmp/bench.file status:/proc/self/status pidstat:child-stat mem:/proc/self/mem vmread:vmread"
 
 hot() {
 	echo bench >/tmp/bench.file
@@ -143,17 +179,23 @@ hot() {
 	r=1
 	while [ $r -le "$rounds" ]; do
 		# Rotate the order each round so no configuration always runs first.
+		# shellcheck disable=SC2086 # $configs is a list of words
 		set -- $configs
 		k=1
 		while [ $k -lt $r ]; do set -- "$@" "$1"; shift; k=$((k + 1)); done
 		for cfg in "$@"; do
 			if ! setup "$cfg"; then
-				say hotskip round=$r config=$cfg
+				say hotskip "round=$r" "config=$cfg"
 				continue
 			fi
-			for f in tmpfs:/tmp/bench.file status:/proc/self/status mem:/proc/self/mem; do
-				set -- $(openbench "${f#*:}" "$ops" $((ops / 10)))
-				say hot round=$r config=$cfg file=${f%%:*} $2 $4 $5
+			out=$(consumer_out "$cfg")
+			for f in $TARGETS; do
+				# "TARGET ns_per_op=N e2e_ns_per_op=N ...": its words.
+				# shellcheck disable=SC2046
+				set -- $(openbench ${out:+-o "$out"} -l "$(lines_per_op "$cfg" "${f%%:*}")" \
+					"${f#*:}" "$ops" $((ops / 10)))
+				[ $# -gt 0 ] && shift
+				say hot "round=$r" "config=$cfg" "file=${f%%:*}" "$@"
 			done
 			teardown "$cfg" "$r"
 		done
@@ -161,21 +203,77 @@ hot() {
 	done
 }
 
-# Rows: OPENERS SINK RATE (opens/s per opener, 0: flat out) SECONDS
-# [LISTENER FLAG]. The paced row measures latency with a listener that is
-# not behind; the long flat-out run of one opener is also made with
-# --no-pace, to show what pacing changes.
+# Where the cost of a delivered finding goes, under -icount: the same loop of
+# /proc/self/mem opens with the pipeline cut at each stage in turn, each run
+# end to end, with the instructions of the opener, the consumer, the kernel
+# workers and everything else counted apart (openbench -a).
+#   base      no module
+#   nolisten  module (log=0), nobody listening: probe, record, the worker
+#             resolving paths; the findings end as "logged" (not written)
+#   recv      + tests/bench/nlsink: receives the messages and discards them
+#   parse     + nlsink -p: receives and decodes them with the CLI's code
+#   json      procmem-guard listen --format json -o /dev/null
+#   file      procmem-guard listen --format json -o FILE (tmpfs)
+stages() {
+	n=$1
+	for st in base nolisten recv parse json file; do
+		args=''
+		case $st in
+		base) ;;
+		nolisten) insmod "$MOD" ratelimit=off log=0 || continue ;;
+		recv | parse)
+			insmod "$MOD" ratelimit=off || continue
+			if [ $st = parse ]; then nlsink -p -c /tmp/count & else nlsink -c /tmp/count & fi
+			SPID=$!
+			sleep 1
+			args="-c /tmp/count -l 1 -p $SPID"
+			;;
+		json)
+			insmod "$MOD" ratelimit=off || continue
+			start_listener -o /dev/null
+			args="-p $LPID"
+			;;
+		file)
+			insmod "$MOD" ratelimit=off || continue
+			start_listener
+			args="-o $OUT -l 1 -p $LPID"
+			;;
+		esac
+		# shellcheck disable=SC2046,SC2086 # $args is a list of words
+		set -- $(openbench -a $args /proc/self/mem "$n" $((n / 10)))
+		[ $# -gt 0 ] && shift
+		say stage "stage=$st" "$@"
+		if [ $st != base ]; then
+			wait_drained
+			c=$(counters)
+			stop_bg SPID
+			stop_listener
+			say stagecheck "stage=$st$c"
+			rmmod procmem_guard
+		fi
+	done
+}
+
+# Rows: OPENERS RATE (opens/s per opener, 0: flat out) SECONDS [LISTENER
+# FLAG]. Every row's listener writes to a pipe that delivbench reads and
+# times. The long flat-out rows are the issue's: one opener for 30 s with
+# --no-pace (every finding delivered?) and paced; four openers each way
+# (every loss counted, every dropped opener in a summary?); the paced row
+# at 100 opens/s measures the latency of a listener that is not behind.
 deliv() {
-	for spec in "1 devnull 0 $secs" "1 pipe 0 $secs" "4 devnull 0 $secs" \
-		"4 pipe 0 $secs" "1 pipe 100 $secs" "1 devnull 0 $((secs * 6))" \
-		"1 devnull 0 $((secs * 6)) --no-pace"; do
+	for spec in "1 0 $((secs * 6)) --no-pace" "1 0 $((secs * 6))" \
+		"4 0 $((secs * 2))" "4 0 $((secs * 2)) --no-pace" "1 100 $secs"; do
+		# shellcheck disable=SC2086 # $spec is a list of words
 		set -- $spec
-		insmod "$MOD" ratelimit=off || { say delivskip openers=$1 sink=$2; continue; }
-		res=$(delivbench -n "$1" -t "$4" -r "$3" -d 2 -o "$2" -e /tmp/listen.err -- \
-			"$CLI" listen --format json ${5:-} | tr '\n' ' ')
+		insmod "$MOD" ratelimit=off || { say delivskip "openers=$1"; continue; }
+		# Its key=value lines, on one line.
+		res=$(delivbench -n "$1" -t "$3" -r "$2" -d 2 -o pipe -e /tmp/listen.err -- \
+			"$CLI" listen --format json ${4:+"$4"} | tr '\n' ' ')
 		wait_drained
-		say deliv sink=$2 pace=$([ -z "${5:-}" ] && echo 1 || echo 0) $res$(counters) \
-			listener_lost=$(listener_lost)
+		say deliv sink=pipe "pace=$([ -z "${4:-}" ] && echo 1 || echo 0)" \
+			"${res% }$(counters)" \
+			"mod_size=$(awk '$1 == "procmem_guard" { print $2 }' /proc/modules)" \
+			"mod_vmalloc=$(vmalloc_mod)"
 		rmmod procmem_guard
 	done
 }
@@ -189,10 +287,15 @@ vmalloc_mod() {
 	awk '/\[procmem_guard\]/ { s += $2 } END { print s + 0 }' /proc/vmallocinfo 2>/dev/null
 }
 settle() { sync; echo 3 >/proc/sys/vm/drop_caches; sleep 1; }
+# " VmHWM=NkB VmRSS=NkB" of process $1.
+rss() {
+	grep -E '^Vm(RSS|HWM):' "/proc/$1/status" | tr -d ' \t' | sed 's/:/=/' |
+		while read -r kv; do printf ' %s' "$kv"; done
+}
 snap() { # LABEL
 	settle
-	say mem label=$1$(meminfo) mod_vmalloc=$(vmalloc_mod) \
-		mod_size=$(awk '$1 == "procmem_guard" { print $2 }' /proc/modules)
+	say mem "label=$1$(meminfo)" "mod_vmalloc=$(vmalloc_mod)" \
+		"mod_size=$(awk '$1 == "procmem_guard" { print $2 }' /proc/modules)"
 }
 policy() { # N -> /tmp/policy.N
 	{
@@ -203,34 +306,31 @@ policy() { # N -> /tmp/policy.N
 			echo "allow uid=$((10000 + i)) access=read"
 			i=$((i + 1))
 		done
-	} >/tmp/policy.$1
+	} >"/tmp/policy.$1"
 }
 
 footprint() {
-	for n in 0 64 256; do policy $n; done
+	for n in 0 64 256; do policy "$n"; done
 	for entries in 1024 65536; do
 		for rep in 1 2 3; do
-			snap before:$entries:$rep
-			insmod "$MOD" rate_entries=$entries || { say memskip entries=$entries; break; }
-			snap loaded:$entries:$rep
+			snap "before:$entries:$rep"
+			insmod "$MOD" "rate_entries=$entries" || { say memskip "entries=$entries"; break; }
+			snap "loaded:$entries:$rep"
 			for n in 0 64 256; do
-				"$CLI" apply /tmp/policy.$n >/dev/null || say memskip rules=$n
-				snap rules$n:$entries:$rep
+				"$CLI" apply "/tmp/policy.$n" >/dev/null || say memskip "rules=$n"
+				snap "rules$n:$entries:$rep"
 			done
 			rmmod procmem_guard
 		done
 	done
 	# Listener resident set: idle, then after delivering a burst.
 	insmod "$MOD" ratelimit=off
-	"$CLI" listen --format json >/dev/null 2>/dev/null &
-	lp=$!
-	sleep 1
-	say rss state=idle $(grep -E '^Vm(RSS|HWM):' /proc/$lp/status | tr -d ' \t' | sed 's/:/=/' | tr '\n' ' ')
+	start_listener
+	say rss "state=idle$(rss "$LPID")"
 	openbench /proc/self/mem 100000 0 >/dev/null
 	wait_drained
-	say rss state=after_100000 $(grep -E '^Vm(RSS|HWM):' /proc/$lp/status | tr -d ' \t' | sed 's/:/=/' | tr '\n' ' ')$(counters)
-	kill -INT $lp
-	wait $lp
+	say rss "state=after_100000$(rss "$LPID")$(counters)"
+	stop_listener
 	rmmod procmem_guard
 }
 
@@ -238,9 +338,9 @@ footprint() {
 # tracer on the module's functions and a few kernel ones they call (durations
 # in guest ns = instructions, inflated by the tracer's own cost), and the
 # listener's CPU time (/proc/PID/schedstat, instructions under -icount).
-profile() { # LABEL PATH N
+profile() { # LABEL PATH N LINES_PER_OP
 	T=/sys/kernel/tracing
-	[ -w $T/current_tracer ] || { say profskip label=$1; return; }
+	[ -w $T/current_tracer ] || { say profskip "label=$1"; return; }
 	insmod "$MOD" ratelimit=off || return
 	start_listener
 	echo 16384 >$T/buffer_size_kb
@@ -252,15 +352,16 @@ profile() { # LABEL PATH N
 	echo funcgraph-tail >$T/trace_options
 	echo function_graph >$T/current_tracer
 	echo >$T/trace
-	read -r l0 _ </proc/$LPID/schedstat
+	read -r l0 _ <"/proc/$LPID/schedstat"
 	echo 1 >$T/tracing_on
-	openbench "$2" "$3" 0 >/dev/null
+	# Until the listener has written every line (none for tmpfs).
+	openbench -o "$OUT" -l "$4" "$2" "$3" 0 >/dev/null
 	wait_drained
 	echo 0 >$T/tracing_on
-	read -r l1 _ </proc/$LPID/schedstat
+	read -r l1 _ <"/proc/$LPID/schedstat"
 	c=$(counters)
 	stop_listener
-	say profsum label=$1 ops=$3 listener_ns=$((l1 - l0))$c
+	say profsum "label=$1" "ops=$3" "listener_ns=$((l1 - l0))$c"
 	awk -v l="$1" '
 		/ us / {
 			name = ""
@@ -283,12 +384,13 @@ case $phase in
 hot) hot ;;
 profile)
 	echo bench >/tmp/bench.file
-	profile mem /proc/self/mem 2000
-	profile tmpfs /tmp/bench.file 2000
+	stages "$ops"
+	profile mem /proc/self/mem 2000 1
+	profile tmpfs /tmp/bench.file 2000 0
 	;;
 deliv) deliv; footprint ;;
 footprint) footprint ;;
 esac
-say done
+say "done"
 sync
 poweroff -f

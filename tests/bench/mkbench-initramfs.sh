@@ -6,7 +6,8 @@
 # it needs (about 200 MB, hence the separate image and no compression: the
 # guest unpacks it faster than it would gunzip it under emulation).
 # usage: mkbench-initramfs.sh OUT KREL MODULE.ko BINDIR
-#   BINDIR holds openbench and delivbench built for the host (same libc).
+#   BINDIR holds openbench, delivbench and nlsink built for the host (same
+#   libc).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,7 +26,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/usr/lib/pmg-bench "$root"/usr/bin "$root"/etc
 install -m 0755 "$here/guest-bench.sh" "$root/usr/lib/pmg-bench/init"
 elfs=()
-for f in openbench delivbench; do
+for f in openbench delivbench nlsink; do
 	install -m 0755 "$bindir/$f" "$root/usr/bin/$f"
 	elfs+=("$bindir/$f")
 done

@@ -3,10 +3,12 @@
 # bench programs, build the bench initramfs (with bpftrace), boot it twice in
 # QEMU TCG and turn the console output into tests/bench/results/ and
 # BENCHMARKS.md:
-#   boot 1  -icount shift=0,sleep=off -smp 1   hot-path cost (instructions)
-#   boot 2  the same, ftrace function profile of one mem and one tmpfs loop
+#   boot 1  -icount shift=0,sleep=off -smp 1   cost per access, loop and end
+#                                               to end (instructions)
+#   boot 2  the same: the profile, stage by stage, and ftrace's
+#           function_graph over one mem and one tmpfs loop
 #   boot 3  plain TCG, -smp 2                   delivery, then footprint
-# Env: BENCH_KERNEL (6.1), BENCH_ROUNDS (5), BENCH_OPS (20000),
+# Env: BENCH_KERNEL (6.1), BENCH_ROUNDS (3), BENCH_OPS (20000),
 #   BENCH_SECS (5), BENCH_PHASES ("hot profile deliv"), BENCH_MEM (3G),
 #   BENCH_TIMEOUT (3600 s per boot), PMG_NO_DEPS=1 (skip package installs),
 #   BENCH_REPORT_ONLY=1 (only re-parse the console logs of the last run).
@@ -17,7 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/../vm/lib.sh"
 
 kname=${BENCH_KERNEL:-6.1}
-rounds=${BENCH_ROUNDS:-5}
+rounds=${BENCH_ROUNDS:-3}
 ops=${BENCH_OPS:-20000}
 secs=${BENCH_SECS:-5}
 phases=${BENCH_PHASES:-hot profile deliv}
@@ -54,11 +56,19 @@ mkdir -p "$bb/bin"
 for p in openbench delivbench; do
 	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$bb/bin/$p" "$here/$p.c"
 done
+# nlsink uses the CLI's own listener code.
+pkgs="libnl-genl-3.0 json-c"
+# shellcheck disable=SC2046,SC2086 # lists of words
+${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -I"$PMG_TOP/include" -I"$PMG_TOP/tools" \
+	$(pkg-config --cflags $pkgs) -o "$bb/bin/nlsink" "$here/nlsink.c" \
+	"$PMG_TOP/tools/libpmg.a" $(pkg-config --libs $pkgs)
 
 # 3. The initramfs.
 "$here/mkbench-initramfs.sh" "$bb/initrd.img" "$KREL" "$kb/procmem_guard.ko" "$bb/bin"
 
 # 4. Boots.
+: >"$bb/times.env"
+t_all=$(date +%s)
 boot() { # PHASE CONSOLE QEMU-ARGS...
 	local phase=$1 console=$2 start rc
 	shift 2
@@ -75,6 +85,7 @@ boot() { # PHASE CONSOLE QEMU-ARGS...
 	rc=$?
 	set -e
 	pmg_log "boot: $phase done in $(($(date +%s) - start)) s (qemu status $rc)"
+	echo "secs_$phase=$(($(date +%s) - start))" >>"$bb/times.env"
 	grep -q '@@BENCH done@@' "$console" || pmg_log "warning: $phase did not finish; see $console"
 }
 for ph in $phases; do
@@ -93,6 +104,8 @@ done
 	echo "krel=$KREL"
 	echo "commit=$(git -C "$PMG_TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 	echo "date=$(date -u +%Y-%m-%d)"
+	cat "$bb/times.env"
+	echo "secs_total=$(($(date +%s) - t_all))"
 } >"$bb/host.env"
 
 # 5. Results, plot, BENCHMARKS.md.

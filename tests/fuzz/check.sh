@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build the libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined)
-# and run each for a bounded time on a copy of its seed corpus, then run
-# every saved crash input in tests/fuzz/regressions/<target>/ through it.
+# and run each for a bounded time on its seed corpus, then run every saved
+# crash input in tests/fuzz/regressions/<target>/ through it. The seed
+# corpora are written for each run by tests/fuzz/mkcorpus.c, from the
+# current include/procmem_guard.h (build/fuzz/seeds/<match|decode>/).
 # One line per result:
 #   PASS fuzz <target>: <N> runs in <S> s
 #   FAIL fuzz <target>: <what>            (the crash report follows, indented)
@@ -53,8 +55,8 @@ if ! command -v "$CLANG" >/dev/null || ! echo 'int LLVMFuzzerTestOneInput(const 
 	pmg_apt_install clang-14 libclang-rt-14-dev >&2 || fail_all "cannot install clang-14 and libclang-rt-14-dev"
 	CLANG=clang-14
 fi
-pmg_apt_install pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev >&2 ||
-	fail_all "cannot install libnl and json-c headers"
+pmg_apt_install pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev libcurl4-openssl-dev >&2 ||
+	fail_all "cannot install libnl, json-c and libcurl headers"
 
 # The CLI library, compiled with the fuzzer's instrumentation.
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
@@ -65,6 +67,17 @@ if ! make -C "$top/tools" --no-print-directory O="$out/tools" CC="$CLANG" \
 	echo "    tools/ with the fuzzer flags (build/fuzz/tools.log):" >&2
 	tail -n 20 "$out/tools.log" | indent >&2
 	fail_all "tools/ does not build with $CLANG and the fuzzer flags"
+fi
+# The seed corpora (mkcorpus MATCH_DIR DECODE_DIR).
+seeds=$out/seeds
+rm -rf "$seeds"
+mkdir -p "$seeds/match" "$seeds/decode"
+if ! "$CLANG" -std=gnu11 -O1 -g -Wall -Wextra -Werror -I"$top/include" \
+	"$here/mkcorpus.c" -o "$out/mkcorpus" >"$out/mkcorpus.log" 2>&1 ||
+	! "$out/mkcorpus" "$seeds/match" "$seeds/decode" >>"$out/mkcorpus.log" 2>&1; then
+	echo "    tests/fuzz/mkcorpus.c (build/fuzz/mkcorpus.log):" >&2
+	tail -n 20 "$out/mkcorpus.log" | indent >&2
+	fail_all "the seed corpora could not be made (tests/fuzz/mkcorpus.c)"
 fi
 read -r -a pkg_cflags <<<"$(pkg-config --cflags libnl-genl-3.0 json-c)"
 read -r -a pkg_libs <<<"$(pkg-config --libs libnl-genl-3.0 json-c)"
@@ -88,10 +101,10 @@ run_target() {
 		return
 	fi
 
-	# A temporary copy: the committed corpus does not grow.
+	# A copy of the seeds, which the run grows.
 	corpus=$tmp/$t.corpus
 	mkdir -p "$corpus" "$out/crashes/$t"
-	[ ! -d "$here/corpus/$name" ] || cp -a "$here/corpus/$name/." "$corpus/"
+	[ ! -d "$seeds/$name" ] || cp -a "$seeds/$name/." "$corpus/"
 	log=$out/$t.log
 	"$bin" -max_total_time="$secs" -print_final_stats=1 -timeout=10 \
 		-rss_limit_mb=2048 -artifact_prefix="$out/crashes/$t/" \

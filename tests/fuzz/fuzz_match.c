@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pmg_match.h"
+#include "pmg_match_path.h"
 
 #define MAX_NAMES	6
 

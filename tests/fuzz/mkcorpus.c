@@ -5,9 +5,12 @@
  * MATCH_DIR gets inputs for fuzz_match (flags byte, optional self, path),
  * DECODE_DIR netlink buffers for fuzz_decode: finding messages as the
  * module builds them (family id 30, cmd PMG_CMD_FINDING, PMG_A_FINDING
- * nests), with every field, with few, with odd bytes in strings, several
- * findings and messages per buffer, and a few almost-valid ones.
- * The committed corpora were made with it; check.sh does not run it.
+ * and PMG_A_NOTICE nests), with every field, with few, with odd bytes in
+ * strings, every channel, summaries, notices alone and mixed with
+ * findings (with a sequence gap), several findings and messages per
+ * buffer, and a few almost-valid ones.
+ * tests/fuzz/check.sh builds and runs it for every fuzzing run, so the
+ * seeds always follow include/procmem_guard.h.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -110,134 +113,44 @@ static void match_corpus(void)
 
 /* ---- fuzz_decode ---- */
 
-struct buf {
-	unsigned char b[65536];
-	size_t n;
-};
+#include "msgbuild.h"
 
-static size_t attr_begin(struct buf *m, uint16_t type)
+
+/* A message of family and cmd holding the finding o, alone in m. */
+static void finding_msg(struct buf *m, uint16_t family, uint8_t cmd,
+			const struct fopts *o)
 {
-	struct nlattr a = { .nla_len = NLA_HDRLEN, .nla_type = type };
-	size_t off = m->n;
+	size_t msg;
 
-	memcpy(m->b + m->n, &a, sizeof(a));
-	m->n += NLA_HDRLEN;
-	return off;
-}
-
-static void attr_end(struct buf *m, size_t off, int pad)
-{
-	uint16_t len = (uint16_t)(m->n - off);
-
-	memcpy(m->b + off, &len, 2);
-	while (pad && (m->n & 3))
-		m->b[m->n++] = 0;
-}
-
-static void put(struct buf *m, uint16_t type, const void *d, size_t n)
-{
-	size_t off = attr_begin(m, type);
-
-	memcpy(m->b + m->n, d, n);
-	m->n += n;
-	attr_end(m, off, 1);
-}
-
-static void u8(struct buf *m, uint16_t t, uint8_t v) { put(m, t, &v, 1); }
-static void u32(struct buf *m, uint16_t t, uint32_t v) { put(m, t, &v, 4); }
-static void u64(struct buf *m, uint16_t t, uint64_t v) { put(m, t, &v, 8); }
-static void str(struct buf *m, uint16_t t, const char *s) { put(m, t, s, strlen(s) + 1); }
-
-static size_t msg_begin(struct buf *m, uint16_t type, uint8_t cmd)
-{
-	struct nlmsghdr h = { .nlmsg_type = type, .nlmsg_seq = 0 };
-	struct genlmsghdr g = { .cmd = cmd, .version = PMG_GENL_VERSION };
-	size_t off = m->n;
-
-	memcpy(m->b + m->n, &h, sizeof(h));
-	m->n += NLMSG_HDRLEN;
-	memcpy(m->b + m->n, &g, sizeof(g));
-	m->n += GENL_HDRLEN;
-	return off;
-}
-
-static void msg_end(struct buf *m, size_t off)
-{
-	uint32_t len = (uint32_t)(m->n - off);
-
-	memcpy(m->b + off, &len, 4);
-	while (m->n & 3)
-		m->b[m->n++] = 0;
-}
-
-struct fopts {
-	uint32_t sig;
-	uint8_t access, action, kind;
-	const char *comm, *exe, *path, *procfs, *tcomm;
-	uint32_t tpid, ttid, suppressed;
-	int minimal;
-};
-
-static void finding(struct buf *m, const struct fopts *o)
-{
-	size_t nest = attr_begin(m, PMG_A_FINDING | NLA_F_NESTED);
-
-	u64(m, PMG_F_SEQ, 7);
-	u32(m, PMG_F_SIGNATURE, o->sig);
-	if (!o->minimal) {
-		u8(m, PMG_F_ACCESS, o->access);
-		u32(m, PMG_F_FLAGS, o->access == 3 ? 0x8002 : 0x8000);
-		u8(m, PMG_F_ACTION, o->action);
-		u64(m, PMG_F_TIME_NS, 1795741323123456789ULL);
-		if (o->kind)
-			u8(m, PMG_F_KIND, o->kind);
-		u32(m, PMG_F_PID, 812);
-		u32(m, PMG_F_TID, 812);
-		u32(m, PMG_F_PPID, 640);
-		u32(m, PMG_F_VPID, 812);
-		u32(m, PMG_F_VTID, 812);
-		u32(m, PMG_F_VPPID, 640);
-		u32(m, PMG_F_UID, 0);
-		u32(m, PMG_F_EUID, 0);
-		u32(m, PMG_F_GID, 0);
-		str(m, PMG_F_COMM, o->comm ? o->comm : "cat");
-		if (o->exe) {
-			str(m, PMG_F_EXE, o->exe);
-			u32(m, PMG_F_EXE_DEV, 2049);
-			u64(m, PMG_F_EXE_INO, 1234567);
-		}
-		u64(m, PMG_F_CGROUP_ID, 1234);
-		u32(m, PMG_F_PIDNS, 4026531836u);
-		u32(m, PMG_F_MNTNS, 4026531841u);
-		if (o->tpid) {
-			u32(m, PMG_F_TARGET_PID, o->tpid);
-			u32(m, PMG_F_TARGET_VPID, o->tpid);
-			str(m, PMG_F_TARGET_COMM, o->tcomm ? o->tcomm : "systemd");
-			u8(m, PMG_F_TARGET_SELF, o->tpid == 812);
-		}
-		if (o->ttid) {
-			u32(m, PMG_F_TARGET_TID, o->ttid);
-			u32(m, PMG_F_TARGET_VTID, o->ttid);
-		}
-		if (o->path)
-			str(m, PMG_F_PATH, o->path);
-		str(m, PMG_F_PROCFS_PATH, o->procfs ? o->procfs : "/1/mem");
-		u32(m, PMG_F_DEV, 22);
-		u64(m, PMG_F_INO, 41523);
-		if (o->suppressed)
-			u32(m, PMG_F_SUPPRESSED, o->suppressed);
-	}
-	attr_end(m, nest, 1);
+	m->n = 0;
+	msg = msg_begin(m, family, cmd);
+	finding(m, o);
+	msg_end(m, msg);
 }
 
 static void one(const char *name, const struct fopts *o)
 {
 	static struct buf m;
-	size_t msg;
+
+	finding_msg(&m, FAMILY, PMG_CMD_FINDING, o);
+	out(name, m.b, m.n);
+}
+
+/* A FINDING message whose one nest holds a signature and then the
+ * attribute type with the n bytes at d (a comm without NUL, a u32 field
+ * sent as a u64...): each must be refused.
+ */
+static void bad_attr(const char *name, uint16_t type, const void *d, size_t n)
+{
+	static struct buf m;
+	size_t msg, nest;
 
 	m.n = 0;
 	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
-	finding(&m, o);
+	nest = attr_begin(&m, PMG_A_FINDING | NLA_F_NESTED);
+	u32(&m, PMG_F_SIGNATURE, PMG_SIG_MEM_READ);
+	put(&m, type, d, n);
+	attr_end(&m, nest, 1);
 	msg_end(&m, msg);
 	out(name, m.b, m.n);
 }
@@ -249,11 +162,13 @@ static void decode_corpus(void)
 		.sig = PMG_SIG_MEM_READ, .access = PMG_ACCESS_READ,
 		.action = PMG_ACTION_ALERT, .kind = PMG_KIND_PID_MEM,
 		.exe = "/usr/bin/cat", .path = "/proc/1/mem",
-		.procfs = "/1/mem", .tpid = 1,
+		.procfs = "/1/mem", .tpid = 1, .syscall = ~0u,
+		.request = ~0u,
 	};
 	struct fopts o;
 	char longpath[4096];
 	size_t msg, nest;
+	uint64_t pid64;
 	int i;
 
 	one("finding-read", &base);
@@ -307,6 +222,75 @@ static void decode_corpus(void)
 	o.path = longpath;
 	one("finding-longest-paths", &o);
 
+	/* Protocol 2: other channels, outcomes, summaries. */
+	o = base;
+	o.sig = PMG_SIG_PTRACE_INJECT;
+	o.channel = PMG_CHANNEL_PTRACE;
+	o.access = PMG_ACCESS_WRITE;
+	o.outcome = PMG_OUTCOME_GRANTED;
+	o.syscall = 26;
+	o.compat = 1;
+	o.request = 5;
+	o.path = NULL;
+	o.kind = 0;
+	one("finding-ptrace-poke-compat", &o);
+	o.sig = PMG_SIG_PTRACE_ATTACH;
+	o.access = PMG_ACCESS_ATTACH;
+	o.request = 0x4206;
+	o.outcome = PMG_OUTCOME_REFUSED;
+	o.compat = 0;
+	o.syscall = 101;
+	one("finding-ptrace-seize-refused", &o);
+	o.sig = PMG_SIG_VM_READ;
+	o.channel = PMG_CHANNEL_PROCESS_VM;
+	o.access = PMG_ACCESS_READ;
+	o.syscall = 310;
+	o.outcome = PMG_OUTCOME_UNKNOWN;
+	one("finding-process-vm-read", &o);
+	o.sig = PMG_SIG_PIDFD_GETFD;
+	o.channel = PMG_CHANNEL_PIDFD_GETFD;
+	o.access = PMG_ACCESS_ATTACH;
+	o.syscall = 438;
+	o.outcome = PMG_OUTCOME_BLOCKED;
+	o.action = PMG_ACTION_BLOCK;
+	one("finding-pidfd-getfd-blocked", &o);
+	o = base;
+	o.channel = PMG_CHANNEL_PROC_MEM;
+	o.summary = 4096;
+	o.reason = PMG_REASON_RING_FULL;
+	o.exe = NULL;
+	o.tpid = 0;
+	o.path = NULL;
+	one("summary-various", &o);
+
+	/* Notices alone, and mixed with findings in sequence order. */
+	m.n = 0;
+	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
+	notice(&m, 3, PMG_NOTICE_DISARMED, 0, NULL, NULL, "open probe");
+	msg_end(&m, msg);
+	out("notice-disarmed", m.b, m.n);
+	m.n = 0;
+	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
+	o = base;
+	o.seq = 1;
+	finding(&m, &o);
+	notice(&m, 2, PMG_NOTICE_POLICY, 900, "procmem-guard",
+	       "/usr/sbin/procmem-guard", "apply, write alert->block, rules 0->1");
+	o.seq = 5;	/* 3 and 4 lost */
+	finding(&m, &o);
+	notice(&m, 6, PMG_NOTICE_UNLOAD, 0, NULL, NULL,
+	       "the module is being unloaded");
+	notice(&m, 7, 99, 1, "\xff\"x\n", "/tmp/\xc3\x28", longpath);
+	msg_end(&m, msg);
+	out("findings-and-notices-with-gap", m.b, m.n);
+	m.n = 0;
+	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
+	nest = attr_begin(&m, PMG_A_NOTICE | NLA_F_NESTED);
+	u64(&m, PMG_N_SEQ, 1);
+	attr_end(&m, nest, 1);
+	msg_end(&m, msg);
+	out("notice-without-type", m.b, m.n);
+
 	/* Several findings in one message, several messages in one buffer. */
 	m.n = 0;
 	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
@@ -353,15 +337,9 @@ static void decode_corpus(void)
 	out("unknown-attrs-unpadded", m.b, m.n);
 
 	/* Almost valid: each must be refused as a whole. */
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY + 1, PMG_CMD_FINDING);
-	finding(&m, &base);
-	msg_end(&m, msg);
+	finding_msg(&m, FAMILY + 1, PMG_CMD_FINDING, &base);
 	out("bad-family", m.b, m.n);
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY, PMG_CMD_GET_STATUS);
-	finding(&m, &base);
-	msg_end(&m, msg);
+	finding_msg(&m, FAMILY, PMG_CMD_GET_STATUS, &base);
 	out("bad-cmd", m.b, m.n);
 	m.n = 0;
 	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
@@ -370,41 +348,18 @@ static void decode_corpus(void)
 	attr_end(&m, nest, 1);
 	msg_end(&m, msg);
 	out("no-signature", m.b, m.n);
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
-	nest = attr_begin(&m, PMG_A_FINDING | NLA_F_NESTED);
-	u32(&m, PMG_F_SIGNATURE, PMG_SIG_MEM_READ);
-	put(&m, PMG_F_COMM, "0123456789abcdef", 16);	/* no NUL */
-	attr_end(&m, nest, 1);
-	msg_end(&m, msg);
-	out("comm-without-nul", m.b, m.n);
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
-	nest = attr_begin(&m, PMG_A_FINDING | NLA_F_NESTED);
-	u32(&m, PMG_F_SIGNATURE, PMG_SIG_MEM_READ);
-	u64(&m, PMG_F_PID, 1);		/* u32 sent as u64 */
-	attr_end(&m, nest, 1);
-	msg_end(&m, msg);
-	out("wrong-size", m.b, m.n);
-	m.n = 0;
-	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
-	finding(&m, &base);
-	msg_end(&m, msg);
-	m.b[msg + NLMSG_HDRLEN + GENL_HDRLEN] += 8;	/* nest longer than the message */
+	bad_attr("comm-without-nul", PMG_F_COMM, "0123456789abcdef", 16);
+	pid64 = 1;
+	bad_attr("wrong-size", PMG_F_PID, &pid64, 8);	/* u32 sent as u64 */
+	finding_msg(&m, FAMILY, PMG_CMD_FINDING, &base);
+	m.b[NLMSG_HDRLEN + GENL_HDRLEN] += 8;	/* nest longer than the message */
 	out("nest-overruns", m.b, m.n);
 	m.n = 0;
 	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
 	msg_end(&m, msg);
 	out("no-finding", m.b, m.n);
-	{
-		static struct buf t;
-
-		t.n = 0;
-		msg = msg_begin(&t, FAMILY, PMG_CMD_FINDING);
-		finding(&t, &base);
-		msg_end(&t, msg);
-		out("truncated", t.b, t.n - 5);
-	}
+	finding_msg(&m, FAMILY, PMG_CMD_FINDING, &base);
+	out("truncated", m.b, m.n - 5);
 	/* Replies the other decoders take: a config nest payload, stats. */
 	m.n = 0;
 	u8(&m, PMG_C_READ, PMG_MODE_BLOCK);
@@ -414,6 +369,7 @@ static void decode_corpus(void)
 	u8(&m, PMG_C_LOG, 1);
 	u8(&m, PMG_C_REPORT_ALLOWED, 0);
 	u8(&m, PMG_C_LOCKED, 0);
+	u8(&m, PMG_C_ATTACH, PMG_MODE_BLOCK);
 	out("config-payload", m.b, m.n);
 	m.n = 0;
 	for (i = PMG_S_INSPECTED; i < PMG_S_PAD; i++)
@@ -425,7 +381,10 @@ static void decode_corpus(void)
 	u64(&m, PMG_R_EXE_INO, 99);
 	u32(&m, PMG_R_UID, 0);
 	u8(&m, PMG_R_SELF, 1);
-	u8(&m, PMG_R_ACCESS, PMG_ACCESS_READ);
+	u8(&m, PMG_R_ACCESS, PMG_ACCESS_READ | PMG_ACCESS_ATTACH);
+	str(&m, PMG_R_EXE_PATH, "/usr/bin/gdb");
+	u8(&m, PMG_R_STALE, 1);
+	u8(&m, PMG_R_CHANNELS, (1 << PMG_CHANNEL_PTRACE) | (1 << PMG_CHANNEL_PROC_MEM));
 	out("rule-payload", m.b, m.n);
 }
 

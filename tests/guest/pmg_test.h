@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pmg_test.h - helpers shared by the in-guest suites: loading the module,
- * a JSON listener (the real CLI, `procmem-guard listen --format json`,
- * read through a pipe), accessor children and raw netlink requests.
+ * a JSON listener (struct pmg_cli_listener: the real CLI, `procmem-guard
+ * listen --format json`, read through a pipe), the statistics invariant,
+ * accessor children and raw netlink requests.
  *
  * Include after kselftest_harness.h. Everything is static: each suite is a
  * single translation unit.
@@ -36,6 +37,7 @@
 #include <sys/socket.h>
 
 #include "procmem_guard.h"
+#include "names.h"
 #include "nl.h"
 
 #define PMG_ACC_COMM	"pmg-acc"
@@ -67,6 +69,17 @@ static inline int pmg_sh(const char *fmt, ...)
 	if (st == -1 || !WIFEXITED(st))
 		return -1;
 	return WEXITSTATUS(st);
+}
+
+/* Writes text to the file at path (created or truncated): 0, or -1. */
+static inline int pmg_write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f) ? -1 : 0;
 }
 
 static inline bool pmg_loaded(void)
@@ -102,9 +115,14 @@ static inline double pmg_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ---- listener ---- */
+/* ---- the CLI as a listener ---- */
 
-struct pmg_listener {
+/*
+ * `procmem-guard listen --format json` run as a child, its lines read by a
+ * thread (not tools/listener.h's struct pmg_listener, the library's own
+ * netlink listener, which the CLI uses inside).
+ */
+struct pmg_cli_listener {
 	pid_t pid;
 	int out;		/* the CLI's stdout */
 	int err;		/* the CLI's stderr */
@@ -118,9 +136,9 @@ struct pmg_listener {
 	char errtext[4096];	/* the CLI's stderr, once stopped */
 };
 
-static inline void *pmg_listener_reader(void *arg)
+static inline void *pmg_cli_listener_reader(void *arg)
 {
-	struct pmg_listener *l = arg;
+	struct pmg_cli_listener *l = arg;
 	FILE *f = fdopen(l->out, "r");
 	char *line = NULL;
 	size_t cap = 0;
@@ -153,7 +171,7 @@ static inline void *pmg_listener_reader(void *arg)
 }
 
 /* Starts `procmem-guard listen ARGS...` (NULL-terminated) as root. */
-static inline int pmg_listener_start_args(struct pmg_listener *l, char *const argv[])
+static inline int pmg_cli_listener_start_args(struct pmg_cli_listener *l, char *const argv[])
 {
 	int out[2], err[2];
 
@@ -175,19 +193,19 @@ static inline int pmg_listener_start_args(struct pmg_listener *l, char *const ar
 	close(err[1]);
 	l->out = out[0];
 	l->err = err[0];
-	return pthread_create(&l->reader, NULL, pmg_listener_reader, l);
+	return pthread_create(&l->reader, NULL, pmg_cli_listener_reader, l);
 }
 
-static inline int pmg_listener_start(struct pmg_listener *l)
+static inline int pmg_cli_listener_start(struct pmg_cli_listener *l)
 {
 	static char *const argv[] = {
 		"procmem-guard", "listen", "--format", "json", NULL
 	};
 
-	return pmg_listener_start_args(l, argv);
+	return pmg_cli_listener_start_args(l, argv);
 }
 
-static inline size_t pmg_listener_count(struct pmg_listener *l)
+static inline size_t pmg_cli_listener_count(struct pmg_cli_listener *l)
 {
 	size_t n;
 
@@ -197,7 +215,7 @@ static inline size_t pmg_listener_count(struct pmg_listener *l)
 	return n;
 }
 
-static inline json_object *pmg_listener_line(struct pmg_listener *l, size_t i)
+static inline json_object *pmg_cli_listener_line(struct pmg_cli_listener *l, size_t i)
 {
 	json_object *o;
 
@@ -207,7 +225,7 @@ static inline json_object *pmg_listener_line(struct pmg_listener *l, size_t i)
 	return o;
 }
 
-static inline const char *pmg_listener_raw(struct pmg_listener *l, size_t i)
+static inline const char *pmg_cli_listener_raw(struct pmg_cli_listener *l, size_t i)
 {
 	const char *r;
 
@@ -218,7 +236,7 @@ static inline const char *pmg_listener_raw(struct pmg_listener *l, size_t i)
 }
 
 /* Waits until more than `have` lines arrived; false on timeout. */
-static inline bool pmg_listener_wait(struct pmg_listener *l, size_t have,
+static inline bool pmg_cli_listener_wait(struct pmg_cli_listener *l, size_t have,
 			      double seconds)
 {
 	struct timespec ts;
@@ -241,7 +259,7 @@ static inline bool pmg_listener_wait(struct pmg_listener *l, size_t have,
 }
 
 /* Stops the CLI with SIGTERM; returns its exit status (or -1). */
-static inline int pmg_listener_stop(struct pmg_listener *l)
+static inline int pmg_cli_listener_stop(struct pmg_cli_listener *l)
 {
 	int st = -1;
 	ssize_t n;
@@ -391,16 +409,67 @@ static inline bool pmg_jnull(json_object *o, const char *path)
 	       v == NULL;
 }
 
-/* Lines from index `from` whose process.pid is pid, up to max of them. */
-static inline size_t pmg_lines_of(struct pmg_listener *l, size_t from, pid_t pid,
+/* Lines of the JSON "type" type (and "event" event, unless NULL). */
+static inline size_t pmg_cli_listener_typed(struct pmg_cli_listener *l,
+					    const char *type, const char *event)
+{
+	size_t i, k = 0, n = pmg_cli_listener_count(l);
+	const char *t, *e;
+
+	for (i = 0; i < n; i++) {
+		json_object *o = pmg_cli_listener_line(l, i);
+
+		t = pmg_jstr(o, "type");
+		e = pmg_jstr(o, "event");
+		if (t && !strcmp(t, type) &&
+		    (!event || (e && !strcmp(e, event))))
+			k++;
+	}
+	return k;
+}
+
+/*
+ * Whether the test named name is one of PMG_SUITE_TEST (comma separated
+ * names; unset or empty: every test is).
+ */
+static inline bool pmg_selected(const char *name)
+{
+	const char *l = getenv("PMG_SUITE_TEST"), *p;
+	size_t n = strlen(name);
+
+	if (!l || !*l)
+		return true;
+	for (p = l; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+/*
+ * First in a FIXTURE_SETUP: a test not in PMG_SUITE_TEST is skipped
+ * (exit status 255 of the test's process: the harness's skip).
+ */
+#define PMG_ONLY_SELECTED()						\
+	do {								\
+		if (!pmg_selected(_metadata->name))			\
+			SKIP(_exit(255), "not in PMG_SUITE_TEST");	\
+	} while (0)
+
+/*
+ * Findings from index `from` whose process.pid is pid, up to max of them
+ * (summaries, "type":"summary", are not findings).
+ */
+static inline size_t pmg_lines_of(struct pmg_cli_listener *l, size_t from, pid_t pid,
 			   json_object **out, size_t max)
 {
-	size_t i, k = 0, n = pmg_listener_count(l);
+	size_t i, k = 0, n = pmg_cli_listener_count(l);
 
 	for (i = from; i < n; i++) {
-		json_object *o = pmg_listener_line(l, i);
+		json_object *o = pmg_cli_listener_line(l, i);
+		const char *type = pmg_jstr(o, "type");
 
-		if (pmg_jint(o, "process.pid") == pid) {
+		if (pmg_jint(o, "process.pid") == pid && type &&
+		    !strcmp(type, "finding")) {
 			if (k < max)
 				out[k] = o;
 			k++;
@@ -415,7 +484,7 @@ static inline size_t pmg_lines_of(struct pmg_listener *l, size_t from, pid_t pid
  * once its findings are multicast), then the listener goes quiet for 300 ms.
  * False on timeout.
  */
-static inline bool pmg_sync(struct pmg_listener *l, double seconds)
+static inline bool pmg_sync(struct pmg_cli_listener *l, double seconds)
 {
 	double end = pmg_now() + seconds;
 	struct pmg_stats st;
@@ -435,8 +504,8 @@ static inline bool pmg_sync(struct pmg_listener *l, double seconds)
 	}
 	pmg_nl_close(nl);
 	do {
-		n = pmg_listener_count(l);
-	} while (pmg_listener_wait(l, n, 0.3) && pmg_now() < end);
+		n = pmg_cli_listener_count(l);
+	} while (pmg_cli_listener_wait(l, n, 0.3) && pmg_now() < end);
 	return pmg_now() < end;
 }
 
@@ -467,26 +536,83 @@ static inline int pmg_settle(struct pmg_stats *st)
 	return err;
 }
 
+#ifdef __KSELFTEST_HARNESS_H
+/* Every shell command of cmds (NULL-terminated) must succeed, or fail. */
+static inline void pmg_expect_sh(struct __test_metadata *_metadata, bool ok,
+				 const char *const *cmds)
+{
+	for (; *cmds; cmds++) {
+		if (ok) {
+			EXPECT_EQ(0, pmg_sh("%s", *cmds)) TH_LOG("%s", *cmds);
+		} else {
+			EXPECT_NE(0, pmg_sh("%s", *cmds)) TH_LOG("%s", *cmds);
+		}
+	}
+}
+#endif
+
+/* ---- the statistics invariant ---- */
+
+/*
+ * Every finding counted in matches (include/procmem_guard.h, PMG_S_*) ends
+ * in exactly one of these counters, or is still in flight (inflight):
+ *   matches = sent + drop_ring_full + drop_send + logged + suppressed
+ *             + allowed + inflight
+ * A new counter of that kind is added here and nowhere else: the C suites
+ * check the invariant with the helpers below, the shell suites with the
+ * pmg_stats binary (tests/guest/pmg_stats.c), which uses them too.
+ */
+#define PMG_OUTCOMES	PMG_S_SENT, PMG_S_DROP_RING_FULL, PMG_S_DROP_SEND, \
+			PMG_S_LOGGED, PMG_S_SUPPRESSED, PMG_S_ALLOWED
+
+/* The findings that reached their end; matches, once inflight is 0. */
+static inline uint64_t pmg_stats_accounted(const struct pmg_stats *st)
+{
+	static const int outcomes[] = { PMG_OUTCOMES };
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++)
+		sum += st->v[outcomes[i]];
+	return sum;
+}
+
+/* The terms of that sum, "sent N + drop_ring_full N + ...", in buf. */
+static inline const char *pmg_stats_terms(const struct pmg_stats *st,
+					  char *buf, size_t size)
+{
+	static const int outcomes[] = { PMG_OUTCOMES };
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]) && off < size;
+	     i++)
+		off += snprintf(buf + off, size - off, "%s%s %llu",
+				i ? " + " : "", pmg_stat_name(outcomes[i]),
+				(unsigned long long)st->v[outcomes[i]]);
+	return buf;
+}
+
 /*
  * Waits until the listener has joined: opens this process's own mem file
  * (read-write, so that either mode being on yields a finding) until the
  * listener prints a finding of ours. False on timeout.
  */
-static inline bool pmg_listener_ready(struct pmg_listener *l, double seconds)
+static inline bool pmg_cli_listener_ready(struct pmg_cli_listener *l, double seconds)
 {
 	double end = pmg_now() + seconds;
 	pid_t me = getpid();
 
 	while (pmg_now() < end) {
-		size_t have = pmg_listener_count(l), i, n;
+		size_t have = pmg_cli_listener_count(l), i, n;
 		int fd = open("/proc/self/mem", O_RDWR);
 
 		if (fd >= 0)
 			close(fd);
-		while (pmg_listener_wait(l, have, 0.5)) {
-			n = pmg_listener_count(l);
+		while (pmg_cli_listener_wait(l, have, 0.5)) {
+			n = pmg_cli_listener_count(l);
 			for (i = have; i < n; i++)
-				if (pmg_jint(pmg_listener_line(l, i),
+				if (pmg_jint(pmg_cli_listener_line(l, i),
 					     "process.pid") == me)
 					return pmg_sync(l, end - pmg_now());
 			have = n;

@@ -1,19 +1,28 @@
 #!/bin/sh
-# Run the guest suites one at a time in sorted order, each under a timeout
-# and in its own cgroup, and wrap each one's TAP output in markers:
+# Run the guest suites one at a time, each under a timeout and in its own
+# cgroup: every executable file of the suites directory in sorted order,
+# but the suites named in last_suites (below), which run after all the
+# others, in the order given there. Wrap each one's TAP output in markers:
 #   @@PMG-SUITE-BEGIN <name>@@
 #   @@PMG-SUITE-END <name> rc=<rc>[ timeout=<seconds>]@@
 # Findings of the runner itself:
 #   @@PMG-RESULT FAIL <name>: <what>@@
 # Env: PMG_SUITES_DIR (/suites), PMG_SUITE (comma separated globs, *),
-#      PMG_SUITE_TIMEOUT (seconds, 300).
-# Suites get PMG_MODULE, PMG_CLI and PMG_VERSION in their environment.
+#      PMG_SUITE_REPEAT (runs of each suite but the last ones, 1: to show
+#      that a timing-sensitive test passes many times in a row),
+#      PMG_SUITE_TIMEOUT (seconds, 300); PMG_SUITE_TEST (comma separated
+#      test names) reaches the suites: the C suites skip every other test
+#      (pmg_test.h, PMG_ONLY_SELECTED()).
+# Suites get PMG_MODULE, PMG_CLI, PMG_VERSION and PMG_SUITES_DIR in their
+# environment.
 
 dir=${PMG_SUITES_DIR:-/suites}
 globs=${PMG_SUITE:-*}
 tmo=${PMG_SUITE_TIMEOUT:-300}
 cg=/sys/fs/cgroup/pmg-suite
 export PMG_MODULE=/lib/procmem_guard.ko PMG_CLI=/usr/sbin/procmem-guard
+# Shell suites source their helpers (pmg-lib.sh) from there.
+export PMG_SUITES_DIR="$dir"
 PMG_VERSION=$(cat /usr/share/pmg/VERSION 2>/dev/null)
 export PMG_VERSION
 
@@ -105,16 +114,39 @@ leak_dump() {
 	echo "@@PMG-KMEMLEAK-END@@"
 }
 
+# Suites that pin the module until the guest powers off, in the order they
+# run, after every other suite: suite_lock locks the policy. A kmemleak scan
+# runs before the first of them, while the module is still unloaded.
+last_suites="suite_lock"
+
+is_last() {
+	case " $last_suites " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
 n=0
 for path in "$dir"/*; do
 	if [ ! -f "$path" ] || [ ! -x "$path" ]; then continue; fi
+	is_last "${path##*/}" && continue
 	matches "${path##*/}" || continue
+	i=0
+	while [ "$i" -lt "${PMG_SUITE_REPEAT:-1}" ]; do
+		n=$((n + 1))
+		run_one "${path##*/}" "$path"
+		i=$((i + 1))
+	done
+done
+scanned=
+for name in $last_suites; do
+	path=$dir/$name
+	if [ ! -f "$path" ] || [ ! -x "$path" ]; then continue; fi
+	matches "$name" || continue
 	n=$((n + 1))
-	# suite_zlock pins the module until reboot: scan while it is unloaded.
-	case ${path##*/} in
-	*zlock*) leak_dump "with the module unloaded, before ${path##*/}" ;;
-	esac
-	run_one "${path##*/}" "$path"
+	[ -n "$scanned" ] || leak_dump "with the module unloaded, before $name"
+	scanned=1
+	run_one "$name" "$path"
 done
 [ "$n" -gt 0 ] || result FAIL runner "no suite in $dir matches '$globs'"
 echo "@@PMG-SUITES-DONE $n@@"

@@ -11,28 +11,29 @@
 #include "pmg_test.h"
 
 FIXTURE(det) {
-	struct pmg_listener l;
+	struct pmg_cli_listener l;
 	pid_t victim, victim_tid;
 	size_t mark;
 };
 
 FIXTURE_SETUP(det)
 {
+	PMG_ONLY_SELECTED();
 	pmg_unload();
 	ASSERT_EQ(0, pmg_load("ratelimit=off"));
-	ASSERT_EQ(0, pmg_listener_start(&self->l));
-	ASSERT_TRUE(pmg_listener_ready(&self->l, 20)) TH_LOG("listener got nothing");
+	ASSERT_EQ(0, pmg_cli_listener_start(&self->l));
+	ASSERT_TRUE(pmg_cli_listener_ready(&self->l, 20)) TH_LOG("listener got nothing");
 	self->victim = pmg_start_victim(&self->victim_tid);
 	ASSERT_GT(self->victim, 0);
 	ASSERT_GT(self->victim_tid, 0);
 	ASSERT_NE(self->victim, self->victim_tid);
-	self->mark = pmg_listener_count(&self->l);
+	self->mark = pmg_cli_listener_count(&self->l);
 }
 
 FIXTURE_TEARDOWN(det)
 {
 	pmg_stop_victim(self->victim);
-	pmg_listener_stop(&self->l);
+	pmg_cli_listener_stop(&self->l);
 	pmg_unload();
 }
 
@@ -47,7 +48,7 @@ struct expect {
 };
 
 /* Runs the accessor, then checks it produced exactly n findings. */
-static void check(struct __test_metadata *_metadata, struct pmg_listener *l,
+static void check(struct __test_metadata *_metadata, struct pmg_cli_listener *l,
 		  size_t mark, pid_t acc, const struct expect *e, size_t n)
 {
 	json_object *got[4];
@@ -120,18 +121,51 @@ TEST_F(det, proc_1_mem)
 	check(_metadata, &self->l, self->mark, acc, &e, 1);
 }
 
+/*
+ * Opens path for reading in an accessor and checks its one finding: a read
+ * of the victim's memory, its path reported as shown. Returns the accessor.
+ */
+static pid_t check_victim_read(struct __test_metadata *_metadata,
+			       FIXTURE_DATA(det) *self, const char *path,
+			       const char *shown)
+{
+	char rel[64];
+	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
+			    shown, rel };
+	pid_t acc;
+
+	PATHF(rel, "/%d/mem", self->victim);
+	acc = open_as_child(_metadata, path, O_RDONLY);
+	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	return acc;
+}
+
+/*
+ * The same through a mount of src on dir (fstype and flags as mount(2)
+ * takes them); path_fmt names the mem file there, given the victim's pid.
+ */
+static void check_mounted(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(det) *self, const char *src,
+			  const char *dir, const char *fstype,
+			  unsigned long flags, const char *path_fmt)
+{
+	char path[96];
+
+	mkdir(dir, 0755);
+	ASSERT_EQ(0, mount(src, dir, fstype, flags, NULL));
+	PATHF(path, path_fmt, self->victim);
+	check_victim_read(_metadata, self, path, path);
+	EXPECT_EQ(0, umount(dir));
+}
+
 TEST_F(det, proc_pid_mem)
 {
-	char path[64], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    path, rel };
+	char path[64];
 	json_object *o;
 	pid_t acc;
 
 	PATHF(path, "/proc/%d/mem", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	acc = check_victim_read(_metadata, self, path, path);
 	/* The target's comm comes along. */
 	ASSERT_EQ(1, pmg_lines_of(&self->l, self->mark, acc, &o, 1));
 	EXPECT_STREQ("pmg-victim", pmg_jstr(o, "target.comm"));
@@ -142,32 +176,41 @@ static int open_self_fn(void *arg)
 	return pmg_open_fn(arg);
 }
 
-TEST_F(det, proc_self_mem)
+/*
+ * Opens name, a name of the opener's own mem file (/proc/self/mem...), and
+ * checks the finding: the opener itself, its /proc/<pid>/mem or, with
+ * thread, its /proc/<pid>/task/<tid>/mem.
+ */
+static void check_self_open(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(det) *self, const char *name,
+			    bool thread)
 {
-	struct pmg_open_req r = { "/proc/self/mem", O_RDONLY };
+	struct pmg_open_req r = { name, O_RDONLY };
 	char path[64], rel[64];
 	struct expect e = { 1023, "read", 0, 0, 0, 1, path, rel };
 	pid_t acc;
 
 	ASSERT_EQ(0, pmg_run_child(open_self_fn, &r, &acc));
 	e.tpid = e.tvpid = acc;
-	PATHF(path, "/proc/%d/mem", acc);
-	PATHF(rel, "/%d/mem", acc);
+	if (thread) {
+		e.ttid = acc;
+		PATHF(path, "/proc/%d/task/%d/mem", acc, acc);
+		PATHF(rel, "/%d/task/%d/mem", acc, acc);
+	} else {
+		PATHF(path, "/proc/%d/mem", acc);
+		PATHF(rel, "/%d/mem", acc);
+	}
 	check(_metadata, &self->l, self->mark, acc, &e, 1);
+}
+
+TEST_F(det, proc_self_mem)
+{
+	check_self_open(_metadata, self, "/proc/self/mem", false);
 }
 
 TEST_F(det, proc_thread_self_mem)
 {
-	struct pmg_open_req r = { "/proc/thread-self/mem", O_RDONLY };
-	char path[64], rel[64];
-	struct expect e = { 1023, "read", 0, 0, 0, 1, path, rel };
-	pid_t acc;
-
-	ASSERT_EQ(0, pmg_run_child(open_self_fn, &r, &acc));
-	e.tpid = e.tvpid = e.ttid = acc;
-	PATHF(path, "/proc/%d/task/%d/mem", acc, acc);
-	PATHF(rel, "/%d/task/%d/mem", acc, acc);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	check_self_open(_metadata, self, "/proc/thread-self/mem", true);
 }
 
 TEST_F(det, proc_task_tid_mem)
@@ -185,50 +228,23 @@ TEST_F(det, proc_task_tid_mem)
 
 TEST_F(det, relocated_procfs)
 {
-	char path[96], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    path, rel };
-	pid_t acc;
-
-	mkdir("/tmp/pmg-p", 0755);
-	ASSERT_EQ(0, mount("proc", "/tmp/pmg-p", "proc", 0, NULL));
-	PATHF(path, "/tmp/pmg-p/%d/mem", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
-	EXPECT_EQ(0, umount("/tmp/pmg-p"));
+	check_mounted(_metadata, self, "proc", "/tmp/pmg-p", "proc", 0,
+		      "/tmp/pmg-p/%d/mem");
 }
 
 TEST_F(det, bind_mount_of_proc)
 {
-	char path[96], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    path, rel };
-	pid_t acc;
-
-	mkdir("/tmp/pmg-b", 0755);
-	ASSERT_EQ(0, mount("/proc", "/tmp/pmg-b", NULL, MS_BIND, NULL));
-	PATHF(path, "/tmp/pmg-b/%d/mem", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
-	EXPECT_EQ(0, umount("/tmp/pmg-b"));
+	check_mounted(_metadata, self, "/proc", "/tmp/pmg-b", NULL, MS_BIND,
+		      "/tmp/pmg-b/%d/mem");
 }
 
 TEST_F(det, bind_mount_of_proc_pid)
 {
-	char src[64], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    "/tmp/pmg-pid/mem", rel };
-	pid_t acc;
+	char src[64];
 
 	PATHF(src, "/proc/%d", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
-	mkdir("/tmp/pmg-pid", 0755);
-	ASSERT_EQ(0, mount(src, "/tmp/pmg-pid", NULL, MS_BIND, NULL));
-	acc = open_as_child(_metadata, "/tmp/pmg-pid/mem", O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
-	EXPECT_EQ(0, umount("/tmp/pmg-pid"));
+	check_mounted(_metadata, self, src, "/tmp/pmg-pid", NULL, MS_BIND,
+		      "/tmp/pmg-pid/mem");
 }
 
 struct openat_req {
@@ -266,42 +282,43 @@ TEST_F(det, openat_on_pid_dirfd)
 
 TEST_F(det, symlink_to_mem)
 {
-	char target[64], rel[64];
-	struct expect e = { 1023, "read", self->victim, 0, self->victim, 0,
-			    target, rel };
-	pid_t acc;
+	char target[64];
 
 	PATHF(target, "/proc/%d/mem", self->victim);
-	PATHF(rel, "/%d/mem", self->victim);
 	unlink("/tmp/pmg-link");
 	ASSERT_EQ(0, symlink(target, "/tmp/pmg-link"));
-	acc = open_as_child(_metadata, "/tmp/pmg-link", O_RDONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	check_victim_read(_metadata, self, "/tmp/pmg-link", target);
 	unlink("/tmp/pmg-link");
+}
+
+/* Opens the victim's /proc/<pid>/mem with flags: n findings, as e says. */
+static void check_victim_open(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(det) *self, int flags,
+			      struct expect *e, size_t n)
+{
+	char path[64];
+	pid_t acc;
+
+	PATHF(path, "/proc/%d/mem", self->victim);
+	e->path = path;
+	acc = open_as_child(_metadata, path, flags);
+	check(_metadata, &self->l, self->mark, acc, e, n);
 }
 
 TEST_F(det, write_open_is_trc_1024)
 {
-	char path[64];
 	struct expect e = { 1024, "write", self->victim, 0, self->victim, 0,
-			    path, NULL };
-	pid_t acc;
+			    NULL, NULL };
 
-	PATHF(path, "/proc/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_WRONLY);
-	check(_metadata, &self->l, self->mark, acc, &e, 1);
+	check_victim_open(_metadata, self, O_WRONLY, &e, 1);
 }
 
 TEST_F(det, rdwr_open_is_one_of_each)
 {
-	char path[64];
 	struct expect e = { 0, "read-write", self->victim, 0, self->victim, 0,
-			    path, NULL };
-	pid_t acc;
+			    NULL, NULL };
 
-	PATHF(path, "/proc/%d/mem", self->victim);
-	acc = open_as_child(_metadata, path, O_RDWR);
-	check(_metadata, &self->l, self->mark, acc, &e, 2);
+	check_victim_open(_metadata, self, O_RDWR, &e, 2);
 }
 
 /*
@@ -316,15 +333,29 @@ static int nobody_open_fn(void *arg)
 	return pmg_open_fn(arg);
 }
 
+/*
+ * Runs fn(r) in an accessor, which must succeed, and waits for the
+ * listener: the accessor's findings since the fixture began, the first in
+ * *o (up to one).
+ */
+static size_t accessor_findings(struct __test_metadata *_metadata,
+				FIXTURE_DATA(det) *self, int (*fn)(void *),
+				struct pmg_open_req *r, pid_t *acc,
+				json_object **o)
+{
+	ASSERT_EQ(0, pmg_run_child(fn, r, acc));
+	ASSERT_TRUE(pmg_sync(&self->l, 20));
+	return pmg_lines_of(&self->l, self->mark, *acc, o, 1);
+}
+
 TEST_F(det, unprivileged_accessor_is_reported)
 {
 	struct pmg_open_req r = { "/proc/self/mem", O_RDONLY };
 	json_object *o;
 	pid_t acc;
 
-	ASSERT_EQ(0, pmg_run_child(nobody_open_fn, &r, &acc));
-	ASSERT_TRUE(pmg_sync(&self->l, 20));
-	ASSERT_EQ(1, pmg_lines_of(&self->l, self->mark, acc, &o, 1));
+	ASSERT_EQ(1, accessor_findings(_metadata, self, nobody_open_fn, &r,
+				       &acc, &o));
 	EXPECT_EQ(65534, pmg_jint(o, "process.uid"));
 	EXPECT_EQ(65534, pmg_jint(o, "process.euid"));
 	EXPECT_EQ(65534, pmg_jint(o, "process.gid"));
@@ -389,7 +420,7 @@ TEST_F(det, new_pid_and_mount_namespace)
 /* ---- must not match ---- */
 
 static void expect_none(struct __test_metadata *_metadata,
-			struct pmg_listener *l, size_t mark, const char *path)
+			struct pmg_cli_listener *l, size_t mark, const char *path)
 {
 	struct pmg_open_req r = { path, O_RDONLY };
 	json_object *o;
@@ -456,9 +487,8 @@ TEST_F(det, no_o_path_open)
 	json_object *o;
 	pid_t acc;
 
-	ASSERT_EQ(0, pmg_run_child(pmg_open_fn, &r, &acc));
-	ASSERT_TRUE(pmg_sync(&self->l, 20));
-	EXPECT_EQ(0, pmg_lines_of(&self->l, self->mark, acc, &o, 1));
+	EXPECT_EQ(0, accessor_findings(_metadata, self, pmg_open_fn, &r, &acc,
+				       &o));
 }
 
 TEST_F(det, no_task_status)

@@ -39,7 +39,8 @@
  *     above PMG_CMD_MAX when the genl reserved field or nlmsg_flags bits
  *     other than REQUEST, ACK, ECHO and DUMP are set: the core checks the
  *     header of commands from resv_start_op on before it looks them up);
- *   - nobody sending an admin command: -EPERM (-EOPNOTSUPP is accepted
+ *   - nobody sending an admin command (GET_STATS, and SET_CONFIG to the
+ *     last): -EPERM (-EOPNOTSUPP is accepted
  *     too when NLM_F_DUMP is set: 6.12, unlike 6.1, looks the dump
  *     handler up before it checks permissions);
  *   - NLM_F_DUMP on a known command: -EOPNOTSUPP (the family has no dumps);
@@ -359,6 +360,18 @@ static void gen_random_attrs(struct gen *g, struct rng *r, unsigned int depth)
 
 /* ---- mutations ---- */
 
+/*
+ * A random attribute header of the buffer, at *h: false when there is none
+ * or fewer than need of its bytes are in the buffer.
+ */
+static bool pick_hdr(struct gen *g, struct rng *r, size_t need, uint32_t *h)
+{
+	if (!g->nhdrs)
+		return false;
+	*h = g->hdrs[below(r, g->nhdrs)];
+	return *h + need <= g->len;
+}
+
 static void mutate_once(struct gen *g, struct rng *r)
 {
 	uint16_t v16, len;
@@ -375,10 +388,7 @@ static void mutate_once(struct gen *g, struct rng *r)
 			g->buf[below(r, g->len)] = (unsigned char)pick_u64(r);
 		break;
 	case 2:		/* an attribute's length: truncated, oversized, absurd */
-		if (!g->nhdrs)
-			break;
-		h = g->hdrs[below(r, g->nhdrs)];
-		if (h + 2 > g->len)
+		if (!pick_hdr(g, r, 2, &h))
 			break;
 		memcpy(&len, g->buf + h, 2);
 		switch (below(r, 6)) {
@@ -392,10 +402,7 @@ static void mutate_once(struct gen *g, struct rng *r)
 		memcpy(g->buf + h, &v16, 2);
 		break;
 	case 3:		/* an attribute's type or flags */
-		if (!g->nhdrs)
-			break;
-		h = g->hdrs[below(r, g->nhdrs)];
-		if (h + 4 > g->len)
+		if (!pick_hdr(g, r, 4, &h))
 			break;
 		memcpy(&v16, g->buf + h + 2, 2);
 		switch (below(r, 4)) {
@@ -422,10 +429,7 @@ static void mutate_once(struct gen *g, struct rng *r)
 		}
 		break;
 	case 7:		/* duplicate an attribute */
-		if (!g->nhdrs)
-			break;
-		h = g->hdrs[below(r, g->nhdrs)];
-		if (h + 2 > g->len)
+		if (!pick_hdr(g, r, 2, &h))
 			break;
 		memcpy(&len, g->buf + h, 2);
 		if (len < NLA_HDRLEN || h + len > g->len || len > g_room(g))
@@ -446,10 +450,7 @@ static void mutate_once(struct gen *g, struct rng *r)
 			g->buf[at + n] = (unsigned char)rnd(r);
 		break;
 	default:	/* a nested attribute where a scalar belongs, or back */
-		if (!g->nhdrs)
-			break;
-		h = g->hdrs[below(r, g->nhdrs)];
-		if (h + 4 > g->len)
+		if (!pick_hdr(g, r, 4, &h))
 			break;
 		v16 = NLA_HDRLEN + 4 * below(r, 3);
 		memcpy(g->buf + h, &v16, 2);
@@ -518,9 +519,11 @@ static bool known_cmd(uint8_t cmd)
 	       cmd != PMG_CMD_FINDING;
 }
 
+/* The commands nobody may not send: the counters need CAP_NET_ADMIN too. */
 static bool admin_cmd(uint8_t cmd)
 {
-	return cmd >= PMG_CMD_SET_CONFIG && cmd <= PMG_CMD_MAX;
+	return cmd == PMG_CMD_GET_STATS ||
+	       (cmd >= PMG_CMD_SET_CONFIG && cmd <= PMG_CMD_MAX);
 }
 
 static int e_class(int err)
@@ -1090,7 +1093,7 @@ static int apply_known_policy(char *msg, size_t msgsz)
 	}
 	err = pmg_nl_open(&nl);
 	if (!err) {
-		err = pmg_apply(nl, &p);
+		err = pmg_apply(nl, &p.config, p.rules, p.nrules);
 		if (err && pmg_nl_extack(nl))
 			snprintf(msg, msgsz, "%.200s", pmg_nl_extack(nl));
 		pmg_nl_close(nl);
@@ -1099,11 +1102,12 @@ static int apply_known_policy(char *msg, size_t msgsz)
 	return err;
 }
 
-/* matches == sent + drop_ring_full + drop_send + logged + suppressed +
- * allowed, once the rings are empty; the opener is paused meanwhile.
+/* The invariant (pmg_stats_accounted()) once the rings are empty; the
+ * opener is paused meanwhile.
  */
 static bool invariant_holds(pid_t opener, struct pmg_stats *st)
 {
+	char terms[256];
 	uint64_t sum;
 	int err;
 
@@ -1112,16 +1116,11 @@ static bool invariant_holds(pid_t opener, struct pmg_stats *st)
 	kill(opener, SIGCONT);
 	if (err || st->v[PMG_S_INFLIGHT])
 		return false;
-	sum = st->v[PMG_S_SENT] + st->v[PMG_S_DROP_RING_FULL] +
-	      st->v[PMG_S_DROP_SEND] + st->v[PMG_S_LOGGED] +
-	      st->v[PMG_S_SUPPRESSED] + st->v[PMG_S_ALLOWED];
-	printf("# stats: matches %" PRIu64 " = sent %" PRIu64 " + ring-full %" PRIu64
-	       " + send-fail %" PRIu64 " + logged %" PRIu64 " + suppressed %" PRIu64
-	       " + allowed %" PRIu64 " (sum %" PRIu64 "), blocked %" PRIu64 "\n",
-	       st->v[PMG_S_MATCHES], st->v[PMG_S_SENT],
-	       st->v[PMG_S_DROP_RING_FULL], st->v[PMG_S_DROP_SEND],
-	       st->v[PMG_S_LOGGED], st->v[PMG_S_SUPPRESSED],
-	       st->v[PMG_S_ALLOWED], sum, st->v[PMG_S_BLOCKED]);
+	sum = pmg_stats_accounted(st);
+	printf("# stats: matches %" PRIu64 " = %s (sum %" PRIu64 "), blocked %"
+	       PRIu64 "\n", st->v[PMG_S_MATCHES],
+	       pmg_stats_terms(st, terms, sizeof(terms)), sum,
+	       st->v[PMG_S_BLOCKED]);
 	return sum == st->v[PMG_S_MATCHES];
 }
 
@@ -1293,7 +1292,7 @@ TEST_F_TIMEOUT(fuzz, root_gets_only_expected_errors, 600)
 TEST_F_TIMEOUT(fuzz, allow_list_holds_the_most_rules, 120)
 {
 	struct pmg_rule *rules = NULL, *got = NULL;
-	struct pmg_policy p = { 0 };
+	struct pmg_config none = { 0 };
 	char msg[256], out[256];
 	struct pmg_nl *nl;
 	size_t i, n = 0;
@@ -1312,10 +1311,8 @@ TEST_F_TIMEOUT(fuzz, allow_list_holds_the_most_rules, 120)
 		rules[i].self = true;
 		rules[i].access = PMG_ACCESS_READ;
 	}
-	p.rules = rules;
-	p.nrules = PMG_MAX_RULES;
 	ASSERT_EQ(0, pmg_nl_open(&nl));
-	err = pmg_apply(nl, &p);
+	err = pmg_apply(nl, &none, rules, PMG_MAX_RULES);
 	ASSERT_EQ(0, err) TH_LOG("apply: %s", pmg_nl_extack(nl) ? pmg_nl_extack(nl) : "");
 	err = pmg_allow_list(nl, &got, &n);
 	EXPECT_EQ(0, err) TH_LOG("ALLOW_LIST with %d rules: %d (%s)", PMG_MAX_RULES,

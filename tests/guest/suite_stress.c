@@ -239,6 +239,7 @@ struct ctl {
 
 static void *applier(void *arg)
 {
+	const struct pmg_policy *pol;
 	struct ctl *c = arg;
 	struct pmg_nl *nl = NULL;
 	uint64_t k = 0, s = c->seed | 1;
@@ -258,7 +259,8 @@ static void *applier(void *arg)
 			usleep(10000);
 			continue;
 		}
-		err = pmg_apply(nl, &c->pol[k % N_POLICIES]);
+		pol = &c->pol[k % N_POLICIES];
+		err = pmg_apply(nl, &pol->config, pol->rules, pol->nrules);
 		pthread_mutex_lock(&c->mu);
 		if (!err) {
 			c->applied++;
@@ -453,16 +455,6 @@ static void set_targets(struct ctl *c, uint64_t applies, uint64_t restarts)
 
 /* ---- policies ---- */
 
-static int write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
-
 /* The cgroup v2 directory of this process, for cgroup= rules. */
 static void own_cgroup(char *buf, size_t size)
 {
@@ -527,7 +519,7 @@ static int load_policies(struct ctl *c, char *msg, size_t msgsz)
 						 "allow uid=%d access=read\n", 10000 + k);
 		}
 		snprintf(path, sizeof(path), STRESS_DIR "/policy-%d", i);
-		if (write_text(path, text))
+		if (pmg_write_text(path, text))
 			return -errno;
 		err = pmg_policy_load(path, &c->pol[i], &perr);
 		if (err) {
@@ -553,6 +545,7 @@ FIXTURE_SETUP(stress)
 	char msg[256];
 	int i;
 
+	PMG_ONLY_SELECTED();
 	memset(&self->c, 0, sizeof(self->c));
 	pthread_mutex_init(&self->c.mu, NULL);
 	pthread_cond_init(&self->c.cv, NULL);
@@ -560,7 +553,7 @@ FIXTURE_SETUP(stress)
 	self->c.seed = env_u64("PMG_STRESS_SEED", (uint64_t)time(NULL));
 	pmg_unload();
 	mkdir(STRESS_DIR, 0755);
-	ASSERT_EQ(0, write_text(STRESS_DIR "/file", "ordinary\n"));
+	ASSERT_EQ(0, pmg_write_text(STRESS_DIR "/file", "ordinary\n"));
 	ASSERT_EQ(0, load_policies(&self->c, msg, sizeof(msg))) TH_LOG("%s", msg);
 	self->sh = mmap(NULL, sizeof(*self->sh), PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -673,6 +666,7 @@ TEST_F_TIMEOUT(stress, churn_keeps_the_invariant, 1200)
 	uint64_t matches = 0, blocked = 0;
 	struct pmg_stats st;
 	uint64_t c, sum;
+	char terms[256];
 	int i, rc;
 
 	printf("# %s (un)loading: the openers %s while insmod and rmmod patch security_file_open()\n",
@@ -705,21 +699,15 @@ TEST_F_TIMEOUT(stress, churn_keeps_the_invariant, 1200)
 		if (!stop_all(self->pids, N_OPENERS)) {
 			stop_fail++;
 		} else if (pmg_settle(&st) == 0 && st.v[PMG_S_INFLIGHT] == 0) {
-			sum = st.v[PMG_S_SENT] + st.v[PMG_S_DROP_RING_FULL] +
-			      st.v[PMG_S_DROP_SEND] + st.v[PMG_S_LOGGED] +
-			      st.v[PMG_S_SUPPRESSED] + st.v[PMG_S_ALLOWED];
+			sum = pmg_stats_accounted(&st);
 			matches += st.v[PMG_S_MATCHES];
 			blocked += st.v[PMG_S_BLOCKED];
 			if (sum == st.v[PMG_S_MATCHES])
 				held++;
 			else
 				printf("# cycle %" PRIu64 ": matches %" PRIu64 " != %" PRIu64
-				       " (sent %" PRIu64 " ring-full %" PRIu64 " send-fail %" PRIu64
-				       " logged %" PRIu64 " suppressed %" PRIu64 " allowed %" PRIu64 ")\n",
-				       c, st.v[PMG_S_MATCHES], sum, st.v[PMG_S_SENT],
-				       st.v[PMG_S_DROP_RING_FULL], st.v[PMG_S_DROP_SEND],
-				       st.v[PMG_S_LOGGED], st.v[PMG_S_SUPPRESSED],
-				       st.v[PMG_S_ALLOWED]);
+				       " (%s)\n", c, st.v[PMG_S_MATCHES], sum,
+				       pmg_stats_terms(&st, terms, sizeof(terms)));
 		} else {
 			printf("# cycle %" PRIu64 ": the rings did not drain\n", c);
 		}

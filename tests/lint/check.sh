@@ -2,8 +2,9 @@
 # Run every static check of mk/lint.mk and print one line per tool:
 #   PASS lint <tool>
 #   FAIL lint <tool>            (its findings follow, indented)
-# Tools: checkpatch, sparse, w1 (module build with W=1), cppcheck,
-# clang-tidy. Exit status 0: the lines are the verdict.
+# Tools: layers (module/ flows one way), checkpatch, sparse, w1 (module
+# build with W=1), cppcheck, clang-tidy, shellcheck. Exit status 0: the
+# lines are the verdict.
 # Env: PMG_LINT (tools to run, space separated; default all), and what
 # mk/lint.mk takes (KDIR, LINT_KDIR, LINT_TIDY).
 set -uo pipefail
@@ -11,7 +12,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=SCRIPTDIR/../vm/lib.sh
 . "$top/tests/vm/lib.sh"
 
-tools=${PMG_LINT:-checkpatch sparse w1 cppcheck clang-tidy}
+tools=${PMG_LINT:-layers checkpatch sparse w1 cppcheck clang-tidy shellcheck}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -83,7 +83,7 @@ proto=$(sed -n 's/^#define PMG_PROTOCOL_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$
 
 # --- Host packages ----------------------------------------------------------
 if ! pmg_apt_install make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev \
-	libjson-c-dev kmod groff-base man-db openssl xz-utils dkms >"$log/apt" 2>&1; then
+	libjson-c-dev libcurl4-openssl-dev kmod groff-base man-db openssl xz-utils dkms >"$log/apt" 2>&1; then
 	fail deps "apt-get could not install the packages the tests need" "@$log/apt"
 fi
 
@@ -156,6 +156,7 @@ expected_tree() { # PREFIX KREL
 		"644 lib/modules/$2/extra/procmem_guard.ko" \
 		"755 $p/libexec/procmem-guard/load-module" \
 		"644 $p/lib/systemd/system/procmem-guard.service" \
+		"644 $p/lib/systemd/system/procmem-guard-metrics.service" \
 		"755 $p/sbin/procmem-guard" \
 		"644 $p/share/man/man8/procmem-guard.8" | sort -k2
 }
@@ -292,15 +293,15 @@ fi
 
 if [ -x "$cli" ]; then
 	d=()
-	for c in listen status config allow apply lock help; do
+	for c in listen status config allow apply lock metrics help; do
 		grep -q "^\.SS $c\$" "$man8" || d+=("no section for '$c'")
 	done
-	for c in listen status config allow apply lock; do
+	for c in listen status config allow apply lock metrics; do
 		for o in $("$cli" help "$c" 2>/dev/null | grep -oE -- '(^|[[ |])--[a-z][a-z-]*' | grep -oE -- '--[a-z-]+' | sort -u); do
 			grep -qF -- "${o//-/\\-}" "$man8" || d+=("'$c $o' is not in the man page")
 		done
 	done
-	for key in read write ratelimit burst log report-allowed; do
+	for key in read write attach ratelimit burst log report_allowed; do
 		grep -qF -- ".BR ${key//-/\\-}=" "$man8" || d+=("config key '$key' is not in the man page")
 	done
 	for o in --help --version; do
@@ -326,7 +327,7 @@ check_modinfo() { # NAME KO
 		[ -n "$v" ] || d+=("no $f")
 	done
 	params=$(modinfo -F parm "$ko" 2>/dev/null)
-	for p in read write ratelimit burst report_allowed lock rate_entries log; do
+	for p in read write attach ratelimit burst report_allowed lock rate_entries log; do
 		v=$(sed -n "s/^$p:\(.*\)/\1/p" <<<"$params")
 		[ -n "${v// /}" ] || d+=("parameter '$p' missing or without a description")
 		grep -q "^\.BR $p=" "$man8" || d+=("parameter '$p' is not in the man page")
@@ -334,7 +335,7 @@ check_modinfo() { # NAME KO
 	# ... and no parameter that the checks above do not know of.
 	while IFS=: read -r p _; do
 		case $p in
-		'' | read | write | ratelimit | burst | report_allowed | lock | rate_entries | log) ;;
+		'' | read | write | attach | ratelimit | burst | report_allowed | lock | rate_entries | log) ;;
 		*) grep -q "^\.BR $p=" "$man8" || d+=("new parameter '$p' is not in the man page") ;;
 		esac
 	done <<<"$params"

@@ -54,7 +54,7 @@ cli_deb=$out/procmem-guard_${v}_$arch.deb
 # --- make deb ------------------------------------------------------------------
 t=$(date +%s)
 if make -C "$top" --no-print-directory deb DEB_OUT="$out" >"$log/make-deb" 2>&1; then
-	got=$(cd "$out" && ls -1 ./*.deb 2>/dev/null | sed 's#^\./##')
+	got=$(find "$out" -maxdepth 1 -name '*.deb' -printf '%f\n' | LC_ALL=C sort)
 	want=$(printf '%s\n' "${dkms_deb##*/}" "${cli_deb##*/}" | LC_ALL=C sort)
 	d=()
 	[ "$got" = "$want" ] || d+=("made: $got")
@@ -116,6 +116,7 @@ result "dkms-package: ${dkms_deb##*/}: the module's sources in /$src/ as in the 
 d=()
 want=$(printf '%s\n' "-rw-r--r-- etc/modprobe.d/procmem-guard.conf" \
 	"-rw-r--r-- etc/procmem-guard/policy" \
+	"-rw-r--r-- lib/systemd/system/procmem-guard-metrics.service" \
 	"-rw-r--r-- lib/systemd/system/procmem-guard.service" \
 	"-rwxr-xr-x usr/libexec/procmem-guard/load-module" \
 	"-rwxr-xr-x usr/sbin/procmem-guard" \
@@ -125,6 +126,7 @@ want=$(printf '%s\n' "-rw-r--r-- etc/modprobe.d/procmem-guard.conf" \
 	"-rw-r--r-- usr/share/doc/procmem-guard/changelog.gz" \
 	"-rw-r--r-- usr/share/doc/procmem-guard/copyright" \
 	"-rw-r--r-- usr/share/doc/procmem-guard/examples/policy" \
+	"-rw-r--r-- usr/share/doc/procmem-guard/examples/rsyslog/procmem-guard.conf" \
 	"-rw-r--r-- usr/share/lintian/overrides/procmem-guard" \
 	"-rw-r--r-- usr/share/man/man8/procmem-guard.8.gz" | LC_ALL=C sort -k2)
 got=$(listing "$cli_deb")
@@ -141,10 +143,15 @@ grep -qx 'ExecStart=/usr/sbin/procmem-guard listen --format json' "$u" || d+=("E
 grep -qx 'ExecStartPre=+/usr/libexec/procmem-guard/load-module /usr/sbin/procmem-guard' "$u" ||
 	d+=("no ExecStartPre running /usr/libexec/procmem-guard/load-module")
 ! grep -q /usr/local "$u" || d+=("the unit names /usr/local")
+u=$x/lib/systemd/system/procmem-guard-metrics.service
+grep -q '^ExecStart=/usr/sbin/procmem-guard metrics ' "$u" || d+=("metrics unit: ExecStart=$(sed -n 's/^ExecStart=//p' "$u")")
+! grep -q /usr/local "$u" || d+=("the metrics unit names /usr/local")
+cmp -s "$top/examples/rsyslog/procmem-guard.conf" "$x/usr/share/doc/procmem-guard/examples/rsyslog/procmem-guard.conf" ||
+	d+=("the rsyslog example is not examples/rsyslog/procmem-guard.conf")
 f=$(dpkg-deb -f "$cli_deb" Depends)
 grep -q "procmem-guard-dkms (= $v)" <<<"$f" || d+=("Depends: $f (no procmem-guard-dkms (= $v))")
 dpkg-deb --ctrl-tarfile "$cli_deb" | tar -xOf - ./postinst >"$log/postinst" 2>/dev/null
-grep -q "deb-systemd-invoke try-restart 'procmem-guard.service'" "$log/postinst" ||
+grep -q "deb-systemd-invoke try-restart .*'procmem-guard.service'" "$log/postinst" ||
 	d+=("the postinst does not try-restart the service on upgrade")
 # dh_installsystemd --no-enable: enablement only kept up (debian-installed),
 # never made; --no-start: nothing started on a first install.
@@ -153,7 +160,7 @@ grep -q "deb-systemd-helper debian-installed 'procmem-guard.service'" "$log/post
 	d+=("the postinst enables the service on installation")
 ! grep -Eq '_dh_action=start|deb-systemd-invoke start' "$log/postinst" ||
 	d+=("the postinst starts the service on installation")
-result "cli-package: ${cli_deb##*/}: command, load-module, unit (disabled; try-restart on upgrade), man page, docs, the two /etc conffiles; depends on procmem-guard-dkms (= $v)" "${d[@]}"
+result "cli-package: ${cli_deb##*/}: command, load-module, the two units (disabled; try-restart on upgrade), man page, docs and examples, the two /etc conffiles; depends on procmem-guard-dkms (= $v)" "${d[@]}"
 
 # --- lintian ---------------------------------------------------------------------
 # The binary packages, and the source package (make deb-source, from the

@@ -8,9 +8,9 @@ cli=${PMG_CLI:-/usr/sbin/procmem-guard}
 echo "TAP version 13"
 echo "1..6"
 
-ok() { # N CONDITION-STATUS DESCRIPTION
-	if [ "$2" -eq 0 ]; then echo "ok $1 $3"; else echo "not ok $1 $3"; fi
-}
+# ok, pmg_unload (copied into the guest's /suites with the other suites)
+# shellcheck source=tests/guest/suites/pmg-lib.sh
+. "${PMG_SUITES_DIR:-/suites}/pmg-lib.sh"
 
 # 1. DKMS appends a signature when it signs; the kernel's module loader
 # looks for this trailer.
@@ -39,13 +39,7 @@ echo "# matches before: ${m0:-?}, after: ${m1:-?}"
 [ -n "$m1" ] && [ "$m1" -ge 1 ] && [ "$m1" -gt "${m0:-0}" ]
 ok 4 $? "an open of /proc/self/mem is counted (matches >= 1)"
 
-n=0
-until rmmod procmem_guard 2>/dev/null; do
-	n=$((n + 1))
-	[ $n -ge 50 ] && break
-	sleep 0.1
-done
-[ $n -lt 50 ]
+pmg_unload
 ok 5 $? "rmmod procmem_guard"
 
 ! grep -q '^procmem_guard ' /proc/modules

@@ -106,7 +106,9 @@ if [ "$phase" = 1 ]; then
 	s=$(systemctl is-active $unit 2>&1)
 	[ "$s" = inactive ] || d+=("systemctl is-active: $s")
 	[ ! -d /sys/module/procmem_guard ] || d+=("procmem_guard is loaded")
-	result "installed-disabled: after apt install the unit is disabled and stopped, the module not loaded" "${d[@]}"
+	s=$(systemctl is-enabled procmem-guard-metrics.service 2>&1)
+	[ "$s" = disabled ] || d+=("procmem-guard-metrics: systemctl is-enabled: $s")
+	result "installed-disabled: after apt install the units are disabled and stopped, the module not loaded" "${d[@]}"
 
 	# DKMS built it for the running kernel; modinfo finds it there.
 	d=()
@@ -199,8 +201,11 @@ if [ "$phase" = 1 ]; then
 	s=$(systemctl is-active $unit)
 	[ "$s" = active ] && [ "$(mainpid)" != "$pid0" ] ||
 		d+=("service $s, MainPID $pid0 -> $(mainpid): not restarted")
-	journal_wait $L/upgrade-v2-journal 5 "procmem_guard $V1 stays loaded until reboot" ||
-		d+=("the journal does not say the module stays loaded:" "@$L/upgrade-v2-journal")
+	journalctl -k -b -o cat --no-pager >$L/upgrade-v2-kernel 2>&1
+	grep -q "procmem-guard: procmem_guard $V1 stays loaded until reboot" $L/upgrade-v2-kernel ||
+		d+=("the kernel log does not say the module stays loaded:" "@$L/upgrade-v2-kernel")
+	journalctl _SYSTEMD_UNIT=$unit -b -o cat --no-pager | grep -v '^{' >$L/upgrade-v2-notjson
+	[ ! -s $L/upgrade-v2-notjson ] || d+=("lines of the service that are not JSON:" "@$L/upgrade-v2-notjson")
 	result "upgrade-locked: locked policy, apt install $V2: exit 0, the service restarted with module $V1 still loaded and $V2 installed, /run/reboot-required set, apt said: $(grep -o 'procmem_guard [^;]*is installed' $L/upgrade-v2 | head -n1) ($(secs "$t"))" "${d[@]}"
 
 	d=()
@@ -237,9 +242,9 @@ if [ "$phase" = 2 ]; then
 		grep -qx "$kv" $L/show-v3 || d+=("systemctl show: $(tr '\n' ' ' <$L/show-v3), expected $kv")
 	done
 	[ "$(mainpid)" != "$pid0" ] || d+=("MainPID $pid0 unchanged: not restarted")
-	journalctl -u $unit --since "$since" -o cat --no-pager >$L/upgrade-v3-journal 2>&1
-	grep -q "procmem_guard $V2 unloaded; loading $V3" $L/upgrade-v3-journal ||
-		d+=("the journal does not show the module swapped:" "@$L/upgrade-v3-journal")
+	journalctl -k --since "$since" -o cat --no-pager >$L/upgrade-v3-kernel 2>&1
+	grep -q "procmem-guard: procmem_guard $V2 unloaded; loading $V3" $L/upgrade-v3-kernel ||
+		d+=("the kernel log does not show the module swapped:" "@$L/upgrade-v3-kernel")
 	journalctl -u $unit --since "$since" -p err -o cat --no-pager >$L/upgrade-v3-err 2>&1
 	[ ! -s $L/upgrade-v3-err ] || d+=("errors in the unit's journal:" "@$L/upgrade-v3-err")
 	grep -q 'Reboot to finish' $L/upgrade-v3 && d+=("apt's output asks for a reboot:" "@$L/upgrade-v3")
@@ -261,10 +266,11 @@ if [ "$phase" = 2 ]; then
 	st=$(dkms_lines)
 	[ -z "$st" ] || d+=("dkms status procmem-guard: $st")
 	for f in /lib/modules/*/updates/dkms/procmem_guard.ko* /var/lib/dkms/procmem-guard \
-		/usr/src/procmem-guard-* /lib/systemd/system/$unit /etc/systemd/system/*/$unit \
+		/usr/src/procmem-guard-* /lib/systemd/system/$unit /etc/systemd/system/*/"$unit" \
+		/lib/systemd/system/procmem-guard-metrics.service \
 		/etc/procmem-guard /etc/modprobe.d/procmem-guard.conf /usr/sbin/procmem-guard \
 		/usr/libexec/procmem-guard /var/lib/systemd/deb-systemd-helper-enabled/$unit \
-		/var/lib/systemd/deb-systemd-helper-enabled/*/$unit; do
+		/var/lib/systemd/deb-systemd-helper-enabled/*/"$unit"; do
 		[ ! -e "$f" ] && [ ! -L "$f" ] || d+=("left: $f")
 	done
 	named=$(find / -xdev \( -name '*procmem*' -o -name '*procmem_guard*' \) \

@@ -216,6 +216,7 @@ tar -C "$R" -xpf "$rootfs" || { fail install "cannot unpack $rootfs"; skip_rest 
 # Run a command in the root file system, with /proc, /sys, /dev and a
 # private /run and /tmp (so nothing starts services: no /run/systemd).
 in_root() {
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	unshare --mount --fork bash -c '
 		r=$1; shift
 		mount -t proc proc "$r/proc" && mount -t sysfs sys "$r/sys" &&
@@ -317,6 +318,7 @@ st=$(in_root dkms status procmem-guard 2>&1)
 grep -q "$k612" <<<"$st" && d+=("dkms status after purging $k612:" "$st")
 left=$(find "$R/lib/modules" -path "*$k612*" -name 'procmem_guard.ko*' 2>/dev/null)
 [ -z "$left" ] || d+=("left after purging $k612: $left")
+# shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
 [ "$(in_root dpkg-query -W -f='${db:Status-Abbrev}' "linux-image-$k612" 2>/dev/null)" != "ii " ] ||
 	d+=("linux-image-$k612 is still installed")
 result "second-kernel: installing $k612 next to $k61 made DKMS build and sign the module for it; purging it removed it ($(secs "$t"))" "${d[@]}"

@@ -42,7 +42,8 @@ install -m 0755 "$here/smoke.sh" "$build/guest/suites/pkg-smoke"
 # shellcheck source=../vm/lib.sh
 . "$top/tests/vm/lib.sh"
 pmg_apt_install qemu-system-x86 busybox-static cpio gzip xz-utils jq kmod \
-	make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
+	make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev \
+	libcurl4-openssl-dev
 make -s -C "$top" tools >&2
 PMG_BUILD=$build PMG_NO_DEPS=1 PMG_MODULE_KO=$build/module/procmem_guard.ko \
 	PMG_SUITE=pkg-smoke PMG_SUITE_TIMEOUT=${PMG_SUITE_TIMEOUT:-120} \

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "pmg_match.h"
+#include "pmg_match_path.h"
 
 static const struct pmg_self self = { .tgid = 4242, .tid = 4243 };
 

@@ -110,8 +110,10 @@ TEST(good_policy)
 	EXPECT_FALSE(p.config.report_allowed);
 
 	ASSERT_EQ(4u, p.nrules);
-	EXPECT_EQ(PMG_BIT(PMG_R_EXE_DEV) | PMG_BIT(PMG_R_EXE_INO) |
-		  PMG_BIT(PMG_R_UID), p.rules[0].present);
+	EXPECT_EQ(PMG_BIT(PMG_R_EXE_PATH) | PMG_BIT(PMG_R_EXE_DEV) |
+		  PMG_BIT(PMG_R_EXE_INO) | PMG_BIT(PMG_R_UID),
+		  p.rules[0].present);
+	EXPECT_STREQ(exe, p.rules[0].exe_path);
 	EXPECT_EQ((uint32_t)st.st_dev, p.rules[0].exe_dev);
 	EXPECT_EQ((uint64_t)st.st_ino, p.rules[0].exe_ino);
 	EXPECT_EQ(0u, p.rules[0].uid);
@@ -126,12 +128,82 @@ TEST(good_policy)
 	EXPECT_EQ(1000u, p.rules[2].uid);
 	EXPECT_EQ(PMG_ACCESS_READ_WRITE, p.rules[2].access);
 
-	EXPECT_EQ(PMG_BIT(PMG_R_EXE_DEV) | PMG_BIT(PMG_R_EXE_INO),
-		  p.rules[3].present);
+	EXPECT_EQ(PMG_BIT(PMG_R_EXE_PATH) | PMG_BIT(PMG_R_EXE_DEV) |
+		  PMG_BIT(PMG_R_EXE_INO), p.rules[3].present);
 	EXPECT_EQ((uint32_t)self.st_dev, p.rules[3].exe_dev);
 	EXPECT_EQ((uint64_t)self.st_ino, p.rules[3].exe_ino);
+	/* The path is canonical: /proc/self/exe is a symlink. */
+	EXPECT_EQ('/', p.rules[3].exe_path[0]);
+	EXPECT_EQ(NULL, strstr(p.rules[3].exe_path, "/proc/self"));
+	EXPECT_EQ(9u, p.directives);
+	/* The old spellings and the exe rule without uid= are warned of. */
+	ASSERT_NE(NULL, p.warnings);
+	EXPECT_NE(NULL, strstr(p.warnings, "test.policy:5: warning: "
+			       "'ratelimit <N>/s burst <M>' is spelled"));
+	EXPECT_NE(NULL, strstr(p.warnings, "test.policy:7: warning: "
+			       "'report-allowed' is spelled 'report_allowed' now"));
+	EXPECT_NE(NULL, strstr(p.warnings, "test.policy:12: warning: exe="));
+	EXPECT_NE(NULL, strstr(p.warnings, "is advisory"));
+	EXPECT_EQ(NULL, strstr(p.warnings, "test.policy:8:"));
 	pmg_policy_free(&p);
 	unlink(exe);
+}
+
+/* What protocol 2 added: attach, burst on its own, access lists, channels. */
+TEST(attach_burst_lists_channels)
+{
+	struct pmg_policy p;
+	struct pmg_perr e;
+
+	ASSERT_EQ(0, parse("attach block\n"
+			   "ratelimit 7/s\n"
+			   "burst 9\n"
+			   "report_allowed on\n"
+			   "allow uid=0 access=read,attach channel=ptrace,proc-mem\n"
+			   "allow uid=1 access=read-write,attach\n"
+			   "allow self channel=process-vm\n", &p, &e))
+		TH_LOG("%s", e.msg);
+	EXPECT_EQ(PMG_BIT(PMG_C_ATTACH) | PMG_BIT(PMG_C_RATELIMIT) |
+		  PMG_BIT(PMG_C_BURST) | PMG_BIT(PMG_C_REPORT_ALLOWED),
+		  p.config.present);
+	EXPECT_EQ(PMG_MODE_BLOCK, p.config.attach);
+	EXPECT_EQ(7u, p.config.ratelimit);
+	EXPECT_EQ(9u, p.config.burst);
+	EXPECT_TRUE(p.config.report_allowed);
+	ASSERT_EQ(3u, p.nrules);
+	EXPECT_EQ(PMG_ACCESS_READ | PMG_ACCESS_ATTACH, p.rules[0].access);
+	EXPECT_EQ((1u << PMG_CHANNEL_PTRACE) | (1u << PMG_CHANNEL_PROC_MEM),
+		  p.rules[0].channels);
+	EXPECT_EQ(PMG_BIT(PMG_R_UID) | PMG_BIT(PMG_R_ACCESS) |
+		  PMG_BIT(PMG_R_CHANNELS), p.rules[0].present);
+	EXPECT_EQ(7u, p.rules[1].access);
+	EXPECT_EQ(1u << PMG_CHANNEL_PROCESS_VM, p.rules[2].channels);
+	EXPECT_EQ(NULL, p.warnings);
+	pmg_policy_free(&p);
+}
+
+/* A file without directives parses; apply refuses it (--allow-empty). */
+TEST(counts_directives)
+{
+	struct pmg_policy p;
+	struct pmg_perr e;
+
+	ASSERT_EQ(0, parse("# only comments\n\n", &p, &e));
+	EXPECT_EQ(0u, p.directives);
+	pmg_policy_free(&p);
+	ASSERT_EQ(0, parse("allow self\nlog on\n", &p, &e));
+	EXPECT_EQ(2u, p.directives);
+	pmg_policy_free(&p);
+}
+
+TEST(load_directory)
+{
+	struct pmg_policy p;
+	struct pmg_perr e;
+
+	EXPECT_EQ(-EISDIR, pmg_policy_load("/tmp", &p, &e));
+	EXPECT_STREQ("/tmp: is a directory, not a policy file", e.msg);
+	EXPECT_EQ(NULL, p.rules);
 }
 
 TEST(last_line_and_comment_only_files)
@@ -238,7 +310,21 @@ static const struct bad_case bad_cases[] = {
 	{ "ratelimit off burst 5\n", 1, "usage: ratelimit" },
 	{ "ratelimit off\nratelimit 5/s\n", 2, "already given on line 1" },
 	{ "log maybe\n", 1, "usage: log on|off" },
-	{ "report-allowed yes\n", 1, "usage: report-allowed on|off" },
+	{ "report-allowed yes\n", 1, "usage: report_allowed on|off" },
+	{ "report_allowed 1\n", 1, "usage: report_allowed on|off" },
+	{ "attach maybe\n", 1, "usage: attach off|alert|block" },
+	{ "burst 0\n", 1, "usage: burst <N>, N >= 1" },
+	{ "ratelimit 5/s burst 3\nburst 4\n", 2, "'burst' already given on line 1" },
+	{ "burst 4\nratelimit 5/s burst 3\n", 2, "'burst' already given on line 1" },
+	{ "report-allowed on\nreport_allowed off\n", 2,
+	  "'report_allowed' already given on line 1" },
+	{ "allow uid=1 access=read,\n", 1, "access=read,: expected" },
+	{ "allow uid=1 access=,read\n", 1, "expected read, write, attach" },
+	{ "allow uid=1 channel=ptrace,mem\n", 1, "channel=ptrace,mem: expected" },
+	{ "allow uid=1 channel=\n", 1, "channel=: expected" },
+	{ "allow uid=1 channel=ptrace channel=ptrace\n", 1,
+	  "'channel=' given twice" },
+	{ "allow channel=ptrace\n", 1, "needs a selector" },
 	{ "allow\n", 1, "needs a selector" },
 	{ "allow access=read\n", 1, "needs a selector" },
 	{ "allow uid=abc\n", 1, "uid=abc: expected a number" },
@@ -341,6 +427,7 @@ TEST(config_set)
 	ASSERT_EQ(0, pmg_config_set_kv(&c, "log=off", msg, sizeof(msg)));
 	ASSERT_EQ(0, pmg_config_set_kv(&c, "report-allowed=on", msg,
 				       sizeof(msg)));
+	EXPECT_STREQ("'report-allowed' is spelled 'report_allowed' now", msg);
 	EXPECT_EQ(PMG_BIT(PMG_C_READ) | PMG_BIT(PMG_C_WRITE) |
 		  PMG_BIT(PMG_C_RATELIMIT) | PMG_BIT(PMG_C_BURST) |
 		  PMG_BIT(PMG_C_LOG) | PMG_BIT(PMG_C_REPORT_ALLOWED), c.present);
@@ -357,6 +444,17 @@ TEST(config_set)
 	EXPECT_EQ(PMG_MODE_BLOCK, c.read);
 
 	memset(&c, 0, sizeof(c));
+	ASSERT_EQ(0, pmg_config_set_kv(&c, "attach=block", msg, sizeof(msg)));
+	EXPECT_STREQ("", msg);
+	ASSERT_EQ(0, pmg_config_set_kv(&c, "report_allowed=off", msg,
+				       sizeof(msg)));
+	EXPECT_STREQ("", msg);
+	EXPECT_EQ(PMG_MODE_BLOCK, c.attach);
+	EXPECT_EQ(-EINVAL, pmg_config_set_kv(&c, "report-allowed=on", msg,
+					      sizeof(msg)));
+	EXPECT_NE(NULL, strstr(msg, "'report_allowed' given twice"));
+
+	memset(&c, 0, sizeof(c));
 	ASSERT_EQ(0, pmg_config_set_kv(&c, "ratelimit=off", msg, sizeof(msg)));
 	EXPECT_EQ(0u, c.ratelimit);
 	EXPECT_EQ(PMG_BIT(PMG_C_RATELIMIT), c.present);
@@ -367,7 +465,8 @@ TEST(config_set_errors)
 	static const char *const bad[] = {
 		"read", "=alert", "read=", "read=loud", "locked=on",
 		"burst=0", "burst=x", "ratelimit=5", "ratelimit=0/s",
-		"log=yes", "color=red",
+		"log=yes", "color=red", "attach=on", "report_allowed=1",
+		"log=1", "lock=on",
 	};
 	struct pmg_config c = { 0 };
 	char msg[300];
@@ -400,31 +499,41 @@ TEST(rule_selectors)
 
 TEST(value_parsers)
 {
+	/* The 32-bit parsers: input, answer, and the value when accepted. */
+	static const struct {
+		int (*parse)(const char *s, uint32_t *out);
+		const char *in;
+		int want;
+		uint32_t value;
+	} cases[] = {
+		{ pmg_parse_u32, "0", 0, 0 },
+		{ pmg_parse_u32, "007", 0, 7 },
+		{ pmg_parse_u32, "4294967295", 0, 4294967295u },
+		{ pmg_parse_u32, "4294967296", -EINVAL, 0 },
+		{ pmg_parse_u32, "", -EINVAL, 0 },
+		{ pmg_parse_u32, "+1", -EINVAL, 0 },
+		{ pmg_parse_u32, "-1", -EINVAL, 0 },
+		{ pmg_parse_u32, " 1", -EINVAL, 0 },
+		{ pmg_parse_u32, "1 ", -EINVAL, 0 },
+		{ pmg_parse_u32, "0x10", -EINVAL, 0 },
+		{ pmg_parse_rate, "1/s", 0, 1 },
+		{ pmg_parse_rate, "off", 0, 0 },
+		{ pmg_parse_rate, "/s", -EINVAL, 0 },
+		{ pmg_parse_rate, "5/s/s", -EINVAL, 0 },
+		{ pmg_parse_rate, "5/sec", -EINVAL, 0 },
+	};
 	uint32_t v;
 	uint8_t m;
+	size_t i;
 	bool b;
 
-	EXPECT_EQ(0, pmg_parse_u32("0", &v));
-	EXPECT_EQ(0u, v);
-	EXPECT_EQ(0, pmg_parse_u32("007", &v));
-	EXPECT_EQ(7u, v);
-	EXPECT_EQ(0, pmg_parse_u32("4294967295", &v));
-	EXPECT_EQ(4294967295u, v);
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("4294967296", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("+1", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("-1", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32(" 1", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("1 ", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_u32("0x10", &v));
-
-	EXPECT_EQ(0, pmg_parse_rate("1/s", &v));
-	EXPECT_EQ(1u, v);
-	EXPECT_EQ(0, pmg_parse_rate("off", &v));
-	EXPECT_EQ(0u, v);
-	EXPECT_EQ(-EINVAL, pmg_parse_rate("/s", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_rate("5/s/s", &v));
-	EXPECT_EQ(-EINVAL, pmg_parse_rate("5/sec", &v));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		EXPECT_EQ(cases[i].want, cases[i].parse(cases[i].in, &v))
+			TH_LOG("'%s'", cases[i].in);
+		if (!cases[i].want) {
+			EXPECT_EQ(cases[i].value, v) TH_LOG("'%s'", cases[i].in);
+		}
+	}
 
 	EXPECT_EQ(0, pmg_parse_mode("alert", &m));
 	EXPECT_EQ(PMG_MODE_ALERT, m);

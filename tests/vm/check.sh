@@ -73,9 +73,11 @@ if [ -x "$PMG_TOP/tests/pkg/deb.sh" ]; then
 	deb_pid=$!
 fi
 
-# Packaging (make install, DKMS), static checks and fuzzers: scripts that
-# print result lines.
-for s in tests/pkg/check.sh tests/lint/check.sh tests/fuzz/check.sh; do
+# Documentation, output formats, outputs against real consumers, packaging
+# (make install, DKMS), static checks and fuzzers: scripts that print result
+# lines.
+for s in tests/docs/check.sh tests/format/check.sh tests/outputs/check.sh \
+	tests/pkg/check.sh tests/lint/check.sh tests/fuzz/check.sh; do
 	[ -x "$PMG_TOP/$s" ] || continue
 	"$PMG_TOP/$s" </dev/null 2>&1 | tee "$tmp/r"
 	tally "$tmp/r"

@@ -9,7 +9,8 @@ here=$(dirname "${BASH_SOURCE[0]}")
 
 pmg_apt_install \
 	make gcc libc6-dev pkg-config perl \
-	libnl-3-dev libnl-genl-3-dev libjson-c-dev jq \
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev libcurl4-openssl-dev jq \
 	qemu-system-x86 busybox-static cpio gzip xz-utils kmod \
-	bc flex bison libelf-dev linux-source-6.1
+	bc flex bison libelf-dev linux-source-6.1 \
+	btrfs-progs zstd
 "$here/extract-kselftest.sh"

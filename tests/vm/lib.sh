@@ -6,6 +6,7 @@ PMG_BUILD=${PMG_BUILD:-$PMG_TOP/build}
 PMG_CACHE=${PMG_CACHE:-/var/cache/procmem-guard/kernels}
 PMG_SHARED_KERNELS=${PMG_SHARED_KERNELS:-$PMG_TOP/../shared/kernels}
 # Where `make debug-kernel` (tests/vm/build-debug-kernel.sh) leaves its packages.
+# shellcheck disable=SC2034 # used by kernel.sh and build-debug-kernel.sh
 PMG_DEBUG_CACHE=${PMG_DEBUG_KERNEL_CACHE:-/var/cache/procmem-guard/debug-kernels}
 export DEBIAN_FRONTEND=noninteractive
 

@@ -3,10 +3,14 @@
 # binaries and the suites).
 # usage: mkinitramfs.sh OUT.cpio.gz KREL [MODULE.ko]
 #   MODULE.ko defaults to build/k/KREL/procmem_guard.ko.
+# Env: PMG_KMODDIR, the kernel's own modules (lib/modules/KREL of its
+#   image): loop and btrfs, and what they need, come along when found,
+#   uncompressed, with mkfs.btrfs and btrfs when the host has them;
+#   `pmg-kmod NAME...` loads them in the guest (exit 1 if one is missing).
 # Layout: /init, /usr/lib/pmg/run-suites.sh, /lib/procmem_guard.ko,
 #   /usr/sbin/procmem-guard, /usr/bin/jq, /usr/bin/<build/guest/bin/*>,
 #   /suites/<tests/guest/suites/* and build/guest/suites/*> (the runner
-#   runs the executable files there, in sorted order),
+#   runs the executable files there, in its order: run-suites.sh),
 #   /usr/share/pmg/VERSION, /etc/passwd and /etc/group (root, nobody).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
@@ -44,11 +48,21 @@ install -m 0755 "$PMG_TOP/tests/guest/init" "$root/init"
 install -m 0755 "$PMG_TOP/tests/guest/run-suites.sh" "$root/usr/lib/pmg/run-suites.sh"
 install -m 0644 "$module" "$root/lib/procmem_guard.ko"
 install -m 0644 "$PMG_TOP/VERSION" "$root/usr/share/pmg/VERSION"
+# What the policy suites check against: the shipped policy and the unit.
+install -m 0644 "$PMG_TOP/examples/policy" "$root/usr/share/pmg/policy"
+install -m 0644 "$PMG_TOP/packaging/procmem-guard.service" \
+	"$root/usr/share/pmg/procmem-guard.service"
 echo "$krel" >"$root/usr/share/pmg/KREL"
 add_exec "$(command -v jq)" /usr/bin/jq
 if [ -x "$PMG_TOP/tools/procmem-guard" ]; then
 	add_exec "$PMG_TOP/tools/procmem-guard" /usr/sbin/procmem-guard
 fi
+
+# For the exe identity test on btrfs, when the host has them.
+for tool in mkfs.btrfs btrfs; do
+	t=$(command -v "$tool" || true)
+	[ -z "$t" ] || add_exec "$t" "/usr/bin/$tool"
+done
 
 shopt -s nullglob
 for f in "$PMG_BUILD"/guest/bin/*; do
@@ -87,6 +101,40 @@ for lib in "${libs[@]}"; do
 	cp -L "$lib" "$root$lib"
 done
 
+# Kernel modules a suite may load (loop and btrfs for the exe identity
+# test), each with what it depends on, in load order.
+kmods=0
+mkdir -p "$root/usr/share/pmg/kmod"
+# Print the path of module $1 (any compression) under $PMG_KMODDIR.
+kmod_path() {
+	find "$PMG_KMODDIR" -name "$1.ko" -o -name "$1.ko.xz" -o -name "$1.ko.zst" | head -n1
+}
+# Copy module $1 and its dependencies, dependencies first, into the image.
+kmod_add() {
+	local f dep
+	[ -e "$root/usr/share/pmg/kmod/$1.ko" ] && return 0
+	f=$(kmod_path "$1")
+	[ -n "$f" ] || return 1
+	for dep in $(modinfo -F depends "$f" 2>/dev/null | tr ',' ' '); do
+		kmod_add "$dep" || return 1
+	done
+	case $f in
+	*.xz) xz -dc "$f" >"$root/usr/share/pmg/kmod/$1.ko" ;;
+	*.zst) zstd -qdc "$f" >"$root/usr/share/pmg/kmod/$1.ko" ;;
+	*) cp "$f" "$root/usr/share/pmg/kmod/$1.ko" ;;
+	esac
+	echo "$1" >>"$root/usr/share/pmg/kmod/order"
+	kmods=$((kmods + 1))
+}
+if [ -n "${PMG_KMODDIR:-}" ] && [ -d "$PMG_KMODDIR" ]; then
+	# crc32c_generic: libcrc32c asks the crypto API for crc32c, and no
+	# modprobe in the guest loads it on demand.
+	for m in loop crc32c_generic btrfs; do
+		kmod_add "$m" || pmg_log "kernel module $m not found in $PMG_KMODDIR"
+	done
+fi
+install -m 0755 "$PMG_TOP/tests/guest/pmg-kmod" "$root/usr/bin/pmg-kmod"
+
 cat >"$root/etc/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh
 nobody:x:65534:65534:nobody:/nonexistent:/bin/sh
@@ -107,4 +155,4 @@ fi
 (cd "$root" && find . -mindepth 1 -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"
-pmg_log "initramfs $out: $(du -h "$out" | cut -f1), ${#elfs[@]} executables, ${#libs[@]} libraries"
+pmg_log "initramfs $out: $(du -h "$out" | cut -f1), ${#elfs[@]} executables, ${#libs[@]} libraries, $kmods kernel modules"

@@ -115,7 +115,8 @@ else
 fi
 
 # 3. The initramfs.
-if ! "$here/mkinitramfs.sh" "$vm/initrd.cpio.gz" "$KREL" "$module"; then
+kmoddir=$(dirname "$(dirname "$VMLINUZ")")/lib/modules/$KREL
+if ! PMG_KMODDIR=$kmoddir "$here/mkinitramfs.sh" "$vm/initrd.cpio.gz" "$KREL" "$module"; then
 	result FAIL "boot: initramfs could not be built"
 	finish
 fi

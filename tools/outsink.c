@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * outsink.c - the sinks of `listen`, and the sink of the standard output
+ * or a file (see outsink.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "outsink.h"
+
+#define FILE_CHUNK	(64 * 1024)
+
+/* --- the set of sinks ------------------------------------------------------ */
+
+int pmg_out_add(struct pmg_out *out, const struct pmg_out_sink *sink)
+{
+	if (out->n == PMG_OUT_MAX_SINKS)
+		return -ENOSPC;
+	out->sink[out->n++] = *sink;
+	return 0;
+}
+
+int pmg_out_write(struct pmg_out *out, const char *line, size_t len,
+		  const struct pmg_line_meta *meta)
+{
+	int r = 0, e;
+	size_t i;
+
+	for (i = 0; i < out->n; i++) {
+		e = out->sink[i].write(out->sink[i].ctx, line, len, meta);
+		if (e && !r)
+			r = e;
+	}
+	return r;
+}
+
+/* Call the callback cb of every sink that has one; the first error. */
+#define EACH(out, cb, ...) ({						\
+	int _r = 0, _e;							\
+	size_t _i;							\
+	for (_i = 0; _i < (out)->n; _i++) {				\
+		if (!(out)->sink[_i].cb)				\
+			continue;					\
+		_e = (out)->sink[_i].cb((out)->sink[_i].ctx, ##__VA_ARGS__); \
+		if (_e && !_r)						\
+			_r = _e;					\
+	}								\
+	_r; })
+
+int pmg_out_flush(struct pmg_out *out)
+{
+	return EACH(out, flush);
+}
+
+int pmg_out_tick(struct pmg_out *out, int64_t now_ms)
+{
+	return EACH(out, tick, now_ms);
+}
+
+int pmg_out_reopen(struct pmg_out *out)
+{
+	return EACH(out, reopen);
+}
+
+void pmg_out_close(struct pmg_out *out)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		if (out->sink[i].close)
+			out->sink[i].close(out->sink[i].ctx);
+	out->n = 0;
+}
+
+/* --- standard output, or a file --------------------------------------------- */
+
+struct fd_sink {
+	int fd;
+	char *path;		/* NULL: standard output */
+	char *buf;		/* whole lines not written yet */
+	size_t len, cap;
+	size_t chunk;		/* bytes per write() */
+};
+
+size_t pmg_fd_sink_chunk(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+				    S_ISSOCK(st.st_mode)))
+		return PIPE_BUF;
+	return FILE_CHUNK;
+}
+
+/*
+ * All of p[0..n): a write() that a signal cuts short goes on where it
+ * stopped, and a descriptor someone made non-blocking is waited for.
+ */
+static int write_all(int fd, const char *p, size_t n)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	ssize_t k;
+
+	while (n) {
+		k = write(fd, p, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN && poll(&pfd, 1, -1) >= 0)
+				continue;
+			return -errno;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int fd_failed(const struct fd_sink *s, int err)
+{
+	pmg_err("writing %s: %s", s->path ? s->path : "standard output",
+		strerror(-err));
+	return err;
+}
+
+static int fd_flush(void *ctx)
+{
+	struct fd_sink *s = ctx;
+	int r;
+
+	if (!s->len)
+		return 0;
+	r = write_all(s->fd, s->buf, s->len);
+	s->len = 0;
+	return r ? fd_failed(s, r) : 0;
+}
+
+static int fd_reserve(struct fd_sink *s, size_t need)
+{
+	char *b;
+
+	if (need <= s->cap)
+		return 0;
+	/* A chunk at once: the buffer grows only for a longer line. */
+	if (need < s->chunk)
+		need = s->chunk;
+	b = realloc(s->buf, need);
+	if (!b)
+		return -ENOMEM;
+	s->buf = b;
+	s->cap = need;
+	return 0;
+}
+
+static int fd_write(void *ctx, const char *line, size_t len,
+		    const struct pmg_line_meta *meta)
+{
+	struct fd_sink *s = ctx;
+	int r;
+
+	(void)meta;
+	/* Whole lines per write(): flush first rather than split this one. */
+	if (s->len && s->len + len + 1 > s->chunk) {
+		r = fd_flush(s);
+		if (r)
+			return r;
+	}
+	r = fd_reserve(s, s->len + len + 1);
+	if (r)
+		return fd_failed(s, r);
+	memcpy(s->buf + s->len, line, len);
+	s->len += len;
+	s->buf[s->len++] = '\n';
+	/* A line longer than a chunk goes out alone. */
+	return s->len >= s->chunk ? fd_flush(s) : 0;
+}
+
+/*
+ * Open path for appending, creating it with mode 0640. When the file does
+ * not end with a newline, write one. Returns the descriptor or -errno.
+ */
+static int open_append(const char *path)
+{
+	int flags = O_APPEND | O_CLOEXEC | O_NOCTTY, fd, tries;
+	struct stat st;
+	char c;
+
+	for (tries = 0; tries < 2; tries++) {
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | flags, 0640);
+		if (fd >= 0) {
+			/* Exactly 0640, whatever the umask. */
+			if (fchmod(fd, 0640)) {
+				close(fd);
+				return -errno;
+			}
+			return fd;
+		}
+		if (errno != EEXIST)
+			return -errno;
+		fd = open(path, O_RDWR | flags);
+		if (fd < 0 && (errno == EACCES || errno == EISDIR ||
+			       errno == EINVAL))
+			fd = open(path, O_WRONLY | flags);
+		if (fd >= 0)
+			break;
+		if (errno != ENOENT)	/* removed meanwhile: once more */
+			return -errno;
+	}
+	if (fd < 0)
+		return -ENOENT;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    pread(fd, &c, 1, st.st_size - 1) == 1 && c != '\n' &&
+	    write_all(fd, "\n", 1)) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+static int fd_reopen(void *ctx)
+{
+	struct fd_sink *s = ctx;
+	int r = fd_flush(s), fd;
+
+	if (r || !s->path)
+		return r;
+	fd = open_append(s->path);
+	if (fd < 0) {
+		/* Not fatal: the lines keep going where they went. */
+		pmg_err("reopening %s: %s; still writing to the file opened "
+			"before", s->path, strerror(-fd));
+		return 0;
+	}
+	close(s->fd);
+	s->fd = fd;
+	s->chunk = pmg_fd_sink_chunk(fd);
+	return 0;
+}
+
+static void fd_close(void *ctx)
+{
+	struct fd_sink *s = ctx;
+
+	if (s->path) {
+		close(s->fd);
+		free(s->path);
+	}
+	free(s->buf);
+	free(s);
+}
+
+static int fd_sink(int fd, const char *path, struct pmg_out_sink *sink)
+{
+	struct fd_sink *s = calloc(1, sizeof(*s));
+
+	if (!s || (path && !(s->path = strdup(path)))) {
+		free(s);
+		pmg_err("out of memory");
+		return -ENOMEM;
+	}
+	s->fd = fd;
+	s->chunk = pmg_fd_sink_chunk(fd);
+	memset(sink, 0, sizeof(*sink));
+	sink->name = path ? s->path : "standard output";
+	sink->write = fd_write;
+	sink->flush = fd_flush;
+	sink->reopen = fd_reopen;
+	sink->close = fd_close;
+	sink->ctx = s;
+	return 0;
+}
+
+int pmg_fd_sink_stdout(struct pmg_out_sink *sink)
+{
+	return fd_sink(STDOUT_FILENO, NULL, sink);
+}
+
+int pmg_fd_sink_file(const char *path, struct pmg_out_sink *sink)
+{
+	int fd = open_append(path), r;
+
+	if (fd < 0) {
+		pmg_err("%s: %s", path, strerror(-fd));
+		return fd;
+	}
+	r = fd_sink(fd, path, sink);
+	if (r)
+		close(fd);
+	return r;
+}
