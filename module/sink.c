@@ -173,7 +173,12 @@ struct pmg_aw {
 	char *p;
 };
 
-static void pmg_aw_put(struct pmg_aw *w, u16 type, const void *data, u16 len)
+/*
+ * Inlined: with len known at the call, the copy and the padding are a few
+ * moves, not calls of memcpy() and memset() (forty per finding).
+ */
+static __always_inline void pmg_aw_put(struct pmg_aw *w, u16 type,
+				       const void *data, u16 len)
 {
 	struct nlattr *a = (struct nlattr *)w->p;
 	int pad = nla_padlen(len);
@@ -186,17 +191,17 @@ static void pmg_aw_put(struct pmg_aw *w, u16 type, const void *data, u16 len)
 	w->p += NLA_HDRLEN + len + pad;
 }
 
-static void pmg_aw_u8(struct pmg_aw *w, u16 type, u8 v)
+static __always_inline void pmg_aw_u8(struct pmg_aw *w, u16 type, u8 v)
 {
 	pmg_aw_put(w, type, &v, sizeof(v));
 }
 
-static void pmg_aw_u32(struct pmg_aw *w, u16 type, u32 v)
+static __always_inline void pmg_aw_u32(struct pmg_aw *w, u16 type, u32 v)
 {
 	pmg_aw_put(w, type, &v, sizeof(v));
 }
 
-static void pmg_aw_u64(struct pmg_aw *w, u16 type, u64 v)
+static __always_inline void pmg_aw_u64(struct pmg_aw *w, u16 type, u64 v)
 {
 	pmg_aw_put(w, type, &v, sizeof(v));
 }

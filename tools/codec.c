@@ -78,9 +78,15 @@ enum vtype {
 struct field {
 	unsigned char vtype;
 	unsigned short max;	/* V_BYTES: longest string, NUL excluded */
-	size_t off;
-	size_t size;
+	unsigned short off;
+	unsigned short size;
 };
+
+_Static_assert(sizeof(struct pmg_rule) <= 65535 &&
+	       sizeof(struct pmg_finding) <= 65535 &&
+	       sizeof(struct pmg_notice) <= 65535 &&
+	       sizeof(struct pmg_config) <= 65535,
+	       "offsets and sizes of fields must fit struct field");
 
 #define FIELD(type, vt, st, member)					\
 	[type] = { vt, 0, offsetof(st, member), sizeof(((st *)0)->member) }
@@ -194,16 +200,19 @@ static size_t vtype_size(unsigned char vtype)
 	return 0;
 }
 
-/* A string attribute in place: it must hold a NUL within fd->max bytes. */
-static int store_bytes(const struct field *fd, const struct pmg_tlv *a,
-		       struct pmg_str *dst)
+/*
+ * A string attribute (payload p[0..len)) in place: it must hold a NUL
+ * within fd->max bytes.
+ */
+static inline int store_bytes(const struct field *fd, const unsigned char *p,
+			      size_t len, struct pmg_str *dst)
 {
-	const unsigned char *nul = memchr(a->data, 0, a->len);
+	const unsigned char *nul = memchr(p, 0, len);
 
-	if (!nul || (size_t)(nul - a->data) > fd->max)
+	if (!nul || (size_t)(nul - p) > fd->max)
 		return -EBADMSG;
-	dst->p = (const char *)a->data;
-	dst->n = (uint32_t)(nul - a->data);
+	dst->p = (const char *)p;
+	dst->n = (uint32_t)(nul - p);
 	return 0;
 }
 
@@ -214,7 +223,8 @@ static int store(const struct field *fd, const struct pmg_tlv *a, void *obj)
 	if (fd->vtype == V_STR)
 		return pmg_tlv_string(a, (char *)dst, fd->size);
 	if (fd->vtype == V_BYTES)
-		return store_bytes(fd, a, (struct pmg_str *)(void *)dst);
+		return store_bytes(fd, a->data, a->len,
+				   (struct pmg_str *)(void *)dst);
 	if (a->len != vtype_size(fd->vtype))
 		return -EBADMSG;
 
@@ -236,73 +246,78 @@ static int store(const struct field *fd, const struct pmg_tlv *a, void *obj)
 /*
  * The attributes of a nest into obj through the field table tab (n
  * entries): the same checks as pmg_tlv_next() and store(), in one tight
- * loop, since a listener runs it for every attribute of every finding.
+ * loop, since a listener runs it for every attribute of every finding
+ * (inlined into each caller, for its table).
  */
-static int decode_fields(const void *data, size_t len,
-			 const struct field *tab, size_t n,
-			 void *obj, uint64_t *present)
+static inline __attribute__((always_inline)) int
+decode_fields(const void *data, size_t len, const struct field *tab,
+	      size_t n, void *obj, uint64_t *present)
 {
 	const unsigned char *pos = data, *p;
 	size_t left = data ? len : 0, alen, plen, step;
 	const struct field *fd;
 	uint64_t pres = 0;
 	unsigned char *dst;
-	struct nlattr h;
+	uint16_t h[2];		/* struct nlattr: nla_len, nla_type */
 	unsigned int t;
-	int bad = 0;
 
 	while (left) {
 		if (left < NLA_HDRLEN)
 			return -EBADMSG;
-		memcpy(&h, pos, sizeof(h));
-		alen = h.nla_len;
+		memcpy(h, pos, sizeof(h));
+		alen = h[0];
 		if (alen < NLA_HDRLEN || alen > left)
 			return -EBADMSG;
-		t = h.nla_type & NLA_TYPE_MASK;
-		plen = alen - NLA_HDRLEN;
-		p = pos + NLA_HDRLEN;
-		fd = t < n ? &tab[t] : NULL;
-		if (fd && fd->vtype != V_NONE) {
+		t = h[1] & NLA_TYPE_MASK;
+		if (t < n && tab[t].vtype != V_NONE) {
+			fd = &tab[t];
 			dst = (unsigned char *)obj + fd->off;
+			plen = alen - NLA_HDRLEN;
+			p = pos + NLA_HDRLEN;
 			switch (fd->vtype) {
+			case V_U32:
+				if (plen != 4)
+					return -EBADMSG;
+				memcpy(dst, p, 4);
+				break;
+			case V_U64:
+				if (plen != 8)
+					return -EBADMSG;
+				memcpy(dst, p, 8);
+				break;
 			case V_U8:
-				bad = plen != 1;
-				if (!bad)
-					*dst = *p;
+				if (plen != 1)
+					return -EBADMSG;
+				*dst = *p;
 				break;
 			case V_BOOL:
 			case V_TRUE:
-				bad = plen != 1;
-				if (!bad)
-					*(bool *)dst = *p != 0;
+				if (plen != 1)
+					return -EBADMSG;
+				*(bool *)dst = *p != 0;
 				break;
 			case V_FLAG:
-				bad = plen != 0;
+				if (plen != 0)
+					return -EBADMSG;
 				*(bool *)dst = true;
 				break;
-			case V_U32:
-				bad = plen != 4;
-				if (!bad)
-					memcpy(dst, p, 4);
+			case V_BYTES:
+				if (store_bytes(fd, p, plen,
+						(struct pmg_str *)(void *)dst))
+					return -EBADMSG;
 				break;
-			case V_U64:
-				bad = plen != 8;
-				if (!bad)
-					memcpy(dst, p, 8);
-				break;
-			default:	/* V_STR, V_BYTES */
-				bad = store(fd, &(struct pmg_tlv){
-					(uint16_t)t, (uint16_t)plen, p }, obj);
+			default:	/* V_STR */
+				if (store(fd, &(struct pmg_tlv){
+					(uint16_t)t, (uint16_t)plen, p }, obj))
+					return -EBADMSG;
 				break;
 			}
-			if (bad)
-				return -EBADMSG;
 			pres |= PMG_BIT(t);
 		}
 		/* The last attribute may come without its alignment padding. */
 		step = NLA_ALIGN(alen);
-		if (step > left)
-			step = left;
+		if (step >= left)
+			break;
 		pos += step;
 		left -= step;
 	}

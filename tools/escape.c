@@ -98,6 +98,39 @@ static uint32_t utf8_cp(const unsigned char *s, size_t len)
 	}
 }
 
+/* Bit 7 of each byte of x that is below 0x20, 0x7f or above, '"' or '\\'. */
+static uint64_t unplain8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
+	uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+
+	/* Exact as "any such byte" (the borrows and carries only spread
+	 * from a byte that is one). */
+	return (((x - ones * 0x20) & ~x) | ((x + ones) | x) |
+		((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+}
+
+bool pmg_plain(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t x;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (cls[p[i]] != SAFE)
+				return false;
+		return true;
+	}
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, p + i, 8);
+		if (unplain8(x))
+			return false;
+	}
+	memcpy(&x, p + n - 8, 8);	/* the last 8, overlapping */
+	return !unplain8(x);
+}
+
 /* Valid characters that are still escaped: invisible or terminal unsafe. */
 static bool is_invisible(uint32_t cp)
 {

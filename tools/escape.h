@@ -45,6 +45,12 @@ size_t pmg_utf8_seq(const unsigned char *s, size_t n);
 bool pmg_utf8_valid(const char *s, size_t n);
 
 /*
+ * Whether s[0..n) is printable ASCII but '"' and '\\' throughout: bytes
+ * that both modes write as they are.
+ */
+bool pmg_plain(const char *s, size_t n);
+
+/*
  * Append the escaped form of s[0..n) to b (JSON string body without the
  * quotes, or text), as much of it as fits in budget bytes, where a string
  * that holds invalid bytes also counts b64_frame + the length of its

@@ -40,15 +40,6 @@ static void null(struct fctx *c)
 	put_lit(c, "null");
 }
 
-static void u32_or_null(struct fctx *c, const struct pmg_finding *f,
-			int attr, uint64_t v)
-{
-	if (PMG_HAS(f, attr))
-		jw_u64(c->w, v);
-	else
-		null(c);
-}
-
 static void name_or_null(struct fctx *c, const char *s)
 {
 	if (s)
@@ -74,16 +65,41 @@ static void bytes_or_null(struct fctx *c, bool has, int slot,
 	bytes_or_null(c, has, slot, name, s, ",\"" b64key "\":",	\
 		      sizeof(",\"" b64key "\":") - 1)
 
-#define U(c, f, a, m)	u32_or_null(c, f, PMG_F_##a, (f)->m)
-
-static void put_tail(struct fctx *c)
+static void host_fields(struct fctx *c)
 {
 	put_lit(c, ",\"hostname\":");
 	put_host(c);
 	put_lit(c, ",\"boot_id\":");
 	name_or_null(c, c->L->boot_id[0] ? c->L->boot_id : NULL);
+}
+
+static void put_tail(struct fctx *c)
+{
+	host_fields(c);
 	put_truncated(c, ",\"truncated\":", sizeof(",\"truncated\":") - 1);
 	jw_c(c->w, '}');
+}
+
+/* put_tail(), with the host's fields written once into L->host_json. */
+static void put_tail_memo(struct fctx *c)
+{
+	struct pmg_lines *L = c->L;
+	struct jw *w = c->w, tw;
+
+	if (!L->host_json_valid) {
+		jw_start(&tw, &L->host_json, JW_JSON, NULL);
+		c->w = &tw;
+		host_fields(c);
+		c->w = w;
+		L->host_json_valid = !L->host_json.oom;
+		if (!L->host_json_valid) {
+			put_tail(c);
+			return;
+		}
+	}
+	jw_raw(w, L->host_json.p, L->host_json.len);
+	put_truncated(c, ",\"truncated\":", sizeof(",\"truncated\":") - 1);
+	jw_c(w, '}');
 }
 
 static void put_time(struct fctx *c, bool has, uint64_t ns)
@@ -97,188 +113,293 @@ static void put_time(struct fctx *c, bool has, uint64_t ns)
 	jw_c(c->w, '"');
 }
 
-static void sig_fields(struct fctx *c)
+/*
+ * A finding, the line written most, is written in blocks (jw.h,
+ * jw_room()): one ends after each group of fields below. The longest,
+ * access_fields(), is at most 617 bytes (107 of keys, 5 names and 2
+ * strings of the kernel counted as JW_NAME_MAX + 2 each, 2 numbers, 8).
+ */
+
+/* A number if the finding has it, else null. */
+static char *u_or_null(char *o, bool has, uint64_t v)
+{
+	return has ? jo_u64(o, v) : jo_lit(o, "null");
+}
+
+/* The same for the field attr of a finding, through its memo. */
+static inline char *field_or_null(struct fctx *c, char *o, bool has,
+				  int attr, uint64_t v)
+{
+	return has ? jo_u64_memo(&c->L->num[attr], o, v) : jo_lit(o, "null");
+}
+
+/* The name table(v) of the field attr, through its memo. */
+static inline char *name_of_field(struct fctx *c, char *o, int attr,
+				  unsigned int v,
+				  const char *(*table)(unsigned int))
+{
+	struct jw_name_memo *m = &c->L->name[attr];
+
+	if (jo_name_kept(m, v))
+		return jo_name_memo(m, o);
+	return jo_name_keep(c->w, m, o, v, table(v));
+}
+
+#define OU(o, f, a, m)	field_or_null(c, o, HAS(f, a), PMG_F_##a, (f)->m)
+
+static char *name_or_null_at(struct jw *w, char *o, const char *s)
+{
+	return s ? jo_qname(w, o, s) : jo_lit(o, "null");
+}
+
+static char *time_or_null_at(char *o, bool has, uint64_t ns)
+{
+	if (!has)
+		return jo_lit(o, "null");
+	*o++ = '"';
+	o = jo_time(o, ns, 9);
+	*o++ = '"';
+	return o;
+}
+
+/* A string of the kernel (jo_slot()), or null. */
+static char *slot_or_null(struct fctx *c, char *o, bool has, int slot,
+			  const char *name, struct pmg_str s,
+			  const char *frame, size_t framelen)
+{
+	if (!has)
+		return jo_lit(o, "null");
+	return jo_slot(c->w, o, slot, name, s.p, s.n, frame, framelen);
+}
+
+#define OBYTES(c, o, has, slot, name, s, b64key)			\
+	slot_or_null(c, o, has, slot, name, s, ",\"" b64key "\":",	\
+		     sizeof(",\"" b64key "\":") - 1)
+
+/* A table's name of the field attr (a u8 of f) if f has it, else null. */
+#define ONAME(o, f, a, m, table)						\
+	(HAS(f, a) ? name_of_field(c, o, PMG_F_##a, (f)->m, table) :	\
+		     jo_lit(o, "null"))
+
+static char *sig_fields(struct fctx *c, char *o)
 {
 	const struct pmg_sig_info *si = c->si;
+	struct jw *w = c->w;
 
-	KEY(c, "signature");
-	jw_qstr(c->w, c->label);
-	KEY(c, "event");
-	name_or_null(c, si ? si->event : NULL);
-	KEY(c, "name");
-	name_or_null(c, si ? si->name : NULL);
-	KEY(c, "severity");
-	if (si)
-		jw_u64(c->w, (uint64_t)si->severity);
-	else
-		null(c);
-	KEY(c, "category");
-	name_or_null(c, si && si->category[0] ? si->category : NULL);
-	KEY(c, "technique");
-	name_or_null(c, si && si->technique[0] ? si->technique : NULL);
-	KEY(c, "mitre");
-	name_or_null(c, si && si->mitre[0] ? si->mitre : NULL);
+	o = jo_lit(o, ",\"signature\":");
+	o = jo_qname(w, o, c->label);
+	o = jo_lit(o, ",\"event\":");
+	o = name_or_null_at(w, o, si ? si->event : NULL);
+	o = jo_lit(o, ",\"name\":");
+	o = name_or_null_at(w, o, si ? si->name : NULL);
+	o = jo_lit(o, ",\"severity\":");
+	o = u_or_null(o, si, si ? (uint64_t)si->severity : 0);
+	o = jo_lit(o, ",\"category\":");
+	o = name_or_null_at(w, o, si && si->category[0] ? si->category : NULL);
+	o = jo_lit(o, ",\"technique\":");
+	o = name_or_null_at(w, o,
+			    si && si->technique[0] ? si->technique : NULL);
+	o = jo_lit(o, ",\"mitre\":");
+	return name_or_null_at(w, o, si && si->mitre[0] ? si->mitre : NULL);
 }
 
-static void access_fields(struct fctx *c)
+/*
+ * The signature's fields depend on the signature alone: written once
+ * into L->sig_json, then copied while the findings keep their signature.
+ */
+static char *sig_fields_memo(struct fctx *c, char *o)
+{
+	struct pmg_lines *L = c->L;
+	struct jw *w = c->w, tw;
+
+	if (!L->sig_json_valid || L->sig_json_id != c->f->signature) {
+		jw_start(&tw, &L->sig_json, JW_JSON, NULL);
+		c->w = &tw;
+		jw_end(&tw, sig_fields(c, jw_room(&tw)));
+		c->w = w;
+		L->sig_json_valid = !L->sig_json.oom;
+		L->sig_json_id = c->f->signature;
+		if (!L->sig_json_valid)
+			return sig_fields(c, o);
+	}
+	/* At most a block of sig_fields(), as it was written. */
+	memcpy(o, L->sig_json.p, L->sig_json.len);
+	return o + L->sig_json.len;
+}
+
+static char *access_fields(struct fctx *c, char *o)
 {
 	const struct pmg_finding *f = c->f;
 
-	KEY(c, "channel");
-	name_or_null(c, fname(f, PMG_F_CHANNEL, pmg_channel_name));
-	KEY(c, "action");
-	name_or_null(c, fname(f, PMG_F_ACTION, pmg_action_name));
-	KEY(c, "outcome");
-	name_or_null(c, fname(f, PMG_F_OUTCOME, pmg_outcome_name));
-	KEY(c, "access");
-	name_or_null(c, fname(f, PMG_F_ACCESS, pmg_access_name));
-	KEY(c, "flags");
-	U(c, f, FLAGS, flags);
-	KEY(c, "kind");
-	name_or_null(c, fname(f, PMG_F_KIND, pmg_kind_name));
-	KEY(c, "path");
-	BYTES(c, HAS(f, PATH), S_PATH, "path", f->path, "path_b64");
-	KEY(c, "procfs_path");
-	BYTES(c, HAS(f, PROCFS_PATH), S_PROCFS, "procfs_path", f->procfs_path,
-	      "procfs_path_b64");
-	KEY(c, "partial");
+	o = jo_lit(o, ",\"channel\":");
+	o = ONAME(o, f, CHANNEL, channel, pmg_channel_name);
+	o = jo_lit(o, ",\"action\":");
+	o = ONAME(o, f, ACTION, action, pmg_action_name);
+	o = jo_lit(o, ",\"outcome\":");
+	o = ONAME(o, f, OUTCOME, outcome, pmg_outcome_name);
+	o = jo_lit(o, ",\"access\":");
+	o = ONAME(o, f, ACCESS, access, pmg_access_name);
+	o = jo_lit(o, ",\"flags\":");
+	o = OU(o, f, FLAGS, flags);
+	o = jo_lit(o, ",\"kind\":");
+	o = ONAME(o, f, KIND, kind, pmg_kind_name);
+	o = jo_lit(o, ",\"path\":");
+	o = OBYTES(c, o, HAS(f, PATH), S_PATH, "path", f->path, "path_b64");
+	o = jo_lit(o, ",\"procfs_path\":");
+	o = OBYTES(c, o, HAS(f, PROCFS_PATH), S_PROCFS, "procfs_path",
+		   f->procfs_path, "procfs_path_b64");
+	o = jo_lit(o, ",\"partial\":");
 	if (!HAS(f, PARTIAL))
-		null(c);
+		o = jo_lit(o, "null");
 	else if (f->partial & PMG_PARTIAL_PATH)
-		put_lit(c, "[\"path\"]");
+		o = jo_lit(o, "[\"path\"]");
 	else
-		put_lit(c, "[]");
-	KEY(c, "suppressed");
-	U(c, f, SUPPRESSED, suppressed);
+		o = jo_lit(o, "[]");
+	o = jo_lit(o, ",\"suppressed\":");
+	return OU(o, f, SUPPRESSED, suppressed);
 }
 
-static void call_fields(struct fctx *c)
+static char *call_fields(struct fctx *c, char *o)
 {
 	const struct pmg_finding *f = c->f;
+	struct jw *w = c->w;
+	uint64_t v;
 
-	KEY(c, "syscall");
+	o = jo_lit(o, ",\"syscall\":");
 	if (HAS(f, SYSCALL)) {
-		put_lit(c, "{\"nr\":");
-		jw_u64(c->w, f->syscall);
-		put_lit(c, ",\"name\":");
-		name_or_null(c, pmg_syscall_name(f->syscall, f->compat));
-		put_lit(c, ",\"compat\":");
-		if (f->compat)
-			put_lit(c, "true}");
+		o = jo_lit(o, "{\"nr\":");
+		o = jo_u64(o, f->syscall);
+		o = jo_lit(o, ",\"name\":");
+		v = f->syscall | (uint64_t)f->compat << 32;
+		if (jo_name_kept(&c->L->name[PMG_F_SYSCALL], v))
+			o = jo_name_memo(&c->L->name[PMG_F_SYSCALL], o);
 		else
-			put_lit(c, "false}");
+			o = jo_name_keep(w, &c->L->name[PMG_F_SYSCALL], o, v,
+					 pmg_syscall_name(f->syscall,
+							  f->compat));
+		if (f->compat)
+			o = jo_lit(o, ",\"compat\":true}");
+		else
+			o = jo_lit(o, ",\"compat\":false}");
 	} else {
-		null(c);
+		o = jo_lit(o, "null");
 	}
-	KEY(c, "request");
+	o = jo_lit(o, ",\"request\":");
 	if (HAS(f, REQUEST)) {
-		put_lit(c, "{\"nr\":");
-		jw_u64(c->w, f->request);
-		put_lit(c, ",\"name\":");
-		name_or_null(c, pmg_ptrace_request_name(f->request));
-		jw_c(c->w, '}');
+		o = jo_lit(o, "{\"nr\":");
+		o = jo_u64(o, f->request);
+		o = jo_lit(o, ",\"name\":");
+		o = name_or_null_at(w, o, pmg_ptrace_request_name(f->request));
+		*o++ = '}';
 	} else {
-		null(c);
+		o = jo_lit(o, "null");
 	}
-	KEY(c, "summary");
+	o = jo_lit(o, ",\"summary\":");
 	if (HAS(f, SUMMARY)) {
-		put_lit(c, "{\"count\":");
-		jw_u64(c->w, f->summary);
-		put_lit(c, ",\"reason\":");
-		name_or_null(c, fname(f, PMG_F_REASON, pmg_reason_name));
-		put_lit(c, ",\"first_time\":");
-		put_time(c, HAS(f, FIRST_NS), f->first_ns);
-		jw_c(c->w, '}');
+		o = jo_lit(o, "{\"count\":");
+		o = jo_u64(o, f->summary);
+		o = jo_lit(o, ",\"reason\":");
+		o = ONAME(o, f, REASON, reason, pmg_reason_name);
+		o = jo_lit(o, ",\"first_time\":");
+		o = time_or_null_at(o, HAS(f, FIRST_NS), f->first_ns);
+		*o++ = '}';
 	} else {
-		null(c);
+		o = jo_lit(o, "null");
 	}
+	return o;
 }
 
-static void process_object(struct fctx *c)
+static char *process_object(struct fctx *c, char *o)
 {
 	const struct pmg_finding *f = c->f;
 
-	put_lit(c, ",\"process\":{\"pid\":");
-	U(c, f, PID, pid);
-	KEY(c, "tid");
-	U(c, f, TID, tid);
-	KEY(c, "ppid");
-	U(c, f, PPID, ppid);
-	KEY(c, "vpid");
-	U(c, f, VPID, vpid);
-	KEY(c, "vtid");
-	U(c, f, VTID, vtid);
-	KEY(c, "vppid");
-	U(c, f, VPPID, vppid);
-	KEY(c, "uid");
-	U(c, f, UID, uid);
-	KEY(c, "euid");
-	U(c, f, EUID, euid);
-	KEY(c, "gid");
-	U(c, f, GID, gid);
-	KEY(c, "comm");
-	BYTES(c, HAS(f, COMM), S_COMM, "process.comm", f->comm, "comm_b64");
-	KEY(c, "exe");
-	BYTES(c, HAS(f, EXE), S_EXE, "process.exe", f->exe, "exe_b64");
-	KEY(c, "exe_dev");
-	U(c, f, EXE_DEV, exe_dev);
-	KEY(c, "exe_inode");
-	U(c, f, EXE_INO, exe_ino);
-	KEY(c, "cgroup_id");
-	U(c, f, CGROUP_ID, cgroup_id);
-	KEY(c, "pid_ns");
-	U(c, f, PIDNS, pidns);
-	KEY(c, "mnt_ns");
-	U(c, f, MNTNS, mntns);
-	jw_c(c->w, '}');
+	o = jo_lit(o, ",\"process\":{\"pid\":");
+	o = OU(o, f, PID, pid);
+	o = jo_lit(o, ",\"tid\":");
+	o = OU(o, f, TID, tid);
+	o = jo_lit(o, ",\"ppid\":");
+	o = OU(o, f, PPID, ppid);
+	o = jo_lit(o, ",\"vpid\":");
+	o = OU(o, f, VPID, vpid);
+	o = jo_lit(o, ",\"vtid\":");
+	o = OU(o, f, VTID, vtid);
+	o = jo_lit(o, ",\"vppid\":");
+	o = OU(o, f, VPPID, vppid);
+	o = jo_lit(o, ",\"uid\":");
+	o = OU(o, f, UID, uid);
+	o = jo_lit(o, ",\"euid\":");
+	o = OU(o, f, EUID, euid);
+	o = jo_lit(o, ",\"gid\":");
+	o = OU(o, f, GID, gid);
+	o = jo_lit(o, ",\"comm\":");
+	o = OBYTES(c, o, HAS(f, COMM), S_COMM, "process.comm", f->comm,
+		   "comm_b64");
+	o = jo_lit(o, ",\"exe\":");
+	o = OBYTES(c, o, HAS(f, EXE), S_EXE, "process.exe", f->exe,
+		   "exe_b64");
+	o = jo_lit(o, ",\"exe_dev\":");
+	o = OU(o, f, EXE_DEV, exe_dev);
+	o = jo_lit(o, ",\"exe_inode\":");
+	o = OU(o, f, EXE_INO, exe_ino);
+	o = jo_lit(o, ",\"cgroup_id\":");
+	o = OU(o, f, CGROUP_ID, cgroup_id);
+	o = jo_lit(o, ",\"pid_ns\":");
+	o = OU(o, f, PIDNS, pidns);
+	o = jo_lit(o, ",\"mnt_ns\":");
+	o = OU(o, f, MNTNS, mntns);
+	*o++ = '}';
+	return o;
 }
 
-static void target_object(struct fctx *c)
+static char *target_object(struct fctx *c, char *o)
 {
 	const struct pmg_finding *f = c->f;
 
-	put_lit(c, ",\"target\":{\"pid\":");
-	U(c, f, TARGET_PID, target_pid);
-	KEY(c, "tid");
-	U(c, f, TARGET_TID, target_tid);
-	KEY(c, "vpid");
-	U(c, f, TARGET_VPID, target_vpid);
-	KEY(c, "vtid");
-	U(c, f, TARGET_VTID, target_vtid);
-	KEY(c, "comm");
-	BYTES(c, HAS(f, TARGET_COMM), S_TCOMM, "target.comm", f->target_comm,
-	      "comm_b64");
-	KEY(c, "self");
+	o = jo_lit(o, ",\"target\":{\"pid\":");
+	o = OU(o, f, TARGET_PID, target_pid);
+	o = jo_lit(o, ",\"tid\":");
+	o = OU(o, f, TARGET_TID, target_tid);
+	o = jo_lit(o, ",\"vpid\":");
+	o = OU(o, f, TARGET_VPID, target_vpid);
+	o = jo_lit(o, ",\"vtid\":");
+	o = OU(o, f, TARGET_VTID, target_vtid);
+	o = jo_lit(o, ",\"comm\":");
+	o = OBYTES(c, o, HAS(f, TARGET_COMM), S_TCOMM, "target.comm",
+		   f->target_comm, "comm_b64");
+	o = jo_lit(o, ",\"self\":");
 	if (!HAS(f, TARGET_SELF))
-		null(c);
+		o = jo_lit(o, "null");
 	else if (f->target_self)
-		put_lit(c, "true");
+		o = jo_lit(o, "true");
 	else
-		put_lit(c, "false");
-	put_lit(c, "},\"file\":{\"dev\":");
-	U(c, f, DEV, dev);
-	KEY(c, "inode");
-	U(c, f, INO, ino);
-	jw_c(c->w, '}');
+		o = jo_lit(o, "false");
+	o = jo_lit(o, "},\"file\":{\"dev\":");
+	o = OU(o, f, DEV, dev);
+	o = jo_lit(o, ",\"inode\":");
+	o = OU(o, f, INO, ino);
+	*o++ = '}';
+	return o;
 }
 
 static void finding(struct fctx *c)
 {
 	const struct pmg_finding *f = c->f;
+	char *o = jw_room(c->w);
 
 	if (fctx_summary(c))
-		put_lit(c, "{\"type\":\"summary\",\"time\":");
+		o = jo_lit(o, "{\"type\":\"summary\",\"time\":");
 	else
-		put_lit(c, "{\"type\":\"finding\",\"time\":");
-	put_time(c, HAS(f, TIME_NS), f->time_ns);
-	KEY(c, "seq");
-	U(c, f, SEQ, seq);
-	sig_fields(c);
-	access_fields(c);
-	call_fields(c);
-	process_object(c);
-	target_object(c);
-	put_tail(c);
+		o = jo_lit(o, "{\"type\":\"finding\",\"time\":");
+	o = time_or_null_at(o, HAS(f, TIME_NS), f->time_ns);
+	o = jo_lit(o, ",\"seq\":");
+	o = OU(o, f, SEQ, seq);
+	o = sig_fields_memo(c, o);
+	o = access_fields(c, jw_next(c->w, o));
+	o = call_fields(c, jw_next(c->w, o));
+	o = process_object(c, jw_next(c->w, o));
+	o = target_object(c, jw_next(c->w, o));
+	jw_end(c->w, o);
+	put_tail_memo(c);
 }
 
 static void notice(struct fctx *c)

@@ -48,9 +48,10 @@ void jw_start(struct jw *w, struct pmg_buf *b, enum jw_mode mode,
 {
 	size_t extra[JW_SLOTS];
 
-	memcpy(extra, w->b64_extra, sizeof(extra));
-	memset(w, 0, sizeof(*w));
 	if (cap)	/* a second pass: the frames measured by the first */
+		memcpy(extra, w->b64_extra, sizeof(extra));
+	memset(w, 0, offsetof(struct jw, scratch));
+	if (cap)
 		memcpy(w->b64_extra, extra, sizeof(extra));
 	w->b = b;
 	w->mode = mode;
@@ -59,6 +60,24 @@ void jw_start(struct jw *w, struct pmg_buf *b, enum jw_mode mode,
 	b->oom = false;
 	if (b->p)
 		b->p[0] = '\0';
+}
+
+char *jw_room_slow(struct jw *w)
+{
+	struct pmg_buf *b = w->b;
+
+	if (!pmg_buf_grow(b, JW_BLOCK))
+		return w->scratch;
+	return b->p + b->len;
+}
+
+char *jo_qname_long(struct jw *w, char *o, const char *s, size_t n)
+{
+	jw_end(w, o);
+	jw_c(w, '"');
+	pmg_buf_put(w->b, s, n);
+	jw_c(w, '"');
+	return jw_room(w);
 }
 
 void jw_str0(struct jw *w, const char *s)
@@ -80,45 +99,73 @@ static char *u64_digits(char *end, uint64_t v)
 		unsigned int k = (unsigned int)(v % 100) * 2;
 
 		v /= 100;
-		*--p = digit_pairs[k + 1];
-		*--p = digit_pairs[k];
+		p -= 2;
+		pmg_copy(p, digit_pairs + k, 2);
 	}
 	if (v >= 10) {
-		*--p = digit_pairs[v * 2 + 1];
-		*--p = digit_pairs[v * 2];
+		p -= 2;
+		pmg_copy(p, digit_pairs + v * 2, 2);
 	} else {
 		*--p = (char)('0' + v);
 	}
 	return p;
 }
 
-static unsigned int digits10(uint64_t v)
-{
-	unsigned int n = 1;
+static const uint64_t pow10[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+	100000000000ull, 1000000000000ull, 10000000000000ull,
+	100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull,
+	10000000000000000000ull,
+};
 
-	for (;;) {
-		if (v < 10)
-			return n;
-		if (v < 100)
-			return n + 1;
-		if (v < 1000)
-			return n + 2;
-		if (v < 10000)
-			return n + 3;
-		v /= 10000;
-		n += 4;
+char *jo_u64(char *o, uint64_t v)
+{
+	unsigned int t;
+
+	if (v < 10) {
+		*o = (char)('0' + v);
+		return o + 1;
 	}
+	/* Digits: about bits * log10(2), then one more if v reaches 10^t. */
+	t = (unsigned int)(64 - __builtin_clzll(v)) * 1233 >> 12;
+	t += v >= pow10[t];
+	u64_digits(o + t, v);
+	return o + t;
+}
+
+char *jo_u64_keep(struct jw_memo *m, char *o, uint64_t v)
+{
+	char *e = jo_u64(o, v);
+
+	m->v = v;
+	m->n = (uint8_t)(e - o);
+	memcpy(m->s, o, m->n);
+	return e;
+}
+
+char *jo_name_keep(struct jw *w, struct jw_name_memo *m, char *o,
+		   uint64_t v, const char *s)
+{
+	char *e = s ? jo_qname(w, o, s) : jo_lit(o, "null");
+
+	m->n = 0;
+	if (s && __builtin_strlen(s) > JW_NAME_MAX)
+		return e;	/* another block: not kept */
+	m->v = v;
+	m->n = (uint8_t)(e - o);
+	memcpy(m->s, o, m->n);
+	return e;
 }
 
 void jw_u64(struct jw *w, uint64_t v)
 {
 	struct pmg_buf *b = w->b;
-	unsigned int n = digits10(v);
 
-	if (b->cap - b->len <= n && !pmg_buf_grow(b, n))
+	if (b->cap - b->len <= 20 && !pmg_buf_grow(b, 20))
 		return;
-	u64_digits(b->p + b->len + n, v);
-	b->len += n;
+	b->len = (size_t)(jo_u64(b->p + b->len, v) - b->p);
 	b->p[b->len] = '\0';
 }
 
@@ -157,13 +204,13 @@ static void put2(char *o, int v)
 	o[1] = (char)('0' + v % 10);
 }
 
-void jw_time(struct jw *w, uint64_t ns, int digits)
+char *jo_time(char *o, uint64_t ns, int digits)
 {
 	int64_t sec = (int64_t)(ns / 1000000000u);
 	uint32_t frac = (uint32_t)(ns % 1000000000u);
-	char buf[16], *p;
 	time_t t = (time_t)sec;
 	struct tm tm;
+	char *end;
 	int year;
 
 	if (!tcache.valid || tcache.sec != sec) {
@@ -185,21 +232,36 @@ void jw_time(struct jw *w, uint64_t ns, int digits)
 		tcache.sec = sec;
 		tcache.valid = true;
 	}
-	jw_raw(w, tcache.s, 19);
+	pmg_copy(o, tcache.s, 19);
 	if (digits == 6)
 		frac /= 1000;
 	else if (digits == 3)
 		frac /= 1000000;
 	else
 		digits = 9;
-	p = buf + 1 + digits;
-	*p = 'Z';
-	while (p > buf + 1) {
-		*--p = (char)('0' + frac % 10);
-		frac /= 10;
+	o[19] = '.';
+	/* The fraction, zero padded, from its last digits on. */
+	end = o + 20 + digits;
+	*end = 'Z';
+	o = end;
+	for (; digits >= 2; digits -= 2) {
+		o -= 2;
+		pmg_copy(o, digit_pairs + frac % 100 * 2, 2);
+		frac /= 100;
 	}
-	buf[0] = '.';
-	jw_raw(w, buf, (size_t)digits + 2);
+	if (digits)
+		*--o = (char)('0' + frac % 10);
+	return end + 1;
+}
+
+void jw_time(struct jw *w, uint64_t ns, int digits)
+{
+	struct pmg_buf *b = w->b;
+
+	if (b->cap - b->len <= 32 && !pmg_buf_grow(b, 32))
+		return;
+	b->len = (size_t)(jo_time(b->p + b->len, ns, digits) - b->p);
+	b->p[b->len] = '\0';
 }
 
 void jw_tod(struct jw *w, uint64_t ns)
@@ -246,7 +308,15 @@ void jw_bytes(struct jw *w, int slot, const char *name, const char *p,
 	bool json = w->mode == JW_JSON, inv;
 	size_t kept;
 
-	kept = pmg_escape(w->b, json, p, n, budget, w->b64_extra[slot], &inv);
+	/* Most strings are plain ASCII, written as they are, and fit. */
+	if (n <= budget && pmg_plain(p, n)) {
+		pmg_buf_put(w->b, p, n);
+		kept = n;
+		inv = false;
+	} else {
+		kept = pmg_escape(w->b, json, p, n, budget, w->b64_extra[slot],
+				  &inv);
+	}
 	w->kept[slot] = (uint32_t)kept;
 	w->invalid[slot] = inv && json;
 	w->name[slot] = name;
@@ -257,13 +327,40 @@ void jw_bytes(struct jw *w, int slot, const char *name, const char *p,
 	}
 }
 
-void jw_b64(struct jw *w, int slot, const char *frame, size_t framelen,
-	    const char *p)
+void jw_qslot(struct jw *w, int slot, const char *name, const char *p,
+	      size_t n)
+{
+	jw_c(w, '"');
+	jw_bytes(w, slot, name, p, n);
+	jw_c(w, '"');
+}
+
+char *jo_slot(struct jw *w, char *o, int slot, const char *name,
+	      const char *p, size_t n, const char *frame, size_t framelen)
+{
+	if (n <= JW_NAME_MAX && (!w->cap || n <= w->cap[slot]) &&
+	    pmg_plain(p, n)) {
+		/* What jw_bytes() would do, in place. */
+		w->kept[slot] = (uint32_t)n;
+		w->invalid[slot] = false;
+		w->name[slot] = name;
+		w->cost[slot] = n;
+		o[0] = '"';
+		pmg_copy(o + 1, p, n);
+		o[n + 1] = '"';
+		return o + n + 2;
+	}
+	jw_end(w, o);
+	jw_qslot(w, slot, name, p, n);
+	jw_b64(w, slot, frame, framelen, p);
+	return jw_room(w);
+}
+
+void jw_b64_put(struct jw *w, int slot, const char *frame, size_t framelen,
+		const char *p)
 {
 	size_t start = w->b->len;
 
-	if (!w->invalid[slot])
-		return;
 	jw_raw(w, frame, framelen);
 	jw_c(w, '"');
 	pmg_b64_put(w->b, p, w->kept[slot]);

@@ -74,6 +74,8 @@ static inline void pmg_buf_putc(struct pmg_buf *b, char c)
 }
 
 #define JW_SLOTS	16	/* strings per line that may be cut */
+#define JW_BLOCK	1024	/* bytes of a block (jw_room()) */
+#define JW_NAME_MAX	64	/* a name (jo_qname()), counted in a block */
 
 /* How a slot's bytes are escaped. */
 enum jw_mode {
@@ -102,6 +104,8 @@ struct jw {
 	/* Commas for jw_key(): bit d set once depth d has a member. */
 	uint32_t member;
 	unsigned int depth;
+	/* Where jw_room() lets a block write when out of memory. */
+	char scratch[JW_BLOCK + 1];
 };
 
 /* Start a line (the buffer is emptied); cap NULL for no limit. */
@@ -156,8 +160,142 @@ void jw_bytes(struct jw *w, int slot, const char *name, const char *p,
  * preceded by frame[0..framelen) (e.g. ",\"comm_b64\":"), counted to the
  * slot. Nothing when the slot held only UTF-8.
  */
-void jw_b64(struct jw *w, int slot, const char *frame, size_t framelen,
-	    const char *p);
+void jw_b64_put(struct jw *w, int slot, const char *frame, size_t framelen,
+		const char *p);
+
+static inline void jw_b64(struct jw *w, int slot, const char *frame,
+			  size_t framelen, const char *p)
+{
+	if (w->invalid[slot])
+		jw_b64_put(w, slot, frame, framelen, p);
+}
+
+/*
+ * The bytes of slot as a quoted string: jw_c('"'), jw_bytes(), jw_c('"')
+ * in one.
+ */
+void jw_qslot(struct jw *w, int slot, const char *name, const char *p,
+	      size_t n);
+
+/*
+ * Blocks: bounded pieces written without a check each, for the lines
+ * written most (a JSON finding). o = jw_room(w) makes room for JW_BLOCK
+ * bytes and returns where they go; the jo_*() helpers write a piece at o
+ * and return the end of it; jw_end(w, o) ends the block (the buffer then
+ * holds everything up to o). A block writes at most JW_BLOCK bytes,
+ * counting a literal by its length, a number as 20, a time as 32 and a
+ * jo_qname() as JW_NAME_MAX + 2. No other writer call inside a block.
+ * Out of memory, jw_room() returns a scratch area and jw_end() keeps
+ * nothing: the line is cut (b->oom) as with every other writer.
+ */
+char *jw_room_slow(struct jw *w);
+
+static inline char *jw_room(struct jw *w)
+{
+	struct pmg_buf *b = w->b;
+
+	if (b->cap - b->len <= JW_BLOCK)
+		return jw_room_slow(w);
+	return b->p + b->len;
+}
+
+static inline void jw_end(struct jw *w, char *o)
+{
+	struct pmg_buf *b = w->b;
+
+	if (b->oom)
+		return;
+	b->len = (size_t)(o - b->p);
+	*o = '\0';
+}
+
+/*
+ * A number of one line kept for the next lines: jo_u64_memo() writes v
+ * as jo_u64() does, and copies the digits when v is the one last written
+ * through m (a flood of findings comes mostly from one process). A memo
+ * starts all zero.
+ */
+struct jw_memo {
+	uint64_t v;
+	uint8_t n;		/* digits in s; 0: none kept */
+	char s[20];
+};
+
+char *jo_u64_keep(struct jw_memo *m, char *o, uint64_t v);
+
+static inline char *jo_u64_memo(struct jw_memo *m, char *o, uint64_t v)
+{
+	if (m->n && m->v == v) {
+		pmg_copy(o, m->s, sizeof(m->s));
+		return o + m->n;
+	}
+	return jo_u64_keep(m, o, v);
+}
+
+/*
+ * The same for a name (jo_qname(), or null when s is NULL) of a value v:
+ * jo_name_keep() writes it and keeps it in m (but a name longer than
+ * JW_NAME_MAX), jo_name_memo() copies it while v is the same.
+ */
+struct jw_name_memo {
+	uint64_t v;
+	uint8_t n;		/* bytes in s; 0: none kept */
+	char s[JW_NAME_MAX + 2];
+};
+
+char *jo_name_keep(struct jw *w, struct jw_name_memo *m, char *o,
+		   uint64_t v, const char *s);
+
+static inline bool jo_name_kept(const struct jw_name_memo *m, uint64_t v)
+{
+	return m->n && m->v == v;
+}
+
+static inline char *jo_name_memo(struct jw_name_memo *m, char *o)
+{
+	pmg_copy(o, m->s, m->n);
+	return o + m->n;
+}
+
+/* End the block at o and start another. */
+static inline char *jw_next(struct jw *w, char *o)
+{
+	jw_end(w, o);
+	return jw_room(w);
+}
+
+#define jo_lit(o, s)	(pmg_copy((o), (s), sizeof(s) - 1), (o) + sizeof(s) - 1)
+
+char *jo_u64(char *o, uint64_t v);		/* at most 20 bytes */
+/* jw_time() at o: at most 31 bytes. */
+char *jo_time(char *o, uint64_t ns, int digits);
+/*
+ * A quoted name (ASCII text known to need no escaping, as jw_qstr());
+ * one longer than JW_NAME_MAX ends the block and starts another (o
+ * changes).
+ */
+char *jo_qname_long(struct jw *w, char *o, const char *s, size_t n);
+
+static inline char *jo_qname(struct jw *w, char *o, const char *s)
+{
+	size_t n = __builtin_strlen(s);
+
+	if (n > JW_NAME_MAX)
+		return jo_qname_long(w, o, s, n);
+	o[0] = '"';
+	pmg_copy(o + 1, s, n);
+	o[n + 1] = '"';
+	return o + n + 2;
+}
+
+/*
+ * The bytes p[0..n) of slot as a quoted string and, when they held bytes
+ * that are not UTF-8, frame and their exact bytes (jw_qslot() then
+ * jw_b64()), counted in a block as a jo_qname(): a string longer than
+ * JW_NAME_MAX, or one to escape or cut, ends the block and starts another.
+ */
+char *jo_slot(struct jw *w, char *o, int slot, const char *name,
+	      const char *p, size_t n, const char *frame, size_t framelen);
 
 /*
  * Objects and arrays whose members are optional: jw_open() and jw_close()

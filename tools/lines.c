@@ -74,6 +74,8 @@ int pmg_lines_init(struct pmg_lines *L, enum pmg_format format,
 void pmg_lines_free(struct pmg_lines *L)
 {
 	pmg_buf_free(&L->line);
+	pmg_buf_free(&L->sig_json);
+	pmg_buf_free(&L->host_json);
 }
 
 static const struct fmt_ops *ops_of(enum pmg_format f)

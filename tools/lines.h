@@ -17,6 +17,7 @@
 #ifndef PMG_LINES_H
 #define PMG_LINES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,18 @@ struct pmg_lines {
 	char machine_id[33];		/* 32 hex digits, or "" */
 	struct pmg_buf line;		/* the last line, without newline */
 	struct jw w;
+	/*
+	 * Pieces of the last JSON finding for the next ones (fmt_json.c):
+	 * its numbers and names by attribute, its signature's fields, and
+	 * the host's fields every line ends with.
+	 */
+	struct jw_memo num[PMG_F_MAX + 1];
+	struct jw_name_memo name[PMG_F_MAX + 1];
+	struct pmg_buf sig_json;
+	uint32_t sig_json_id;
+	bool sig_json_valid;
+	struct pmg_buf host_json;
+	bool host_json_valid;
 };
 
 /*

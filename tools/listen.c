@@ -20,6 +20,7 @@
 #include "subcommands.h"
 
 #define TICK_MS		500	/* how often the loop looks at the flags */
+#define TICK_EVENTS	64	/* events between two looks at the clock */
 #define MAX_SINK_ARGS	PMG_OUT_MAX_SINKS
 #define OPT_SINK	256	/* getopt values of the sink kinds' options */
 #define OPT_SETTING	512	/* and of the senders' settings (senders.h) */
@@ -247,6 +248,7 @@ static int loop(struct listen_state *st)
 {
 	struct pmg_event *ev = malloc(sizeof(*ev));
 	int64_t last_tick = pmg_now_ms(), now;
+	unsigned int events = 0;
 	int r, code = PMG_EXIT_OK;
 
 	if (!ev) {
@@ -270,8 +272,12 @@ static int loop(struct listen_state *st)
 				break;
 			}
 			r = pmg_listener_next(st->l, TICK_MS, ev);
+			events = TICK_EVENTS;
 		}
-		now = pmg_now_ms();
+		/* The clock after a wait, and every TICK_EVENTS of a flood. */
+		now = ++events >= TICK_EVENTS ? pmg_now_ms() : last_tick;
+		if (events >= TICK_EVENTS)
+			events = 0;
 		if (now - last_tick >= TICK_MS) {
 			last_tick = now;
 			pmg_senders_reports(false, output_dropped, st);

@@ -428,14 +428,20 @@ static int step(struct pmg_listener *l, int wait_ms)
 int pmg_listener_next(struct pmg_listener *l, int timeout_ms,
 		      struct pmg_event *ev)
 {
-	int64_t deadline = pmg_deadline(timeout_ms);
+	int64_t deadline = 0;
 	bool waited = false;
 	int left, r;
 
 	for (;;) {
 		if (pop(l, ev))
 			return 0;
-		left = pmg_ms_left(deadline);
+		/* The clock only once there is something to wait for. */
+		if (timeout_ms == 0)
+			left = 0;
+		else if (!waited)
+			left = pmg_ms_left(deadline = pmg_deadline(timeout_ms));
+		else
+			left = pmg_ms_left(deadline);
 		if ((left == 0 && waited) || l->offline) {
 			ev->type = PMG_EV_TIMEOUT;
 			return 0;

@@ -4,7 +4,7 @@
 # but the suites named in last_suites (below), which run after all the
 # others, in the order given there. Wrap each one's TAP output in markers:
 #   @@PMG-SUITE-BEGIN <name>@@
-#   @@PMG-SUITE-END <name> rc=<rc>[ timeout=<seconds>]@@
+#   @@PMG-SUITE-END <name> rc=<rc>[ timeout=<seconds>] secs=<seconds>@@
 # Findings of the runner itself:
 #   @@PMG-RESULT FAIL <name>: <what>@@
 # Env: PMG_SUITES_DIR (/suites), PMG_SUITE (comma separated globs, *),
@@ -85,7 +85,7 @@ run_one() {
 	if [ "$rc" -ge 124 ] && [ $(($(now) - start)) -ge "$tmo" ]; then
 		extra=" timeout=$tmo"
 	fi
-	echo "@@PMG-SUITE-END $name rc=$rc$extra@@"
+	echo "@@PMG-SUITE-END $name rc=$rc$extra secs=$(($(now) - start))@@"
 	echo "pmg-runner: end $name rc=$rc$extra" >/dev/kmsg
 	reap "$name"
 	if grep -q '^procmem_guard ' /proc/modules; then

@@ -2264,6 +2264,60 @@ TEST(time_format)
 	EXPECT_EQ(-ENOSPC, pmg_format_time(0, buf, 20));
 }
 
+/*
+ * A JSON finding's pieces kept from one line to the next (numbers and
+ * names by value, the signature's fields, the host's) never show in a
+ * line that differs from the one a fresh struct pmg_lines writes: a
+ * sequence that changes one field after another, and back.
+ */
+TEST(json_memo)
+{
+	struct pmg_lines L;
+	struct pmg_finding f[12];
+	struct pmg_line_meta m;
+	char *kept;
+	int i, round;
+
+	full_finding(&f[0]);
+	ptrace_finding(&f[1]);
+	summary_finding(&f[2]);
+	full_finding(&f[3]);
+	f[3].pid = 99;			/* a number that changes */
+	f[3].pidns = 7;
+	full_finding(&f[4]);
+	f[4].signature = 999;		/* no such signature: TRC-999 */
+	full_finding(&f[5]);
+	f[5].signature = 2999;		/* PMG-2999 */
+	ptrace_finding(&f[6]);
+	f[6].compat = false;		/* the same syscall number, 64-bit */
+	full_finding(&f[7]);
+	f[7].present &= ~PMG_BIT(PMG_F_PID);	/* present, then absent */
+	full_finding(&f[8]);
+	SET(&f[8], PMG_F_CHANNEL, channel, 200);	/* unknown: null */
+	f[8].action = 201;
+	full_finding(&f[9]);
+	set_str(&f[9], PMG_F_COMM, &f[9].comm, weird_comm);
+	full_finding(&f[10]);
+	f[10].seq = UINT64_MAX;
+	f[10].ino = 0;
+	write_finding(&f[11]);
+
+	ASSERT_EQ(0, pmg_lines_init(&L, PMG_FORMAT_JSON, PMG_MAX_LINE_DEFAULT));
+	strcpy(L.hostname, "testhost");
+	strcpy(L.boot_id, "0123456789abcdef0123456789abcdef");
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < 12; i++) {
+			ASSERT_EQ(0, pmg_lines_finding(&L, &f[i], &m));
+			kept = strdup(L.line.p);
+			ASSERT_NE(NULL, kept);
+			EXPECT_STREQ(fmt_finding(&f[i], PMG_FORMAT_JSON,
+						 PMG_MAX_LINE_DEFAULT), kept);
+			free(kept);
+		}
+	}
+	pmg_lines_free(&L);
+}
+
 TEST(format_names)
 {
 	enum pmg_format fmt;

@@ -40,6 +40,7 @@ match($0, /@@PMG-SUITE-END [^@]*@@/) {
 		if (m ~ / timeout=/) {
 			t = m
 			sub(/.* timeout=/, "", t)
+			sub(/ .*/, "", t)
 			print t > (cur ".timeout")
 		}
 	}
