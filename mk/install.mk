@@ -3,6 +3,8 @@
 #
 #   make install   [KDIR=...] [DESTDIR=...] [PREFIX=/usr/local] [SIGN_KEY=... SIGN_CERT=...]
 #   make uninstall [KDIR=...] [DESTDIR=...] [PREFIX=/usr/local]
+#   make install-userspace [DESTDIR=...] [PREFIX=/usr/local]   (all but the module)
+#   make install-dkms-src  [DESTDIR=...]   (the module's sources for DKMS)
 #   make dkms-install   [KDIR=...]     (root; no DESTDIR)
 #   make dkms-uninstall
 #
@@ -11,14 +13,18 @@
 #
 #   /lib/modules/<KREL>/extra/procmem_guard.ko        0644  then depmod -a <KREL>
 #   $(SBINDIR)/procmem-guard                          0755  SBINDIR=$(PREFIX)/sbin
+#   $(LIBEXECDIR)/procmem-guard/load-module           0755  LIBEXECDIR=$(PREFIX)/libexec
 #   $(UNITDIR)/procmem-guard.service                  0644  UNITDIR=$(PREFIX)/lib/systemd/system
+#   $(UNITDIR)/procmem-guard-metrics.service          0644
 #   $(MANDIR)/man8/procmem-guard.8                    0644  MANDIR=$(PREFIX)/share/man
 #   $(SYSCONFDIR)/modprobe.d/procmem-guard.conf       0644  SYSCONFDIR=/etc
 #   $(SYSCONFDIR)/procmem-guard/policy                0600  (examples/policy: the
 #                                                           allow rules are for root only)
 #
-# each under DESTDIR when it is set. The unit's paths to the CLI follow
-# SBINDIR. systemd reads units from /usr/local/lib/systemd/system and
+# each under DESTDIR when it is set. The unit's paths to the CLI and to
+# load-module (its module-loading step) follow SBINDIR and LIBEXECDIR.
+# make install-userspace installs all of these but the module (no KDIR
+# needed): the Debian package's build uses it. systemd reads units from /usr/local/lib/systemd/system and
 # /usr/lib/systemd/system alike, so PREFIX=/usr/local and PREFIX=/usr both
 # work. The module and /etc stay outside PREFIX: modprobe only looks there.
 # KREL is the kernel release the headers in KDIR are for, from their
@@ -32,6 +38,8 @@
 # SIGN_CERT sign the installed module with KDIR's scripts/sign-file (for
 # Secure Boot; see README.md, "Secure Boot").
 #
+# make install-dkms-src copies the module's sources (PMG_DKMS_FILES) to
+# $(DESTDIR)/usr/src/procmem-guard-<VERSION>/, for the Debian package.
 # make dkms-install copies the module's sources to
 # /usr/src/procmem-guard-<VERSION>/ and runs dkms add, build and install for
 # KREL; dkms then rebuilds the module for each new kernel (AUTOINSTALL).
@@ -41,6 +49,7 @@
 
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR ?= $(PREFIX)/share/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
@@ -57,6 +66,7 @@ PMG_DKMS_SRC = /usr/src/procmem-guard-$(PMG_PKG_VERSION)
 # What DKMS needs to build the module (Kbuild reads VERSION).
 PMG_DKMS_FILES = dkms.conf Kbuild VERSION $(wildcard include/*.h) \
 		 $(wildcard module/*.c module/*.h)
+PMG_UNITS = procmem-guard.service procmem-guard-metrics.service
 # SOURCE:DESTINATION:MODE
 PMG_CONF_FILES = packaging/procmem-guard.modprobe.conf:$(SYSCONFDIR)/modprobe.d/procmem-guard.conf:0644 \
 		 examples/policy:$(SYSCONFDIR)/procmem-guard/policy:0600
@@ -64,7 +74,8 @@ PMG_CONF_FILES = packaging/procmem-guard.modprobe.conf:$(SYSCONFDIR)/modprobe.d/
 # Is systemd running here (and are we installing for this system)?
 pmg_systemd = [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null
 
-.PHONY: install uninstall install-check-krel dkms-install dkms-uninstall
+.PHONY: install install-userspace install-dkms-src uninstall install-check-krel \
+	dkms-install dkms-uninstall
 
 install-check-krel:
 	@if [ -z "$(KREL)" ]; then \
@@ -86,12 +97,26 @@ install: install-check-krel module tools
 		$(KDIR)/scripts/sign-file "$${hash:-sha512}" "$(SIGN_KEY)" "$(SIGN_CERT)" \
 			$(DESTDIR)$(PMG_MODDIR)/procmem_guard.ko; \
 	fi
+	@$(MAKE) --no-print-directory install-userspace
+	@if [ -z "$(DESTDIR)" ]; then \
+		echo "  DEPMOD  $(KREL)"; $(DEPMOD) -a $(KREL); \
+	else \
+		echo "  (DESTDIR set: depmod -a $(KREL) is left to the target system)"; \
+	fi
+
+install-userspace: tools
 	$(MAKE) -C tools install DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" SBINDIR="$(SBINDIR)"
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(LIBEXECDIR)/procmem-guard
+	$(INSTALL) -m 0755 packaging/load-module $(DESTDIR)$(LIBEXECDIR)/procmem-guard/load-module
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(UNITDIR)
-	sed 's#/usr/local/sbin/procmem-guard#$(SBINDIR)/procmem-guard#g' \
-		packaging/procmem-guard.service >$(DESTDIR)$(UNITDIR)/procmem-guard.service.tmp
-	chmod 0644 $(DESTDIR)$(UNITDIR)/procmem-guard.service.tmp
-	mv -f $(DESTDIR)$(UNITDIR)/procmem-guard.service.tmp $(DESTDIR)$(UNITDIR)/procmem-guard.service
+	@for u in $(PMG_UNITS); do \
+		echo "  INSTALL $(DESTDIR)$(UNITDIR)/$$u"; \
+		sed -e 's#/usr/local/sbin/procmem-guard#$(SBINDIR)/procmem-guard#g' \
+			-e 's#/usr/local/libexec/procmem-guard#$(LIBEXECDIR)/procmem-guard#g' \
+			packaging/$$u >$(DESTDIR)$(UNITDIR)/$$u.tmp && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.tmp && \
+		mv -f $(DESTDIR)$(UNITDIR)/$$u.tmp $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 0644 packaging/procmem-guard.8 $(DESTDIR)$(MANDIR)/man8/procmem-guard.8
 	@for pair in $(PMG_CONF_FILES); do \
@@ -105,21 +130,28 @@ install: install-check-krel module tools
 			$(INSTALL) -m "$$mode" "$$src" "$$dst" || exit 1; \
 		fi; \
 	done
-	@if [ -z "$(DESTDIR)" ]; then \
-		echo "  DEPMOD  $(KREL)"; $(DEPMOD) -a $(KREL); \
-	else \
-		echo "  (DESTDIR set: depmod -a $(KREL) is left to the target system)"; \
-	fi
 	@if $(pmg_systemd); then systemctl daemon-reload; fi
 
+install-dkms-src:
+	@[ -n "$(PMG_PKG_VERSION)" ] || { echo "install-dkms-src: no VERSION" >&2; exit 1; }
+	@for f in $(PMG_DKMS_FILES); do \
+		echo "  INSTALL $(DESTDIR)$(PMG_DKMS_SRC)/$$f"; \
+		$(INSTALL) -D -m 0644 "$$f" "$(DESTDIR)$(PMG_DKMS_SRC)/$$f" || exit 1; \
+	done
+
 uninstall: install-check-krel
-	@if $(pmg_systemd) && systemctl list-unit-files procmem-guard.service >/dev/null 2>&1; then \
-		systemctl disable --now procmem-guard.service 2>/dev/null || true; \
+	@if $(pmg_systemd); then \
+		for u in $(PMG_UNITS); do \
+			systemctl list-unit-files $$u >/dev/null 2>&1 || continue; \
+			systemctl disable --now $$u 2>/dev/null || true; \
+		done; \
 	fi
 	rm -f $(DESTDIR)$(PMG_MODDIR)/procmem_guard.ko
 	-rmdir $(DESTDIR)$(PMG_MODDIR) 2>/dev/null
 	rm -f $(DESTDIR)$(SBINDIR)/procmem-guard
-	rm -f $(DESTDIR)$(UNITDIR)/procmem-guard.service
+	rm -f $(DESTDIR)$(LIBEXECDIR)/procmem-guard/load-module
+	-rmdir $(DESTDIR)$(LIBEXECDIR)/procmem-guard 2>/dev/null
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(PMG_UNITS))
 	rm -f $(DESTDIR)$(MANDIR)/man8/procmem-guard.8
 	@for pair in $(PMG_CONF_FILES); do \
 		src=$${pair%%:*}; rest=$${pair#*:}; \

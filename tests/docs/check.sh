@@ -292,6 +292,7 @@ classify() {
 		"mokutil "* | "reboot" | "vi "* | "cp "* | "apt-get install mokutil" | "apt-get install --no-install-recommends dkms")
 		echo "skip changes the system, or needs root on a real one" ;;
 	"apt-get install"*) echo "skip packages (tests/vm/deps.sh installs them; the list is checked)" ;;
+	"make deb"*) echo "skip tests/pkg/deb.sh builds the packages and tests them on a booted Debian 12" ;;
 	*) echo "unknown" ;;
 	esac
 }

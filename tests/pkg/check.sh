@@ -36,23 +36,9 @@ mkdir -p "$src" "$log"
 dkms_ours=        # set once we registered procmem-guard with dkms
 declare -A moddir_before=()   # KREL -> listing of /lib/modules/KREL before
 
-pass() { echo "PASS pkg $1"; }
-skip() { echo "SKIP pkg $1 ($2)"; }
-# fail NAME [DETAIL...]: details are lines, or @FILE for a file's last lines.
-fail() {
-	local n=$1 d
-	shift
-	echo "FAIL pkg $n"
-	for d in "$@"; do
-		if [ "${d:0:1}" = @ ]; then tail -n 25 "${d:1}"; else printf '%s\n' "$d"; fi
-	done | sed 's/^/    | /'
-}
-# result NAME DETAILS...: PASS if no detail, else FAIL with them.
-result() {
-	local n=$1
-	shift
-	if [ $# -eq 0 ]; then pass "$n"; else fail "$n" "$@"; fi
-}
+PMG_T=pkg
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 # Undo what depmod left in /lib/modules/KREL that was not there before.
 restore_moddir() {
@@ -168,7 +154,9 @@ expected_tree() { # PREFIX KREL
 	printf '%s\n' "644 etc/modprobe.d/procmem-guard.conf" \
 		"600 etc/procmem-guard/policy" \
 		"644 lib/modules/$2/extra/procmem_guard.ko" \
+		"755 $p/libexec/procmem-guard/load-module" \
 		"644 $p/lib/systemd/system/procmem-guard.service" \
+		"644 $p/lib/systemd/system/procmem-guard-metrics.service" \
 		"755 $p/sbin/procmem-guard" \
 		"644 $p/share/man/man8/procmem-guard.8" | sort -k2
 }
@@ -201,6 +189,7 @@ else
 	cmp -s "$stage/etc/modprobe.d/procmem-guard.conf" "$src/packaging/procmem-guard.modprobe.conf" || d+=("modprobe.d file differs")
 	cmp -s "$stage/usr/local/share/man/man8/procmem-guard.8" "$src/packaging/procmem-guard.8" || d+=("man page differs")
 	cmp -s "$stage/usr/local/sbin/procmem-guard" "$cli" || d+=("installed CLI differs from tools/procmem-guard")
+	cmp -s "$stage/usr/local/libexec/procmem-guard/load-module" "$src/packaging/load-module" || d+=("load-module differs")
 	v=$(modinfo -F vermagic "$stage/lib/modules/$krel61/extra/procmem_guard.ko" 2>&1 | cut -d' ' -f1)
 	[ "$v" = "$krel61" ] || d+=("module vermagic '$v', expected $krel61")
 	grep -q '^ *#\? *options procmem_guard ' "$stage/etc/modprobe.d/procmem-guard.conf" || d+=("no 'options procmem_guard' example in the modprobe.d file")
@@ -215,13 +204,15 @@ else
 	others=$(grep -o '[^ "=]*sbin/procmem-guard' "$unit" | sort -u)
 	[ "$others" = "/usr/local/sbin/procmem-guard" ] || d+=("paths to the CLI in the unit:" "$others")
 	[ -x "$stage/usr/local/sbin/procmem-guard" ] || d+=("no executable CLI at the ExecStart path")
-	grep -qx 'ExecStartPre=+/sbin/modprobe procmem_guard' "$unit" || d+=("no privileged modprobe in ExecStartPre")
+	grep -qx 'ExecStartPre=+/usr/local/libexec/procmem-guard/load-module /usr/local/sbin/procmem-guard' "$unit" ||
+		d+=("the first ExecStartPre is not the privileged load-module with the CLI's path")
+	[ -x "$stage/usr/local/libexec/procmem-guard/load-module" ] || d+=("no executable load-module")
 	grep -q '^PrivateNetwork=\|^PrivateUsers=' "$unit" && d+=("the listener must stay in the initial network and user namespaces")
 	result install-unit-execstart "${d[@]}"
 
 	# systemd's own check, on the staged unit with the staged paths.
 	if command -v systemd-analyze >/dev/null; then
-		sed "s#/usr/local/sbin/procmem-guard#$stage/usr/local/sbin/procmem-guard#g" "$unit" \
+		sed "s#/usr/local/#$stage/usr/local/#g" "$unit" \
 			>"$W/procmem-guard.service"
 		if (cd "$W" && MANPATH=$stage/usr/local/share/man \
 			systemd-analyze verify "$W/procmem-guard.service") >"$log/verify" 2>&1 &&
@@ -251,6 +242,9 @@ else
 		[ "$got" = "$want" ] || d+=("installed:" "$got" "expected:" "$want")
 		es=$(sed -n 's/^ExecStart=//p' "$st2/usr/lib/systemd/system/procmem-guard.service" 2>/dev/null)
 		[ "$es" = "/usr/sbin/procmem-guard listen --format json" ] || d+=("ExecStart=$es")
+		grep -qx 'ExecStartPre=+/usr/libexec/procmem-guard/load-module /usr/sbin/procmem-guard' \
+			"$st2/usr/lib/systemd/system/procmem-guard.service" 2>/dev/null ||
+			d+=("the unit's load-module step does not follow PREFIX")
 		grep -q '/usr/local' "$st2/usr/lib/systemd/system/procmem-guard.service" 2>/dev/null &&
 			d+=("the unit still names /usr/local")
 		make -C "$src" uninstall DESTDIR="$st2" PREFIX=/usr KDIR="$k61" >>"$log/install-usr" 2>&1 ||
@@ -370,6 +364,10 @@ else
 			moddir_before[$kr]=$(ls -A "/lib/modules/$kr")
 		else
 			moddir_before[$kr]="<none>"
+			# Headers unpacked outside /lib/modules (6.12): dkms installs
+			# only into an existing /lib/modules/<release>. restore_moddir
+			# removes it again.
+			mkdir -p "/lib/modules/$kr"
 		fi
 		# dkms signs with these instead of /var/lib/dkms/mok.*; the kernel's
 		# sign-file is taken from KDIR (headers unpacked outside /lib/modules

@@ -61,14 +61,32 @@ for t in "$PMG_BUILD"/unit/*; do
 	tally "$tmp/r"
 done
 
-# Documentation, output formats, outputs against real consumers, packaging,
-# static checks and fuzzers: scripts that print result lines.
+# The Debian packages and their system test (tests/pkg/deb.sh): its QEMU
+# guest is single-threaded and runs for about six minutes, so it runs beside
+# the scripts below (one CPU each), with its packages installed first so
+# that only one of them uses apt at a time; it is printed after them.
+deb_pid=
+if [ -x "$PMG_TOP/tests/pkg/deb.sh" ]; then
+	"$PMG_TOP/tests/pkg/deb.sh" --deps </dev/null >"$tmp/deb.deps" 2>&1 ||
+		pmg_log "tests/pkg/deb.sh --deps failed; deb.sh says more"
+	"$PMG_TOP/tests/pkg/deb.sh" </dev/null >"$tmp/deb.out" 2>&1 &
+	deb_pid=$!
+fi
+
+# Documentation, output formats, outputs against real consumers, packaging
+# (make install, DKMS), static checks and fuzzers: scripts that print result
+# lines.
 for s in tests/docs/check.sh tests/format/check.sh tests/outputs/check.sh \
 	tests/pkg/check.sh tests/lint/check.sh tests/fuzz/check.sh; do
 	[ -x "$PMG_TOP/$s" ] || continue
 	"$PMG_TOP/$s" </dev/null 2>&1 | tee "$tmp/r"
 	tally "$tmp/r"
 done
+if [ -n "$deb_pid" ]; then
+	wait "$deb_pid" || true
+	cat "$tmp/deb.out"
+	tally "$tmp/deb.out"
+fi
 
 # VM suites: PMG_JOBS kernels at a time (each QEMU is single-threaded TCG,
 # so one per host CPU), the slowest first; each kernel's lines are printed
