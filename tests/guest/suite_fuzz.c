@@ -1065,9 +1065,14 @@ static int rules_text(char *buf, size_t size)
 	return rc;
 }
 
+/*
+ * Every setting: applying keeps a setting the file leaves out, and the
+ * fuzzing may have changed any of them.
+ */
 static const char known_policy[] =
 	"read alert\n"
 	"write alert\n"
+	"attach alert\n"
 	"ratelimit 10/s burst 20\n"
 	"log on\n"
 	"report-allowed off\n"
