@@ -356,11 +356,21 @@ static const char *pmg_mount_path(const struct pmg_record *rec,
 	return pmg_path_buf;
 }
 
-/* The outcome of a queued mem open, or 0 while the open is not over. */
+/*
+ * The outcome of a queued mem open, or 0 while the open is not over.
+ *
+ * The count is read first: when only our reference is left, the opener's
+ * fput() (ordered after it set FMODE_OPENED) has happened, and f_mode,
+ * read after it, is final. Read the other way round, an open and close
+ * between the two reads looked like a refusal (seen on the debug 6.1
+ * kernel under load).
+ */
 static u8 pmg_outcome_of(const struct pmg_record *rec)
 {
 	struct file *f = rec->file;
+	bool over = pmg_file_count(f) == 1;
 
+	smp_rmb();	/* the count before f_mode; pairs with fput() */
 	/*
 	 * ->open() passed. procfs mem files take no direct I/O, so an
 	 * O_DIRECT open fails right after (with EINVAL).
@@ -369,9 +379,7 @@ static u8 pmg_outcome_of(const struct pmg_record *rec)
 		return rec->flags & O_DIRECT ? PMG_OUTCOME_REFUSED :
 		       PMG_OUTCOME_GRANTED;
 	/* Not opened, and the opener has let go of it: it failed. */
-	if (pmg_file_count(f) == 1)
-		return PMG_OUTCOME_REFUSED;
-	return 0;
+	return over ? PMG_OUTCOME_REFUSED : 0;
 }
 
 static void pmg_count_outcome(const struct pmg_record *rec, unsigned int n)
