@@ -9,8 +9,10 @@
 #include "pmg_raw.h"
 
 /*
- * The first test runs some 20 commands: on the KASAN kernel, with other
- * guests on the host, 30 s (TEST()'s limit) were not enough.
+ * One fixture, so that the three run in this order (the harness runs the
+ * tests of a fixture together). The first runs some 20 commands: on the
+ * KASAN kernel, with other guests on the host, 30 s (TEST()'s limit) were
+ * not enough.
  */
 FIXTURE(lock) {
 	int unused;
@@ -73,7 +75,7 @@ TEST_F_TIMEOUT(lock, lock_only_tightens_and_pins_the_module, 300)
 }
 
 /* The module is locked (above): the kernel keeps ftrace on for it. */
-TEST(a_locked_module_keeps_ftrace_on)
+TEST_F_TIMEOUT(lock, a_locked_module_keeps_ftrace_on, 120)
 {
 	FILE *f;
 	int v = -1;
@@ -98,7 +100,7 @@ static bool is_unload(const struct pmg_raw_ev *e, const void *arg)
  * rmmod -f takes no notice of references (CONFIG_MODULE_FORCE_UNLOAD=y in
  * every Debian kernel): the lock cannot stop it, but the listeners hear.
  */
-TEST(a_forced_unload_of_a_locked_module_is_reported)
+TEST_F_TIMEOUT(lock, a_forced_unload_of_a_locked_module_is_reported, 120)
 {
 	struct pmg_raw_listener l;
 	struct pmg_raw_ev e;
