@@ -283,30 +283,27 @@ static void pmg_names_reset(struct pmg_names *nm)
  * The executable's path, from the root of its mount namespace (d_path()
  * does not say when that is not the worker's, the host's, root: a
  * container's file, or one a user mounted in a namespace of its own over
- * a host directory). *foreign says so.
+ * a host directory). Such a path is marked in rec->partial.
  */
-static const char *pmg_exe_path(const struct pmg_record *rec,
-				struct pmg_names *nm, bool *foreign)
+static const char *pmg_exe_path(struct pmg_record *rec, struct pmg_names *nm)
 {
 	struct path root;
 	char *p;
 
-	*foreign = false;
 	if (!rec->exe)
 		return NULL;
-	if (nm->exe == rec->exe) {
-		*foreign = nm->exe_foreign;
-		return nm->exe_path;
+	if (nm->exe != rec->exe) {
+		if (nm->exe)
+			fput(nm->exe);
+		nm->exe = get_file(rec->exe);
+		p = d_path(&rec->exe->f_path, pmg_exe_buf, PATH_MAX);
+		nm->exe_path = IS_ERR(p) ? NULL : p;
+		get_fs_root(current->fs, &root);
+		nm->exe_foreign = !path_is_under(&rec->exe->f_path, &root);
+		path_put(&root);
 	}
-	if (nm->exe)
-		fput(nm->exe);
-	nm->exe = get_file(rec->exe);
-	p = d_path(&rec->exe->f_path, pmg_exe_buf, PATH_MAX);
-	nm->exe_path = IS_ERR(p) ? NULL : p;
-	get_fs_root(current->fs, &root);
-	nm->exe_foreign = !path_is_under(&rec->exe->f_path, &root);
-	path_put(&root);
-	*foreign = nm->exe_foreign;
+	if (nm->exe_foreign)
+		rec->partial |= PMG_PARTIAL_EXE;
 	return nm->exe_path;
 }
 
@@ -426,7 +423,7 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 {
 	char procfs_path[PMG_MATCH_DEPTH * (PMG_NAME_BYTES + 1) + 1];
 	struct pmg_finding_ctx f = { .rec = rec };
-	bool kept = false, foreign;
+	bool kept = false;
 	unsigned int i;
 
 	if (rec->channel == PMG_CHANNEL_PROC_MEM) {
@@ -434,9 +431,7 @@ static void pmg_deliver(struct pmg_record *rec, struct pmg_batch *b,
 		f.procfs_path = procfs_path;
 		f.path = pmg_mount_path(rec, nm, procfs_path);
 	}
-	f.exe = pmg_exe_path(rec, nm, &foreign);
-	if (foreign)
-		rec->partial |= PMG_PARTIAL_EXE;
+	f.exe = pmg_exe_path(rec, nm);
 	if (rec->outcome != PMG_OUTCOME_BLOCKED)
 		pmg_count_outcome(rec, pmg_nfindings(rec));
 	for (i = 0; i < PMG_NACCESS; i++) {
@@ -629,7 +624,6 @@ static void pmg_deliver_summaries(bool to_log)
 	struct pmg_names nm = {};
 	struct pmg_batch b;
 	unsigned int n, i, k;
-	bool foreign;
 
 	pmg_sink_batch_init(&b, pmg_summaries_sent);
 	pmg_sum_again = false;
@@ -641,9 +635,7 @@ static void pmg_deliver_summaries(bool to_log)
 			struct pmg_summary *s = &pmg_summary_buf[i];
 			struct pmg_finding_ctx f = { .rec = &s->rec, .sum = s };
 
-			f.exe = pmg_exe_path(&s->rec, &nm, &foreign);
-			if (foreign)
-				s->rec.partial |= PMG_PARTIAL_EXE;
+			f.exe = pmg_exe_path(&s->rec, &nm);
 			for (k = 0; k < PMG_NACCESS; k++) {
 				if (!s->count[k])
 					continue;

@@ -47,36 +47,6 @@ struct pmg_summary_table {
 	struct pmg_summary e[PMG_SUMMARY_ENTRIES];
 };
 
-static void pmg_summary_start(struct pmg_summary *e,
-			      const struct pmg_record *rec, u8 reason,
-			      bool various, bool keep_exe);
-
-/* The overflow entry of a channel, and its bit in overflow. */
-static unsigned int pmg_overflow_index(u8 channel)
-{
-	if (channel < 1 || channel > PMG_SUMMARY_CHANNELS)
-		channel = PMG_CHANNEL_PROC_MEM;
-	return channel - 1;
-}
-
-/*
- * The overflow entry of rec's channel, started if it was not in use: it
- * names neither accessor nor target.
- */
-static struct pmg_summary *pmg_overflow(struct pmg_summary_table *t,
-					const struct pmg_record *rec,
-					u8 reason)
-{
-	unsigned int i = pmg_overflow_index(rec->channel);
-	struct pmg_summary *e = &t->e[PMG_SUMMARY_NAMED + i];
-
-	if (!(t->overflow & BIT(i))) {
-		pmg_summary_start(e, rec, reason, true, false);
-		t->overflow |= BIT(i);
-	}
-	return e;
-}
-
 static struct pmg_summary_table __percpu *pmg_summaries;
 
 /* What an entry is kept under. */
@@ -152,6 +122,35 @@ static void pmg_summary_start(struct pmg_summary *e,
 	}
 }
 
+/* The overflow entry of a channel, and its bit in overflow. */
+static unsigned int pmg_overflow_index(u8 channel)
+{
+	if (channel < 1 || channel > PMG_SUMMARY_CHANNELS)
+		channel = PMG_CHANNEL_PROC_MEM;
+	return channel - 1;
+}
+
+/*
+ * The overflow entry of rec's channel, started if it was not in use: it
+ * names neither accessor nor target (pmg_summary_add() makes it so again
+ * after each pmg_summary_note()).
+ */
+static struct pmg_summary *pmg_overflow(struct pmg_summary_table *t,
+					const struct pmg_record *rec,
+					u8 reason)
+{
+	unsigned int i = pmg_overflow_index(rec->channel);
+	struct pmg_summary *e = &t->e[PMG_SUMMARY_NAMED + i];
+
+	if (!(t->overflow & BIT(i))) {
+		pmg_summary_start(e, rec, reason, true, false);
+		e->rec.channel = rec->channel;
+		pmg_summary_anonymous(e);
+		t->overflow |= BIT(i);
+	}
+	return e;
+}
+
 bool pmg_summary_add(const struct pmg_record *rec, u8 bits, u8 reason)
 {
 	struct pmg_summary_table *t;
@@ -219,8 +218,6 @@ void pmg_summary_readd(const struct pmg_summary *s)
 		memset(e->count, 0, sizeof(e->count));
 	} else if (!e) {
 		e = pmg_overflow(t, &s->rec, s->reason);
-		e->rec.channel = s->rec.channel;
-		pmg_summary_anonymous(e);
 		for (k = 0; k < ARRAY_SIZE(s->count); k++)
 			pmg_stat_add(PMG_S_SUMMARY_OVERFLOW, s->count[k]);
 	}
