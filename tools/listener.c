@@ -91,7 +91,8 @@ static bool lost_before(struct pmg_listener *l, const struct pmg_event *q,
 	} else {
 		return false;
 	}
-	if (has && l->have_seq && seq > l->last_seq + 1)
+	/* Not last_seq + 1, which wraps: the same number twice is no gap. */
+	if (has && l->have_seq && seq > l->last_seq && seq - l->last_seq > 1)
 		gap = seq - l->last_seq - 1;
 	if (has) {
 		l->last_seq = seq;

@@ -291,6 +291,15 @@ static void decode_corpus(void)
 	msg_end(&m, msg);
 	out("notice-without-type", m.b, m.n);
 
+	/* The last sequence number twice: no gap, however it wraps. */
+	m.n = 0;
+	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);
+	notice(&m, UINT64_MAX, PMG_NOTICE_POLICY, 0, NULL, NULL, NULL);
+	notice(&m, UINT64_MAX, PMG_NOTICE_POLICY, 0, NULL, NULL, NULL);
+	notice(&m, 0, PMG_NOTICE_POLICY, 0, NULL, NULL, NULL);
+	msg_end(&m, msg);
+	out("seq-at-its-maximum-twice", m.b, m.n);
+
 	/* Several findings in one message, several messages in one buffer. */
 	m.n = 0;
 	msg = msg_begin(&m, FAMILY, PMG_CMD_FINDING);

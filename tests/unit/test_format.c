@@ -1057,6 +1057,31 @@ TEST(listener_gaps_span_findings_and_notices)
 	pmg_listener_close(l);
 }
 
+/* The highest sequence number twice is no gap (last + 1 wraps to 0). */
+TEST(listener_gap_at_the_highest_sequence_number)
+{
+	struct pmg_listener *l;
+	struct pmg_notice n;
+	struct pmg_event ev[8];
+	struct nl_msg *m;
+
+	ASSERT_EQ(0, pmg_listener_open_offline(&l, FAMILY));
+	m = new_msg(PMG_CMD_FINDING);
+	ASSERT_NE(NULL, m);
+	policy_notice(&n, UINT64_MAX - 1);
+	ASSERT_EQ(0, put_notice(m, &n));
+	policy_notice(&n, UINT64_MAX);
+	ASSERT_EQ(0, put_notice(m, &n));
+	ASSERT_EQ(0, put_notice(m, &n));
+	ASSERT_EQ(3, feed_events(l, m, ev, 8));
+	EXPECT_EQ(PMG_EV_NOTICE, ev[0].type);
+	EXPECT_EQ(PMG_EV_NOTICE, ev[1].type);
+	EXPECT_EQ(PMG_EV_NOTICE, ev[2].type);
+	EXPECT_EQ(0u, pmg_listener_lost(l));
+	nlmsg_free(m);
+	pmg_listener_close(l);
+}
+
 /* --- tests: escaping -------------------------------------------------------------- */
 
 static char *escape_json(const char *s, size_t n)
