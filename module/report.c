@@ -43,7 +43,7 @@
 #include "stats.h"
 #include "summary.h"
 
-#define PMG_RING_SIZE	256	/* records per CPU, a power of two */
+#define PMG_RING_SIZE	512	/* records per CPU, a power of two */
 #define PMG_RING_MASK	(PMG_RING_SIZE - 1)
 /*
  * Coalescing: a record that finds the worker idle for a while is delivered
@@ -51,9 +51,14 @@
  * PMG_BATCH_DELAY ago) the worker waits that long, so that one message
  * carries the findings of a few milliseconds rather than one or two (each
  * message costs an skb, a broadcast, a wakeup and a recvmsg() in the
- * listener); it runs at once when a ring is half full.
+ * listener); it runs at once when a ring is a quarter full. That leaves
+ * the worker a quarter of the ring's time to come before one user's share
+ * (half the ring) is full: at half, as before, one flat-out opener lost
+ * findings to its share at every run the scheduler delayed at all.
  */
 #define PMG_BATCH_DELAY	msecs_to_jiffies(4)
+#define PMG_KICK_NOW	(PMG_RING_SIZE / 4)
+#define PMG_KICK_EVERY	16	/* then a kick per so many records, not each */
 /*
  * Records per user: each ring counts, for up to PMG_UID_SLOTS users at a
  * time (and one slot for every other user together), how many records the
@@ -199,14 +204,15 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	smp_store_release(&ring->head, head + 1);
 	/*
 	 * A worker run already queued will see it: no kick (and no self-IPI)
-	 * per record under a stream, unless the ring is half full and the
-	 * worker must run now. Orders the head store before the pending test;
+	 * per record under a stream, unless the ring is a quarter full and
+	 * the worker must run now (then every PMG_KICK_EVERY records, until
+	 * it has). Orders the head store before the pending test;
 	 * the workqueue clears pending with a full barrier before the worker
 	 * reads head, so one of the two sees the other.
 	 */
 	smp_mb();
-	if (head + 1 - tail >= PMG_RING_SIZE / 2 ||
-	    !delayed_work_pending(&pmg_work))
+	if (!delayed_work_pending(&pmg_work) ||
+	    (head + 1 - tail >= PMG_KICK_NOW && !((head + 1) % PMG_KICK_EVERY)))
 		irq_work_queue(&ring->kick);
 }
 
@@ -693,7 +699,7 @@ static void pmg_kick_fn(struct irq_work *iw)
 		queue_delayed_work(pmg_wq, &pmg_work, 1);
 		return;
 	}
-	if (READ_ONCE(ring->head) - READ_ONCE(ring->tail) >= PMG_RING_SIZE / 2) {
+	if (READ_ONCE(ring->head) - READ_ONCE(ring->tail) >= PMG_KICK_NOW) {
 		mod_delayed_work(pmg_wq, &pmg_work, 0);
 		return;
 	}

@@ -2,16 +2,20 @@
 /*
  * delivbench - end-to-end delivery of findings to a listener.
  *
- * usage: delivbench [-n OPENERS] [-t SECONDS] [-d DRAIN_S] [-o devnull|pipe]
- *                   [-r RATE] [-e STDERR_FILE] -- LISTENER_CMD [ARGS...]
+ * usage: delivbench [-n OPENERS] [-t SECONDS] [-d DRAIN_S]
+ *                   [-o devnull|pipe|file:PATH] [-r RATE] [-e STDERR_FILE]
+ *                   -- LISTENER_CMD [ARGS...]
  *
  * Starts LISTENER_CMD (e.g. procmem-guard listen --format json) with its
- * stdout either on /dev/null (-o devnull) or on a pipe this program reads
- * (-o pipe, default), waits for it to subscribe, then forks OPENERS
+ * stdout either on /dev/null (-o devnull), on a pipe this program reads
+ * (-o pipe, default), or on the file PATH (created empty) that this
+ * program reads as it grows, as a log shipper tails a file (-o file:PATH;
+ * at the end of what is written, it looks again 2 ms later), waits for it
+ * to subscribe, then forks OPENERS
  * processes that open+close /proc/self/mem in a loop for SECONDS, as fast
  * as they can or, with -r, RATE times a second each (paced: the latency of
  * a listener that is not behind). With
- * -o pipe every line read is timed: its "time" field (the open's
+ * -o pipe or file every line read is timed: its "time" field (the open's
  * CLOCK_REALTIME, ISO 8601 UTC with nanoseconds) against CLOCK_REALTIME
  * when the line is read here. After the openers stop it keeps reading
  * until no line came for DRAIN_S seconds, then stops the listener with
@@ -53,22 +57,35 @@ static long long clock_ns(clockid_t c)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* "2026-11-27T01:02:03.123456789Z" -> ns since the epoch, or -1. */
+/*
+ * "2026-11-27T01:02:03.123456789Z" -> ns since the epoch, or -1. The
+ * seconds are converted once per distinct second (strptime and timegm
+ * cost more than the rest of a line): the bench's consumer stays cheap
+ * beside the listener it measures.
+ */
 static long long parse_time(const char *line)
 {
+	static char last[20];
+	static long long last_sec = -1;
 	const char *p = strstr(line, "\"time\":\"");
 	struct tm tm;
 	long long frac = 0;
 	int digits = 0;
-	char *end;
+	const char *end;
 
 	if (!p)
 		return -1;
 	p += 8;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(p, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!end)
-		return -1;
+	if (last_sec >= 0 && !strncmp(p, last, 19)) {
+		end = p + 19;
+	} else {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(p, "%Y-%m-%dT%H:%M:%S", &tm);
+		if (!end || end - p != 19)
+			return -1;
+		memcpy(last, p, 19);
+		last_sec = (long long)timegm(&tm);
+	}
 	if (*end == '.') {
 		for (end++; *end >= '0' && *end <= '9'; end++, digits++)
 			if (digits < 9)
@@ -76,7 +93,7 @@ static long long parse_time(const char *line)
 	}
 	for (; digits < 9; digits++)
 		frac *= 10;
-	return (long long)timegm(&tm) * 1000000000LL + frac;
+	return last_sec * 1000000000LL + frac;
 }
 
 /* The number after "key": in line, or -1. */
@@ -185,6 +202,7 @@ static void usage(const char *prog)
 int main(int argc, char **argv)
 {
 	int nopen = 1, pipe_mode = 1, c, i, pfd[2] = { -1, -1 }, status;
+	const char *tail_path = NULL;
 	double secs = 5, drain = 2, rate = 0;
 	const char *errfile = "/dev/null";
 	long long *lat = NULL, t_start, t_end, deadline, last_line;
@@ -205,7 +223,11 @@ int main(int argc, char **argv)
 		case 'n': nopen = atoi(optarg); break;
 		case 't': secs = atof(optarg); break;
 		case 'd': drain = atof(optarg); break;
-		case 'o': pipe_mode = strcmp(optarg, "devnull") != 0; break;
+		case 'o':
+			pipe_mode = strcmp(optarg, "devnull") != 0;
+			if (!strncmp(optarg, "file:", 5))
+				tail_path = optarg + 5;
+			break;
 		case 'r': rate = atof(optarg); break;
 		case 'e': errfile = optarg; break;
 		default: usage(argv[0]);
@@ -214,8 +236,16 @@ int main(int argc, char **argv)
 	if (optind >= argc || nopen < 1 || secs <= 0 || rate < 0)
 		usage(argv[0]);
 
-	if (pipe_mode && pipe2(pfd, O_CLOEXEC))
+	if (tail_path) {
+		/* pfd[1] for the listener's stdout, pfd[0] to read it. */
+		pfd[1] = open(tail_path, O_WRONLY | O_CREAT | O_TRUNC |
+			      O_CLOEXEC, 0600);
+		pfd[0] = open(tail_path, O_RDONLY | O_CLOEXEC);
+		if (pfd[0] < 0 || pfd[1] < 0)
+			return perror(tail_path), 1;
+	} else if (pipe_mode && pipe2(pfd, O_CLOEXEC)) {
 		return perror("pipe"), 1;
+	}
 	lpid = fork();
 	if (lpid < 0)
 		return perror("fork"), 1;
@@ -288,9 +318,13 @@ int main(int argc, char **argv)
 			usleep(100000);
 			continue;
 		}
-		if (poll(&p, 1, 100) <= 0)
+		if (!tail_path && poll(&p, 1, 100) <= 0)
 			continue;
 		r = read(pfd[0], buf + fill, sizeof(buf) - 1 - fill);
+		if (r == 0 && tail_path) {
+			usleep(2000);	/* at the end of the file so far */
+			continue;
+		}
 		if (r <= 0)
 			break;
 		now = clock_ns(CLOCK_REALTIME);
@@ -299,11 +333,11 @@ int main(int argc, char **argv)
 		buf[fill] = '\0';
 		start = buf;
 		while ((nl = memchr(start, '\n', buf + fill - start))) {
-			long long t;
+			long long t, sc, pid;
 
-			long long sc = summary_count(start), pid;
-
+			/* Each search within its line, not the rest of buf. */
 			*nl = '\0';
+			sc = summary_count(start);
 			/* The listener's own lines: its losses, not timed. */
 			if (!strncmp(start, "{\"type\":\"listener\"", 19) ||
 			    !strncmp(start, "{\"type\":\"notice\"", 17)) {
@@ -360,6 +394,8 @@ int main(int argc, char **argv)
 	hwm = status_kb(smp.status, "VmHWM");
 	kill(lpid, SIGINT);
 	/* Its last lines: the losses it counted, as it stops. */
+	if (tail_path)
+		waitpid(lpid, &status, 0);	/* a file has no end to wait for */
 	if (pipe_mode) {
 		char *p;
 
@@ -371,7 +407,8 @@ int main(int argc, char **argv)
 							      "\"lost_total\":");
 		}
 	}
-	waitpid(lpid, &status, 0);
+	if (!tail_path)
+		waitpid(lpid, &status, 0);
 
 	printf("openers=%d\n", nopen);
 	printf("rate=%.0f\n", rate);

@@ -254,23 +254,30 @@ stages() {
 	done
 }
 
-# Rows: OPENERS RATE (opens/s per opener, 0: flat out) SECONDS [LISTENER
-# FLAG]. Every row's listener writes to a pipe that delivbench reads and
-# times. The long flat-out rows are the issue's: one opener for 30 s with
-# --no-pace (every finding delivered?) and paced; four openers each way
+# Rows: OPENERS RATE (opens/s per opener, 0: flat out) SECONDS SINK
+# [LISTENER FLAG]. Each row's listener writes to a pipe that delivbench
+# reads, or (SINK file) to a file on tmpfs that delivbench reads as it
+# grows, as a log shipper tails a log; every line read is timed. The long
+# flat-out rows are the issue's: one opener for 30 s with --no-pace (every
+# finding delivered?), to each consumer, and paced; four openers each way
 # (every loss counted, every dropped opener in a summary?); the paced row
 # at 100 opens/s measures the latency of a listener that is not behind.
 deliv() {
-	for spec in "1 0 $((secs * 6)) --no-pace" "1 0 $((secs * 6))" \
-		"4 0 $((secs * 2))" "4 0 $((secs * 2)) --no-pace" "1 100 $secs"; do
+	local out
+	for spec in "1 0 $((secs * 6)) pipe --no-pace" "1 0 $((secs * 6)) file --no-pace" \
+		"1 0 $((secs * 6)) pipe" "4 0 $((secs * 2)) pipe" \
+		"4 0 $((secs * 2)) pipe --no-pace" "1 100 $secs pipe"; do
 		# shellcheck disable=SC2086 # $spec is a list of words
 		set -- $spec
 		insmod "$MOD" ratelimit=off || { say delivskip "openers=$1"; continue; }
+		out=pipe
+		[ "$4" = file ] && out=file:/tmp/deliv.json
 		# Its key=value lines, on one line.
-		res=$(delivbench -n "$1" -t "$3" -r "$2" -d 2 -o pipe -e /tmp/listen.err -- \
-			"$CLI" listen --format json ${4:+"$4"} | tr '\n' ' ')
+		res=$(delivbench -n "$1" -t "$3" -r "$2" -d 2 -o "$out" -e /tmp/listen.err -- \
+			"$CLI" listen --format json ${5:+"$5"} | tr '\n' ' ')
+		rm -f /tmp/deliv.json
 		wait_drained
-		say deliv sink=pipe "pace=$([ -z "${4:-}" ] && echo 1 || echo 0)" \
+		say deliv "sink=$4" "pace=$([ -z "${5:-}" ] && echo 1 || echo 0)" \
 			"${res% }$(counters)" \
 			"mod_size=$(awk '$1 == "procmem_guard" { print $2 }' /proc/modules)" \
 			"mod_vmalloc=$(vmalloc_mod)"

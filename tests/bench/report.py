@@ -569,7 +569,9 @@ w("**Plain TCG, `-smp 2`, no icount: wall-clock times of an emulated machine on 
   "hardware figures and vary between runs; read them as orders of magnitude and "
   "compare the rows.**\n")
 w("The module is loaded with `ratelimit=off` (fresh for every row). `delivbench -n N -t S` "
-  "starts `procmem-guard listen --format json` with its output on a pipe it reads, waits 1 s "
+  "starts `procmem-guard listen --format json` with its output on a pipe it reads (consumer "
+  "*pipe*) or in a file on tmpfs that it reads as the file grows, as a log shipper tails a log "
+  "(consumer *file*: at the end of what is written so far it looks again 2 ms later), waits 1 s "
   "for it to subscribe, then runs N opener processes that open+close `/proc/self/mem` for S "
   "seconds, flat out or R times a second each, and reads until no line came for 2 s. Every "
   "line is timed: the finding's `\"time\"` (the open's `CLOCK_REALTIME`, taken in the probe) "
@@ -581,13 +583,13 @@ w("The module is loaded with `ratelimit=off` (fresh for every row). `delivbench 
   "*listener lost* is what the listener's own notes on standard error said it lost (its "
   "view of `drop_send`); *summaries* are the summary findings the module delivered and how "
   "many findings they stand for.\n")
-w("| openers | opener rate | pacing | seconds | opens | opens/s | findings | delivered one by one (sent) | lines read | lines/s | drop_ring_full | drop_send | summaries (standing for) | listener lost | p50 latency | p99 latency | max | accounting gap |")
-w("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+w("| openers | opener rate | pacing | consumer | seconds | opens | opens/s | findings | delivered one by one (sent) | lines read | lines/s | drop_ring_full | drop_send | summaries (standing for) | listener lost | p50 latency | p99 latency | max | accounting gap |")
+w("|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for d in drows:
     lat = lambda x: "–" if x == "-" else "%s ms" % fmt(float(x) / 1000, 1)
-    w("| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+    w("| %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
         d["openers"], "%d/s" % d["rate"] if d["rate"] else "flat out",
-        "on" if d["pacing"] else "`--no-pace`", d["secs"],
+        "on" if d["pacing"] else "`--no-pace`", d["sink"], d["secs"],
         fmt(d["opens"]), fmt(d["opens_per_s"]), fmt(d["matches"]), fmt(d["sent"]),
         d["lines"] if d["lines"] == "-" else fmt(int(d["lines"])), fmt(d["lines_per_s"]),
         fmt(d["ring"]), fmt(d["send"]), "%s (%s)" % (fmt(d["summaries"]), fmt(d["summarized"])),
@@ -601,12 +603,12 @@ w("Memory while the row ran (sampled every 100 ms by delivbench): the listener's
   "(`/proc/net/netlink` Rmem: the listener's socket holding findings not read yet), the "
   "growth of unreclaimable slab (`SUnreclaim`, which holds those queued messages), and the "
   "module's own size (`/proc/modules`) and vmalloc'd tables (its rings, `/proc/vmallocinfo`):\n")
-w("| openers | opener rate | pacing | listener VmRSS max | listener VmHWM | netlink queue max | ΔSUnreclaim max | module size | module vmalloc |")
-w("|---:|---|---|---:|---:|---:|---:|---:|---:|")
+w("| openers | opener rate | pacing | consumer | listener VmRSS max | listener VmHWM | netlink queue max | ΔSUnreclaim max | module size | module vmalloc |")
+w("|---:|---|---|---|---:|---:|---:|---:|---:|---:|")
 for d in drows:
-    w("| %s | %s | %s | %s kB | %s kB | %s kB | %s kB | %s kB | %s kB |" % (
+    w("| %s | %s | %s | %s | %s kB | %s kB | %s kB | %s kB | %s kB | %s kB |" % (
         d["openers"], "%d/s" % d["rate"] if d["rate"] else "flat out",
-        "on" if d["pacing"] else "`--no-pace`", fmt(d["rss"]), fmt(d["hwm"]),
+        "on" if d["pacing"] else "`--no-pace`", d["sink"], fmt(d["rss"]), fmt(d["hwm"]),
         fmt(d["rmem"] / 1024), fmt(d["slab"]), fmt(d["mod_size"] / 1024),
         fmt(d["mod_vmalloc"] / 1024)))
 w("")
@@ -615,10 +617,10 @@ for d in drows:
     # The kernel counts every finding lost (the listener's notes are its
     # view of drop_send, not more losses).
     lost = d["ring"] + d["send"] + d["supp"]
-    what = "%s opener%s, %s, %.0f s, %s" % (
+    what = "%s opener%s, %s, %.0f s, %s, consumer %s" % (
         d["openers"], "" if d["openers"] == "1" else "s",
         "%d/s" % d["rate"] if d["rate"] else "flat out", d["secs"],
-        "paced" if d["pacing"] else "`--no-pace`")
+        "paced" if d["pacing"] else "`--no-pace`", d["sink"])
     if d["openers"] == "1" and not d["rate"] and not d["pacing"]:
         w("* %s: every finding delivered — **%s** (%s of %s sent, %s lost); p99 open-to-line "
           "latency %s; listener peak RSS %s kB; module %s kB + %s kB of tables" % (
