@@ -263,7 +263,6 @@ stages() {
 # (every loss counted, every dropped opener in a summary?); the paced row
 # at 100 opens/s measures the latency of a listener that is not behind.
 deliv() {
-	local out
 	for spec in "1 0 $((secs * 6)) pipe --no-pace" "1 0 $((secs * 6)) file --no-pace" \
 		"1 0 $((secs * 6)) pipe" "4 0 $((secs * 2)) pipe" \
 		"4 0 $((secs * 2)) pipe --no-pace" "1 100 $secs pipe"; do
