@@ -10,7 +10,8 @@
  * stdout either on /dev/null (-o devnull), on a pipe this program reads
  * (-o pipe, default), or on the file PATH (created empty) that this
  * program reads as it grows, as a log shipper tails a file (-o file:PATH;
- * at the end of what is written, it looks again 2 ms later), waits for it
+ * at the end of what is written, it looks again 2 ms later, and it frees
+ * what it has read, so that a long row fits in a guest's tmpfs), waits for it
  * to subscribe, then forks OPENERS
  * processes that open+close /proc/self/mem in a loop for SECONDS, as fast
  * as they can or, with -r, RATE times a second each (paced: the latency of
@@ -211,6 +212,7 @@ int main(int argc, char **argv)
 	pid_t lpid, *kids;
 	char buf[65536];
 	size_t fill = 0;
+	off_t done = 0, punched = 0;	/* bytes of the file read, freed */
 	long total = 0;
 	long long *per_lines, *per_sum, nsum_lines = 0, nsummarized = 0;
 	long long lost_total = 0;
@@ -240,7 +242,7 @@ int main(int argc, char **argv)
 		/* pfd[1] for the listener's stdout, pfd[0] to read it. */
 		pfd[1] = open(tail_path, O_WRONLY | O_CREAT | O_TRUNC |
 			      O_CLOEXEC, 0600);
-		pfd[0] = open(tail_path, O_RDONLY | O_CLOEXEC);
+		pfd[0] = open(tail_path, O_RDWR | O_CLOEXEC);	/* punches */
 		if (pfd[0] < 0 || pfd[1] < 0)
 			return perror(tail_path), 1;
 	} else if (pipe_mode && pipe2(pfd, O_CLOEXEC)) {
@@ -327,6 +329,17 @@ int main(int argc, char **argv)
 		}
 		if (r <= 0)
 			break;
+		done += r;
+		/* Read lines of a file take no room: 16 MiB at a time. */
+		if (tail_path && done - punched >= (16 << 20)) {
+			off_t to = done & ~(off_t)4095;
+
+			if (fallocate(pfd[0], FALLOC_FL_PUNCH_HOLE |
+				      FALLOC_FL_KEEP_SIZE, punched,
+				      to - punched))
+				return perror("fallocate"), 1;
+			punched = to;
+		}
 		now = clock_ns(CLOCK_REALTIME);
 		last_line = clock_ns(CLOCK_MONOTONIC);
 		fill += r;
