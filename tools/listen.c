@@ -507,8 +507,10 @@ static void help_sinks(FILE *out)
 	"listeners pace at once; more are told so and run without.\n"
 	"\n"
 	"The listener survives the module being unloaded and loaded again. Lines\n"
-	"are written whole: to a pipe or a socket in writes of at most 4096\n"
-	"bytes, so that a reader never sees part of a line of up to 4096 bytes.\n"
+	"are written whole, so that a reader never sees part of a line of up\n"
+	"to 4096 bytes: to a pipe, in writes that never wait halfway (into an\n"
+	"empty pipe, as much as it holds; else at most 4096 bytes), to a socket\n"
+	"in writes of at most 4096 bytes.\n"
 	"SIGINT or SIGTERM ends it after the current line, with exit status 0;\n"
 	"SIGHUP opens --output FILE again.\n", out);
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,17 +88,40 @@ struct fd_sink {
 	char *path;		/* NULL: standard output */
 	char *buf;		/* whole lines not written yet */
 	size_t len, cap;
-	size_t chunk;		/* bytes per write() */
+	size_t chunk;		/* bytes gathered before a flush */
+	bool pipe;		/* writes sized by the pipe's room */
 };
+
+static bool is_pipe(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
 
 size_t pmg_fd_sink_chunk(int fd)
 {
 	struct stat st;
 
-	if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) ||
-				    S_ISSOCK(st.st_mode)))
+	if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
 		return PIPE_BUF;
 	return FILE_CHUNK;
+}
+
+/*
+ * Bytes a write() to the pipe fd takes without waiting: all it holds when
+ * it is empty (an empty pipe has every page free; a write fills whole
+ * pages, but for its last), 0 when it is not (pages partly read or
+ * written cannot be told from outside) or that cannot be told. A reader
+ * only makes more room; another writer could take it.
+ */
+static size_t pipe_room(int fd)
+{
+	int size = fcntl(fd, F_GETPIPE_SZ), queued = 1;
+
+	if (size <= 0 || ioctl(fd, FIONREAD, &queued) < 0 || queued)
+		return 0;
+	return (size_t)size;
 }
 
 /*
@@ -131,6 +155,42 @@ static int fd_failed(const struct fd_sink *s, int err)
 	return err;
 }
 
+/*
+ * The whole lines of p[0..n) to a pipe. A write() does not wait halfway,
+ * so no reader sees part of a line, even when the listener is killed, and
+ * (with no other writer) no other bytes come between: it carries as many
+ * whole lines as an empty pipe has room for, else (the reader is behind)
+ * up to PIPE_BUF bytes of them, which the kernel writes at once when there
+ * is room, else one line longer than that alone (which may wait halfway). Each write wakes
+ * the reader: at 4096 bytes a write, one flat-out opener's findings
+ * outran the listener to a pipe (BENCHMARKS.md, delivery).
+ */
+static int write_pipe(int fd, const char *p, size_t n)
+{
+	const char *nl;
+	size_t k, lim;
+	int r;
+
+	while (n) {
+		k = n;
+		lim = n > PIPE_BUF ? pipe_room(fd) : n;
+		if (lim < n) {
+			if (lim < PIPE_BUF)
+				lim = PIPE_BUF;
+			nl = memrchr(p, '\n', lim);
+			if (!nl)	/* a line longer than lim */
+				nl = memchr(p + lim, '\n', n - lim);
+			k = nl ? (size_t)(nl - p) + 1 : n;
+		}
+		r = write_all(fd, p, k);
+		if (r)
+			return r;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
 static int fd_flush(void *ctx)
 {
 	struct fd_sink *s = ctx;
@@ -138,7 +198,8 @@ static int fd_flush(void *ctx)
 
 	if (!s->len)
 		return 0;
-	r = write_all(s->fd, s->buf, s->len);
+	r = s->pipe ? write_pipe(s->fd, s->buf, s->len) :
+		      write_all(s->fd, s->buf, s->len);
 	s->len = 0;
 	return r ? fd_failed(s, r) : 0;
 }
@@ -242,6 +303,7 @@ static int fd_reopen(void *ctx)
 	close(s->fd);
 	s->fd = fd;
 	s->chunk = pmg_fd_sink_chunk(fd);
+	s->pipe = is_pipe(fd);
 	return 0;
 }
 
@@ -268,6 +330,7 @@ static int fd_sink(int fd, const char *path, struct pmg_out_sink *sink)
 	}
 	s->fd = fd;
 	s->chunk = pmg_fd_sink_chunk(fd);
+	s->pipe = is_pipe(fd);
 	memset(sink, 0, sizeof(*sink));
 	sink->name = path ? s->path : "standard output";
 	sink->write = fd_write;

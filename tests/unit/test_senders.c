@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the senders (tools/sendq.c, syslog.c, post.c) and the
- * Prometheus writer (tools/prom.c): RFC 5424 messages byte for byte, their
- * limits, the queue's accounting, option checks, the metrics' coverage of
- * the counters. The real consumers are in tests/outputs/check.sh.
+ * Unit tests of the senders (tools/sendq.c, syslog.c, post.c), the
+ * Prometheus writer (tools/prom.c) and the standard output's writes to a
+ * pipe (tools/outsink.c): RFC 5424 messages byte for byte, their limits,
+ * the queue's accounting, option checks, the metrics' coverage of the
+ * counters, whole lines per write. The real consumers are in
+ * tests/outputs/check.sh.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -16,6 +19,7 @@
 
 #include "kselftest_harness.h"
 #include "names.h"
+#include "outsink.h"
 #include "prom.h"
 #include "sendq.h"
 #include "senders.h"
@@ -571,6 +575,99 @@ TEST(prom_text)
 	EXPECT_EQ(NULL, strstr(buf, "paced"));
 	EXPECT_EQ('\n', buf[len - 1]);
 	free(buf);
+}
+
+/* A slow reader of a pipe: what it read, and how many reads ended inside
+ * a line.
+ */
+struct slow_reader {
+	int fd;
+	char *got;
+	size_t len, cap, torn, reads;
+};
+
+static void *read_slowly(void *arg)
+{
+	struct slow_reader *r = arg;
+	ssize_t k;
+
+	for (;;) {
+		if (r->cap - r->len < (1 << 20)) {
+			r->cap = r->cap * 2 + (1 << 20);
+			r->got = realloc(r->got, r->cap);
+			if (!r->got)
+				return NULL;
+		}
+		/* More than the pipe holds: a read takes all there is. */
+		k = read(r->fd, r->got + r->len, 1 << 20);
+		if (k <= 0)
+			return NULL;
+		r->reads++;
+		r->len += (size_t)k;
+		if (r->got[r->len - 1] != '\n')
+			r->torn++;
+		usleep(2000);
+	}
+}
+
+static size_t pipe_line(char *line, unsigned int i)
+{
+	int n = sprintf(line, "%u ", i);
+	size_t len = (size_t)n + (i * 7919u) % 3000;
+
+	memset(line + n, 'a' + i % 26, len - (size_t)n);
+	return len;
+}
+
+/*
+ * The listener's lines to a pipe whose reader is behind: a write never
+ * stops halfway for room (a reader that reads all there is sees whole
+ * lines only, and a listener killed meanwhile leaves none cut), and
+ * every line arrives once, in order. Writes of 64 KiB whenever the pipe
+ * held a little less than them stopped halfway.
+ */
+TEST(a_pipe_gets_whole_lines_from_each_write)
+{
+	struct slow_reader r = { 0 };
+	struct pmg_out_sink sink;
+	char path[64], *line = malloc(4096);
+	size_t off = 0, n;
+	pthread_t t;
+	unsigned int i;
+	int p[2];
+
+	ASSERT_NE(NULL, line);
+	ASSERT_EQ(0, pipe(p));
+	/* Four pages: a flush of 20 lines is more than it holds. */
+	ASSERT_EQ(16384, fcntl(p[1], F_SETPIPE_SZ, 16384));
+	r.fd = p[0];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[1]);
+	ASSERT_EQ(0, pmg_fd_sink_file(path, &sink));
+	ASSERT_EQ(0, pthread_create(&t, NULL, read_slowly, &r));
+	for (i = 0; i < 3000; i++) {
+		ASSERT_EQ(0, sink.write(sink.ctx, line, pipe_line(line, i), NULL));
+		if (i % 20 == 19)
+			ASSERT_EQ(0, sink.flush(sink.ctx));
+	}
+	ASSERT_EQ(0, sink.flush(sink.ctx));
+	sink.close(sink.ctx);
+	close(p[1]);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_NE(NULL, r.got);
+	EXPECT_EQ(0u, r.torn) TH_LOG("%zu of %zu reads ended inside a line",
+				     r.torn, r.reads);
+	for (i = 0; i < 3000 && off <= r.len; i++) {
+		n = pipe_line(line, i);
+		if (off + n + 1 > r.len || memcmp(r.got + off, line, n) ||
+		    r.got[off + n] != '\n')
+			break;
+		off += n + 1;
+	}
+	EXPECT_EQ(3000u, i);
+	EXPECT_EQ(off, r.len);
+	free(r.got);
+	close(p[0]);
+	free(line);
 }
 
 TEST_HARNESS_MAIN
