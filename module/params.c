@@ -17,6 +17,7 @@ bool pmg_param_report_allowed;
 bool pmg_param_log = true;
 bool pmg_param_lock;
 unsigned int pmg_param_rate_entries = 1024;
+unsigned int pmg_param_ring_records = 1024;
 
 static const char * const pmg_mode_names[] = {
 	[PMG_MODE_OFF] = "off",
@@ -160,3 +161,10 @@ static struct pmg_uint_param pmg_entries_param = {
 
 module_param_cb(rate_entries, &pmg_uint_ops, &pmg_entries_param, 0444);
 MODULE_PARM_DESC(rate_entries, "Size of the rate-limit table, in pairs (power of two, 64-65536, default: 1024)");
+
+static struct pmg_uint_param pmg_ring_param = {
+	&pmg_param_ring_records, 64, 16384, true
+};
+
+module_param_cb(ring_records, &pmg_uint_ops, &pmg_ring_param, 0444);
+MODULE_PARM_DESC(ring_records, "Findings each CPU's ring holds until the worker delivers them (power of two, 64-16384, default: 1024)");

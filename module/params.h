@@ -26,5 +26,6 @@ extern bool pmg_param_report_allowed;
 extern bool pmg_param_log;
 extern bool pmg_param_lock;		/* load only */
 extern unsigned int pmg_param_rate_entries;	/* load only */
+extern unsigned int pmg_param_ring_records;	/* load only */
 
 #endif /* _PMG_PARAMS_H */

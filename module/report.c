@@ -10,8 +10,9 @@
  * hands the findings to the sink (multicast) or, with nobody listening, to
  * the kernel log.
  *
- * One user may hold at most half of a ring (PMG_UID_SHARE): a flood from
- * one user cannot take the room another user's finding needs. A finding
+ * A ring holds ring_records records (module parameter, default 1024). One
+ * user may hold at most three quarters of a ring (pmg_uid_share): a flood
+ * from one user cannot take the room another user's finding needs. A finding
  * that finds no room is counted as drop_ring_full and summarized; so is
  * one the rate limit suppressed, or the kernel log's limit. Summaries are
  * delivered about once a second (PMG_SUMMARY_PERIOD), with the notices
@@ -38,26 +39,25 @@
 #include "compat.h"
 #include "finding.h"
 #include "klog.h"
+#include "params.h"
 #include "report.h"
 #include "sink.h"
 #include "stats.h"
 #include "summary.h"
 
-#define PMG_RING_SIZE	512	/* records per CPU, a power of two */
-#define PMG_RING_MASK	(PMG_RING_SIZE - 1)
 /*
  * Coalescing: a record that finds the worker idle for a while is delivered
  * at once. Under a sustained stream (the worker drained less than
  * PMG_BATCH_DELAY ago) the worker waits that long, so that one message
  * carries the findings of a few milliseconds rather than one or two (each
  * message costs an skb, a broadcast, a wakeup and a recvmsg() in the
- * listener); it runs at once when a ring is a quarter full. That leaves
- * the worker a quarter of the ring's time to come before one user's share
- * (half the ring) is full: at half, as before, one flat-out opener lost
- * findings to its share at every run the scheduler delayed at all.
+ * listener); it runs at once when a ring is a quarter full
+ * (pmg_kick_now). That leaves the worker half the ring's time to come
+ * before one user's share (three quarters) is full. With 512 records and
+ * a share of half, one flat-out opener lost findings whenever the worker
+ * came more than about 5 ms late (BENCHMARKS.md, delivery).
  */
 #define PMG_BATCH_DELAY	msecs_to_jiffies(4)
-#define PMG_KICK_NOW	(PMG_RING_SIZE / 4)
 #define PMG_KICK_EVERY	16	/* then a kick per so many records, not each */
 /*
  * Records per user: each ring counts, for up to PMG_UID_SLOTS users at a
@@ -67,7 +67,6 @@
  * to another user.
  */
 #define PMG_UID_SLOTS		8
-#define PMG_UID_SHARE		(PMG_RING_SIZE / 2)
 #define PMG_SUMMARY_PERIOD	HZ
 #define PMG_PENDING_MAX		64
 #define PMG_OUTCOME_WAIT	(2 * HZ)
@@ -77,7 +76,7 @@ struct pmg_ring {
 	unsigned int head;	/* written by the producer only */
 	unsigned int tail;	/* written by the consumer only */
 	struct irq_work kick;
-	struct pmg_record *rec;	/* PMG_RING_SIZE records */
+	struct pmg_record *rec;	/* pmg_ring_size records */
 	u32 uid[PMG_UID_SLOTS];			/* producer */
 	unsigned int enq[PMG_UID_SLOTS + 1];	/* producer */
 	unsigned int deq[PMG_UID_SLOTS + 1];	/* consumer */
@@ -95,6 +94,11 @@ struct pmg_names {
 };
 
 static DEFINE_PER_CPU(struct pmg_ring, pmg_rings);
+/* Set at load from ring_records (a power of two), then read only. */
+static unsigned int pmg_ring_size __read_mostly;
+static unsigned int pmg_ring_mask __read_mostly;
+static unsigned int pmg_uid_share __read_mostly;	/* 3/4 of a ring */
+static unsigned int pmg_kick_now __read_mostly;	/* 1/4 of a ring */
 static struct workqueue_struct *pmg_wq;
 static struct delayed_work pmg_work;
 static struct delayed_work pmg_summary_work;
@@ -178,17 +182,17 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	unsigned int tail = smp_load_acquire(&ring->tail);
 
 	us = pmg_uid_slot(ring, rec->cuid);
-	if (head - tail >= PMG_RING_SIZE ||
-	    ring->enq[us] - READ_ONCE(ring->deq[us]) >= PMG_UID_SHARE) {
+	if (head - tail >= pmg_ring_size ||
+	    ring->enq[us] - READ_ONCE(ring->deq[us]) >= pmg_uid_share) {
 		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
-		pmg_report_summarize(rec, head - tail >= PMG_RING_SIZE ?
+		pmg_report_summarize(rec, head - tail >= pmg_ring_size ?
 				     PMG_REASON_RING_FULL : PMG_REASON_BUDGET);
 		pmg_record_put(rec);
 		return;
 	}
 	rec->uslot = us;
 	ring->enq[us]++;
-	slot = &ring->rec[head & PMG_RING_MASK];
+	slot = &ring->rec[head & pmg_ring_mask];
 	*slot = *rec;		/* the exe reference moves to the slot */
 	if (file) {
 		slot->mnt = mntget(file->f_path.mnt);	/* a per-CPU add */
@@ -212,7 +216,7 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	 */
 	smp_mb();
 	if (!delayed_work_pending(&pmg_work) ||
-	    (head + 1 - tail >= PMG_KICK_NOW && !((head + 1) % PMG_KICK_EVERY)))
+	    (head + 1 - tail >= pmg_kick_now && !((head + 1) % PMG_KICK_EVERY)))
 		irq_work_queue(&ring->kick);
 }
 
@@ -533,7 +537,7 @@ static bool pmg_drain(struct pmg_batch *b, bool listening,
 		unsigned int head = smp_load_acquire(&ring->head);
 
 		while (tail != head) {
-			struct pmg_record *rec = &ring->rec[tail & PMG_RING_MASK];
+			struct pmg_record *rec = &ring->rec[tail & pmg_ring_mask];
 			unsigned int us = rec->uslot;
 
 			if (b->sent >= budget) {
@@ -699,7 +703,7 @@ static void pmg_kick_fn(struct irq_work *iw)
 		queue_delayed_work(pmg_wq, &pmg_work, 1);
 		return;
 	}
-	if (READ_ONCE(ring->head) - READ_ONCE(ring->tail) >= PMG_KICK_NOW) {
+	if (READ_ONCE(ring->head) - READ_ONCE(ring->tail) >= pmg_kick_now) {
 		mod_delayed_work(pmg_wq, &pmg_work, 0);
 		return;
 	}
@@ -729,6 +733,10 @@ int pmg_report_init(void)
 	if (!pmg_exe_buf || !pmg_root_buf || !pmg_path_buf ||
 	    !pmg_summary_buf || !pmg_pending || !pmg_kept || !pmg_wq)
 		goto fail;
+	pmg_ring_size = pmg_param_ring_records;
+	pmg_ring_mask = pmg_ring_size - 1;
+	pmg_uid_share = pmg_ring_size / 4 * 3;
+	pmg_kick_now = pmg_ring_size / 4;
 	pmg_last_drain = jiffies - PMG_BATCH_DELAY - 1;
 	pmg_holding = false;
 	pmg_stopping = false;
@@ -739,7 +747,8 @@ int pmg_report_init(void)
 
 		memset(ring, 0, sizeof(*ring));
 		init_irq_work(&ring->kick, pmg_kick_fn);
-		ring->rec = vzalloc_node(PMG_RING_SIZE * sizeof(*ring->rec),
+		ring->rec = vzalloc_node(array_size(pmg_ring_size,
+						    sizeof(*ring->rec)),
 					 cpu_to_node(cpu));
 		if (!ring->rec)
 			goto fail;

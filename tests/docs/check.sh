@@ -145,7 +145,7 @@ pairs() {
 }
 help_settings=$("$cli" help config | sed -n 's/^  \([a-z_]*\)=\([^ ]*\) .*/\1 \2/p' | pairs)
 mod_params=$(sed -n 's/^module_param_\(cb\|named\)(\([a-z_]*\),.*/\2/p' "$top/module/params.c" |
-	grep -Evx 'lock|rate_entries' | sort)
+	grep -Evx 'lock|rate_entries|ring_records' | sort)
 d=()
 [ -n "$help_settings" ] || d+=("no settings in 'help config'")
 [ "$(cut -d' ' -f1 <<<"$help_settings")" = "$mod_params" ] ||
@@ -156,7 +156,7 @@ same_settings() {
 		d+=("$1 differs from help config:" "$(diff <(echo "$help_settings") <(echo "$2") | grep '^[<>]')")
 }
 same_settings "man MODULE PARAMETERS" "$(man_section "MODULE PARAMETERS" |
-	sed -n 's/^\.BR \([a-z_]*\)= \(.*\)/\1 \2/p' | grep -Ev '^(lock|rate_entries) ' | pairs)"
+	sed -n 's/^\.BR \([a-z_]*\)= \(.*\)/\1 \2/p' | grep -Ev '^(lock|rate_entries|ring_records) ' | pairs)"
 same_settings "man config set" "$(man_section config | sed -n 's/^\.BR \([a-z_]*\)= \(.*\)/\1 \2/p' | pairs)"
 same_settings "help apply (policy directives)" "$("$cli" help apply |
 	sed -n 's/^  \([a-z_][a-z_]*\) \([^ ]*\)  .*/\1 \2/p' | grep -v '^allow ' | pairs)"

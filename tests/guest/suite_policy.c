@@ -363,6 +363,7 @@ TEST_F(pol, bad_module_parameters_fail_the_load)
 		"read=bogus", "write=blocked", "ratelimit=5000000/s",
 		"ratelimit=-1", "ratelimit=ten", "burst=0", "burst=1000001",
 		"rate_entries=100", "rate_entries=32", "rate_entries=131072",
+		"ring_records=1000", "ring_records=32", "ring_records=32768",
 	};
 	/* The good load below, as /sys/module shows it. */
 	static const struct {
@@ -372,6 +373,7 @@ TEST_F(pol, bad_module_parameters_fail_the_load)
 		{ "write", "off" },
 		{ "ratelimit", "7/s" },
 		{ "burst", "3" },
+		{ "ring_records", "256" },
 	};
 	size_t i;
 
@@ -382,8 +384,9 @@ TEST_F(pol, bad_module_parameters_fail_the_load)
 	}
 	EXPECT_EQ(0, pmg_sh("dmesg | grep -q 'read=bogus: expected off, alert or block'"));
 	EXPECT_EQ(0, pmg_sh("dmesg | grep -q 'rate_entries=100: expected a power of two'"));
+	EXPECT_EQ(0, pmg_sh("dmesg | grep -q 'ring_records=1000: expected a power of two'"));
 	/* Good ones show up under /sys/module. */
-	ASSERT_EQ(0, pmg_load("read=block write=off ratelimit=7/s burst=3 log=0"));
+	ASSERT_EQ(0, pmg_load("read=block write=off ratelimit=7/s burst=3 log=0 ring_records=256"));
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		EXPECT_EQ(0, pmg_sh("grep -qx %s /sys/module/procmem_guard/parameters/%s",
 				    good[i].value, good[i].param))

@@ -327,7 +327,7 @@ check_modinfo() { # NAME KO
 		[ -n "$v" ] || d+=("no $f")
 	done
 	params=$(modinfo -F parm "$ko" 2>/dev/null)
-	for p in read write attach ratelimit burst report_allowed lock rate_entries log; do
+	for p in read write attach ratelimit burst report_allowed lock rate_entries ring_records log; do
 		v=$(sed -n "s/^$p:\(.*\)/\1/p" <<<"$params")
 		[ -n "${v// /}" ] || d+=("parameter '$p' missing or without a description")
 		grep -q "^\.BR $p=" "$man8" || d+=("parameter '$p' is not in the man page")
@@ -335,7 +335,7 @@ check_modinfo() { # NAME KO
 	# ... and no parameter that the checks above do not know of.
 	while IFS=: read -r p _; do
 		case $p in
-		'' | read | write | attach | ratelimit | burst | report_allowed | lock | rate_entries | log) ;;
+		'' | read | write | attach | ratelimit | burst | report_allowed | lock | rate_entries | ring_records | log) ;;
 		*) grep -q "^\.BR $p=" "$man8" || d+=("new parameter '$p' is not in the man page") ;;
 		esac
 	done <<<"$params"
