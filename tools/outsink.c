@@ -112,14 +112,17 @@ size_t pmg_fd_sink_chunk(int fd)
  * Bytes a write() to the pipe fd takes without waiting: all it holds when
  * it is empty (an empty pipe has every page free; a write fills whole
  * pages, but for its last), 0 when it is not (pages partly read or
- * written cannot be told from outside) or that cannot be told. A reader
- * only makes more room; another writer could take it.
+ * written cannot be told from outside), in packet mode (O_DIRECT) or when
+ * that cannot be told. A reader only makes more room, unless it shrinks
+ * the pipe; another writer could take it.
  */
 static size_t pipe_room(int fd)
 {
-	int size = fcntl(fd, F_GETPIPE_SZ), queued = 1;
+	int size = fcntl(fd, F_GETPIPE_SZ), fl = fcntl(fd, F_GETFL), queued = 1;
 
-	if (size <= 0 || ioctl(fd, FIONREAD, &queued) < 0 || queued)
+	/* Packet mode: each page a read() of its own, so PIPE_BUF at most. */
+	if (size <= 0 || fl < 0 || (fl & O_DIRECT) ||
+	    ioctl(fd, FIONREAD, &queued) < 0 || queued)
 		return 0;
 	return (size_t)size;
 }
