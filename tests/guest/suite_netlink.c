@@ -758,7 +758,7 @@ static double run_pacer(struct __test_metadata *_metadata, int family,
 /*
  * A pacing listener that reads slowly never overruns: the module holds
  * findings for it, and what its rings cannot hold meanwhile (one user may
- * fill half of a ring) it names in summaries. Every finding of the opener
+ * fill three quarters of a ring) it names in summaries. Every finding of the opener
  * reaches the listener one by one or in a summary, and the opener never
  * waits for the listener.
  */
