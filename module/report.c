@@ -41,6 +41,8 @@
 #include "klog.h"
 #include "params.h"
 #include "report.h"
+#define PMG_SHARE_LOAD(x)	READ_ONCE(x)
+#include "pmg_share.h"
 #include "sink.h"
 #include "stats.h"
 #include "summary.h"
@@ -59,14 +61,7 @@
  */
 #define PMG_BATCH_DELAY	msecs_to_jiffies(4)
 #define PMG_KICK_EVERY	16	/* then a kick per so many records, not each */
-/*
- * Records per user: each ring counts, for up to PMG_UID_SLOTS users at a
- * time (and one slot for every other user together), how many records the
- * producer queued (enq) and the worker took (deq), each written by one
- * side only. A slot whose counts are equal holds nothing and may be given
- * to another user.
- */
-#define PMG_UID_SLOTS		8
+/* Records per user: include/pmg_share.h. */
 #define PMG_SUMMARY_PERIOD	HZ
 #define PMG_PENDING_MAX		64
 #define PMG_OUTCOME_WAIT	(2 * HZ)
@@ -77,9 +72,7 @@ struct pmg_ring {
 	unsigned int tail;	/* written by the consumer only */
 	struct irq_work kick;
 	struct pmg_record *rec;	/* pmg_ring_size records */
-	u32 uid[PMG_UID_SLOTS];			/* producer */
-	unsigned int enq[PMG_UID_SLOTS + 1];	/* producer */
-	unsigned int deq[PMG_UID_SLOTS + 1];	/* consumer */
+	struct pmg_share share;	/* records per user */
 };
 
 /* What one pass of the worker resolves once for many records. */
@@ -147,32 +140,6 @@ void pmg_report_summarize(const struct pmg_record *rec, u8 reason)
 		irq_work_queue(&pmg_summary_kick);
 }
 
-static bool pmg_uid_slot_empty(struct pmg_ring *ring, unsigned int i)
-{
-	return ring->enq[i] == READ_ONCE(ring->deq[i]);
-}
-
-/*
- * The ring's count slot for uid: the one that holds its records, else an
- * empty one (the worker only ever empties slots, so a user never has two
- * that hold records), else PMG_UID_SLOTS, every other user's.
- */
-static unsigned int pmg_uid_slot(struct pmg_ring *ring, u32 uid)
-{
-	unsigned int i;
-
-	for (i = 0; i < PMG_UID_SLOTS; i++)
-		if (ring->uid[i] == uid && !pmg_uid_slot_empty(ring, i))
-			return i;
-	for (i = 0; i < PMG_UID_SLOTS; i++) {
-		if (pmg_uid_slot_empty(ring, i)) {
-			ring->uid[i] = uid;
-			return i;
-		}
-	}
-	return PMG_UID_SLOTS;
-}
-
 void pmg_report_submit(struct pmg_record *rec, struct file *file)
 {
 	struct pmg_ring *ring = this_cpu_ptr(&pmg_rings);
@@ -181,9 +148,9 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 	/* Pairs with the worker's release of tail: the slot is free. */
 	unsigned int tail = smp_load_acquire(&ring->tail);
 
-	us = pmg_uid_slot(ring, rec->cuid);
+	us = pmg_share_slot(&ring->share, rec->cuid);
 	if (head - tail >= pmg_ring_size ||
-	    ring->enq[us] - READ_ONCE(ring->deq[us]) >= pmg_uid_share) {
+	    pmg_share_held(&ring->share, us) >= pmg_uid_share) {
 		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
 		pmg_report_summarize(rec, head - tail >= pmg_ring_size ?
 				     PMG_REASON_RING_FULL : PMG_REASON_BUDGET);
@@ -191,7 +158,7 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 		return;
 	}
 	rec->uslot = us;
-	ring->enq[us]++;
+	ring->share.enq[us]++;
 	slot = &ring->rec[head & pmg_ring_mask];
 	*slot = *rec;		/* the exe reference moves to the slot */
 	if (file) {
@@ -557,7 +524,8 @@ static bool pmg_drain(struct pmg_batch *b, bool listening,
 				pmg_deliver(rec, b, listening, nm);
 			}
 			atomic_inc(&pmg_unflushed);
-			WRITE_ONCE(ring->deq[us], ring->deq[us] + 1);
+			WRITE_ONCE(ring->share.deq[us],
+				   ring->share.deq[us] + 1);
 			/* Hand the slot back: pairs with the probe's acquire
 			 * of tail, and with pmg_report_inflight()'s.
 			 */
