@@ -2,8 +2,9 @@
 /*
  * pmg_share.h - how much of a per-CPU ring each user may hold.
  *
- * Pure C with no includes: compiled into the kernel module (report.c, which
- * defines PMG_SHARE_LOAD as READ_ONCE) and into the userspace unit tests.
+ * Pure C: compiled into the kernel module (report.c, where the producer
+ * reads the worker's counts with READ_ONCE) and into the userspace unit
+ * tests.
  *
  * A ring counts, for up to PMG_UID_SLOTS users at a time and one slot for
  * every other user together, how many records the producer queued (enq)
@@ -21,7 +22,10 @@
 #ifndef _PMG_SHARE_H
 #define _PMG_SHARE_H
 
-#ifndef PMG_SHARE_LOAD
+#ifdef __KERNEL__
+#include <linux/compiler.h>
+#define PMG_SHARE_LOAD(x)	READ_ONCE(x)
+#else
 #define PMG_SHARE_LOAD(x)	(x)
 #endif
 
@@ -61,6 +65,32 @@ static inline unsigned int pmg_share_slot(struct pmg_share *s,
 		}
 	}
 	return PMG_SHARE_OTHERS;
+}
+
+enum pmg_share_verdict {
+	PMG_SHARE_QUEUED,	/* counted in *slot */
+	PMG_SHARE_RING_FULL,	/* the ring holds size records */
+	PMG_SHARE_USER_FULL,	/* the user's slot holds share */
+};
+
+/*
+ * Whether a record of uid may be queued in a ring that holds queued of
+ * size records, and if so counts it (the caller queues it, and the worker
+ * adds to deq[*slot] once it took it).
+ */
+static inline enum pmg_share_verdict
+pmg_share_admit(struct pmg_share *s, unsigned int uid, unsigned int queued,
+		unsigned int size, unsigned int share, unsigned int *slot)
+{
+	unsigned int us = pmg_share_slot(s, uid);
+
+	if (queued >= size)
+		return PMG_SHARE_RING_FULL;
+	if (pmg_share_held(s, us) >= share)
+		return PMG_SHARE_USER_FULL;
+	s->enq[us]++;
+	*slot = us;
+	return PMG_SHARE_QUEUED;
 }
 
 #endif /* _PMG_SHARE_H */

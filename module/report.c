@@ -41,7 +41,6 @@
 #include "klog.h"
 #include "params.h"
 #include "report.h"
-#define PMG_SHARE_LOAD(x)	READ_ONCE(x)
 #include "pmg_share.h"
 #include "sink.h"
 #include "stats.h"
@@ -143,22 +142,22 @@ void pmg_report_summarize(const struct pmg_record *rec, u8 reason)
 void pmg_report_submit(struct pmg_record *rec, struct file *file)
 {
 	struct pmg_ring *ring = this_cpu_ptr(&pmg_rings);
-	unsigned int head = ring->head, us;
+	unsigned int head = ring->head, us = 0;
+	enum pmg_share_verdict v;
 	struct pmg_record *slot;
 	/* Pairs with the worker's release of tail: the slot is free. */
 	unsigned int tail = smp_load_acquire(&ring->tail);
 
-	us = pmg_share_slot(&ring->share, rec->cuid);
-	if (head - tail >= pmg_ring_size ||
-	    pmg_share_held(&ring->share, us) >= pmg_uid_share) {
+	v = pmg_share_admit(&ring->share, rec->cuid, head - tail, pmg_ring_size,
+			    pmg_uid_share, &us);
+	if (v != PMG_SHARE_QUEUED) {
 		pmg_stat_add(PMG_S_DROP_RING_FULL, pmg_nfindings(rec));
-		pmg_report_summarize(rec, head - tail >= pmg_ring_size ?
+		pmg_report_summarize(rec, v == PMG_SHARE_RING_FULL ?
 				     PMG_REASON_RING_FULL : PMG_REASON_BUDGET);
 		pmg_record_put(rec);
 		return;
 	}
 	rec->uslot = us;
-	ring->share.enq[us]++;
 	slot = &ring->rec[head & pmg_ring_mask];
 	*slot = *rec;		/* the exe reference moves to the slot */
 	if (file) {

@@ -24,11 +24,11 @@ struct ring {
 /* A record of uid, as the probe queues it: 1 if it found room. */
 static int put(struct ring *r, unsigned int uid)
 {
-	unsigned int us = pmg_share_slot(&r->s, uid);
+	unsigned int us = ~0u;
 
-	if (r->head - r->tail >= RING || pmg_share_held(&r->s, us) >= SHARE)
+	if (pmg_share_admit(&r->s, uid, r->head - r->tail, RING, SHARE, &us) !=
+	    PMG_SHARE_QUEUED)
 		return 0;
-	r->s.enq[us]++;
 	r->slot[r->head % RING] = us;
 	r->uid[r->head % RING] = uid;
 	r->head++;
@@ -85,6 +85,10 @@ TEST(a_slot_emptied_goes_to_the_next_user)
 	take(r);	/* user 1's record: its slot is empty */
 	EXPECT_EQ(SHARE, flood(r, 2000, 5000));
 	EXPECT_EQ(SHARE, held_by(r, 2000));
+	EXPECT_EQ(2000u, r->s.uid[0]);
+	/* Not counted in the shared slot: the next user finds room there. */
+	EXPECT_EQ(1, flood(r, 2001, 1));
+	EXPECT_EQ(PMG_SHARE_OTHERS, r->slot[(r->head - 1) % RING]);
 	free(r);
 }
 
@@ -105,6 +109,28 @@ TEST(a_ninth_user_shares_the_last_slot_and_a_tenth_gets_an_empty_one)
 	EXPECT_EQ(0, flood(r, 3001, 1));	/* the shared slot is full */
 	take(r);
 	EXPECT_EQ(1, flood(r, 3001, 1));
+	free(r);
+}
+
+/*
+ * The limit SECURITY.md states: a user counted in the shared slot gets a
+ * slot of its own once one empties, with its records still counted in
+ * the shared one, and can then hold more than a share (here all the
+ * ring's room).
+ */
+TEST(the_shared_slot_limit_is_as_documented)
+{
+	struct ring *r = calloc(1, sizeof(*r));
+	unsigned int u;
+
+	ASSERT_NE(NULL, r);
+	for (u = 1; u <= PMG_UID_SLOTS; u++)
+		EXPECT_EQ(1, flood(r, u, 1));
+	EXPECT_EQ(SHARE, flood(r, 3000, 5000));
+	for (u = 1; u <= PMG_UID_SLOTS; u++)
+		take(r);
+	EXPECT_EQ(RING - SHARE, flood(r, 3000, 5000));
+	EXPECT_EQ(RING, held_by(r, 3000));
 	free(r);
 }
 
