@@ -345,7 +345,7 @@ w("It builds the module for the Debian %s kernel (`tests/vm/kernel.sh`), the CLI
   "initramfs with bpftrace in it (`tests/bench/mkbench-initramfs.sh`), boots it three times "
   "in QEMU and writes this file from the console output (`tests/bench/report.py`). "
   "`make bench-report` re-parses the last run without booting. This run took %s minutes "
-  "(hot path %s, profile %s, delivery and footprint %s; host shared with other jobs).\n" % (
+  "(hot path %s, profile %s, delivery and footprint %s; the host is not reserved for the bench).\n" % (
       env.get("krel", "6.1"), fmt(int(env.get("secs_total", 0) or 0) / 60, 0),
       fmt(int(env.get("secs_hot", 0) or 0) / 60, 0), fmt(int(env.get("secs_profile", 0) or 0) / 60, 0),
       fmt(int(env.get("secs_deliv", 0) or 0) / 60, 0)))
@@ -358,7 +358,7 @@ w("| guest kernel | `%s` (Debian 12 package, BTF at `/sys/kernel/btf/vmlinux`) |
 w("| emulator | %s, TCG, `-cpu max`, %s guest RAM |" % (env.get("qemu", "?"), shlex.quote(re.search(r"-m (\S+)", env["hot_cmd"] or "-m ?").group(1))))
 w("| hot-path and profile boots | `-icount shift=0,sleep=off -smp 1`: guest clock = instructions executed (time the CPU is idle passes at once) |")
 w("| delivery / footprint boot | plain TCG, `-smp 2` (no icount): wall-clock time of an emulated machine |")
-w("| host | %s, %s CPUs, shared with other QEMU jobs during the run |" % (env.get("host_cpu", "?"), env.get("host_cpus", "?")))
+w("| host | %s, %s CPUs, not reserved for the run (the analysis says what else ran) |" % (env.get("host_cpu", "?"), env.get("host_cpus", "?")))
 w("| eBPF peer | %s (Debian 12 package) |" % env.get("bpftrace", "?"))
 w("| procmem-guard | commit %s, measured %s |" % (env.get("commit", "?"), env.get("date", "?")))
 w("")
@@ -565,7 +565,7 @@ if pfn:
 
 w("## 3. Delivery: findings per second, loss, latency, memory\n")
 w("**Plain TCG, `-smp 2`, no icount: wall-clock times of an emulated machine on a host "
-  "shared with other QEMU jobs. Absolute rates and latencies under emulation are not "
+  "that may run other jobs. Absolute rates and latencies under emulation are not "
   "hardware figures and vary between runs; read them as orders of magnitude and "
   "compare the rows.**\n")
 w("The module is loaded with `ratelimit=off` (fresh for every row). `delivbench -n N -t S` "
