@@ -92,39 +92,47 @@ struct fd_sink {
 	bool pipe;		/* writes sized by the pipe's room */
 };
 
-static bool is_pipe(int fd)
+/*
+ * s writes to fd from now on. Whole lines are gathered for it, up to
+ * PIPE_BUF (4096) bytes for a socket, where a write of at most PIPE_BUF
+ * bytes is not split, so a reader never sees part of a line even when the
+ * writer is killed; 64 KiB for anything else (regular files, pipes and
+ * FIFOs, /dev/null, terminals). A pipe's writes are sized by its room.
+ */
+static void fd_sink_use(struct fd_sink *s, int fd)
 {
 	struct stat st;
+	bool known = fstat(fd, &st) == 0;
 
-	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
-}
-
-size_t pmg_fd_sink_chunk(int fd)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
-		return PIPE_BUF;
-	return FILE_CHUNK;
+	s->fd = fd;
+	s->chunk = known && S_ISSOCK(st.st_mode) ? PIPE_BUF : FILE_CHUNK;
+	s->pipe = known && S_ISFIFO(st.st_mode);
 }
 
 /*
- * Bytes a write() to the pipe fd takes without waiting: all it holds when
- * it is empty (an empty pipe has every page free; a write fills whole
- * pages, but for its last), 0 when it is not (pages partly read or
- * written cannot be told from outside), in packet mode (O_DIRECT) or when
- * that cannot be told. A reader only makes more room, unless it shrinks
- * the pipe; another writer could take it.
+ * The bytes an empty pipe fd takes in one write() without waiting (an
+ * empty pipe has every page free; a write fills whole pages, but for its
+ * last): its size, or 0 in packet mode (O_DIRECT: each page is a read()
+ * of its own, so PIPE_BUF at most) or when that cannot be told.
  */
-static size_t pipe_room(int fd)
+static size_t pipe_capacity(int fd)
 {
-	int size = fcntl(fd, F_GETPIPE_SZ), fl = fcntl(fd, F_GETFL), queued = 1;
+	int size = fcntl(fd, F_GETPIPE_SZ), fl = fcntl(fd, F_GETFL);
 
-	/* Packet mode: each page a read() of its own, so PIPE_BUF at most. */
-	if (size <= 0 || fl < 0 || (fl & O_DIRECT) ||
-	    ioctl(fd, FIONREAD, &queued) < 0 || queued)
-		return 0;
-	return (size_t)size;
+	return size > 0 && fl >= 0 && !(fl & O_DIRECT) ? (size_t)size : 0;
+}
+
+/*
+ * Whether the pipe fd is empty: pages partly read or written cannot be
+ * told from outside, so only an empty pipe's room is known. A reader
+ * only makes more room, unless it shrinks the pipe; another writer could
+ * take it.
+ */
+static bool pipe_empty(int fd)
+{
+	int queued = 1;
+
+	return ioctl(fd, FIONREAD, &queued) == 0 && !queued;
 }
 
 /*
@@ -164,19 +172,23 @@ static int fd_failed(const struct fd_sink *s, int err)
  * (with no other writer) no other bytes come between: it carries as many
  * whole lines as an empty pipe has room for, else (the reader is behind)
  * up to PIPE_BUF bytes of them, which the kernel writes at once when there
- * is room, else one line longer than that alone (which may wait halfway). Each write wakes
- * the reader: at 4096 bytes a write, one flat-out opener's findings
- * outran the listener to a pipe (BENCHMARKS.md, delivery).
+ * is room, else one line longer than that alone (which may wait halfway).
+ * Each write wakes the reader: at 4096 bytes a write, one flat-out
+ * opener's findings outran the listener to a pipe (BENCHMARKS.md,
+ * delivery). The pipe's size and mode are read once per call, whether it
+ * is empty before each write.
  */
 static int write_pipe(int fd, const char *p, size_t n)
 {
+	size_t cap = n > PIPE_BUF ? pipe_capacity(fd) : 0, k, lim;
 	const char *nl;
-	size_t k, lim;
 	int r;
 
 	while (n) {
 		k = n;
-		lim = n > PIPE_BUF ? pipe_room(fd) : n;
+		lim = n;
+		if (n > PIPE_BUF)
+			lim = cap && pipe_empty(fd) ? cap : 0;
 		if (lim < n) {
 			if (lim < PIPE_BUF)
 				lim = PIPE_BUF;
@@ -304,9 +316,7 @@ static int fd_reopen(void *ctx)
 		return 0;
 	}
 	close(s->fd);
-	s->fd = fd;
-	s->chunk = pmg_fd_sink_chunk(fd);
-	s->pipe = is_pipe(fd);
+	fd_sink_use(s, fd);
 	return 0;
 }
 
@@ -331,9 +341,7 @@ static int fd_sink(int fd, const char *path, struct pmg_out_sink *sink)
 		pmg_err("out of memory");
 		return -ENOMEM;
 	}
-	s->fd = fd;
-	s->chunk = pmg_fd_sink_chunk(fd);
-	s->pipe = is_pipe(fd);
+	fd_sink_use(s, fd);
 	memset(sink, 0, sizeof(*sink));
 	sink->name = path ? s->path : "standard output";
 	sink->write = fd_write;

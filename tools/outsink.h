@@ -174,11 +174,11 @@ int pmg_out_reopen(struct pmg_out *out);
 void pmg_out_close(struct pmg_out *out);
 
 /*
- * The sink of the standard output, or of a file. Lines are gathered, up
- * to `chunk` bytes (see pmg_fd_sink_chunk()), and written in whole lines
- * only; to a pipe or a FIFO, each write() carries what the pipe has room
- * for, or at most PIPE_BUF bytes, so that it does not wait halfway (see
- * write_pipe()). A write cut short by a signal goes on where it stopped.
+ * The sink of the standard output, or of a file. Lines are gathered (4096
+ * bytes for a socket, else 64 KiB) and written in whole lines only; to a
+ * pipe or a FIFO, each write() carries what the pipe has room for, or at
+ * most PIPE_BUF bytes, so that it does not wait halfway (see write_pipe()
+ * in outsink.c). A write cut short by a signal goes on where it stopped.
  *
  * pmg_fd_sink_stdout: file descriptor 1.
  * pmg_fd_sink_file: path, opened for appending; created with mode 0640
@@ -190,14 +190,5 @@ void pmg_out_close(struct pmg_out *out);
  */
 int pmg_fd_sink_stdout(struct pmg_out_sink *sink);
 int pmg_fd_sink_file(const char *path, struct pmg_out_sink *sink);
-
-/*
- * How many bytes of whole lines are gathered for fd before they are
- * written: PIPE_BUF (4096) for a socket, where a write of at most PIPE_BUF
- * bytes is not split, so a reader never sees part of a line even when the
- * writer is killed; 64 KiB for anything else (regular files, pipes and
- * FIFOs, /dev/null, terminals).
- */
-size_t pmg_fd_sink_chunk(int fd);
 
 #endif /* PMG_OUTSINK_H */
