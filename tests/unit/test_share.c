@@ -60,6 +60,16 @@ static unsigned int flood(struct ring *r, unsigned int uid, unsigned int n)
 	return ok;
 }
 
+/* A record each of users 1 to 8: every named slot holds one. */
+static unsigned int fill_named_slots(struct ring *r)
+{
+	unsigned int u, ok = 0;
+
+	for (u = 1; u <= PMG_UID_SLOTS; u++)
+		ok += flood(r, u, 1);
+	return ok;
+}
+
 TEST(one_user_holds_three_quarters_and_leaves_the_rest)
 {
 	struct ring *r = calloc(1, sizeof(*r));
@@ -77,11 +87,9 @@ TEST(one_user_holds_three_quarters_and_leaves_the_rest)
 TEST(a_slot_emptied_goes_to_the_next_user)
 {
 	struct ring *r = calloc(1, sizeof(*r));
-	unsigned int u;
 
 	ASSERT_NE(NULL, r);
-	for (u = 1; u <= PMG_UID_SLOTS; u++)
-		EXPECT_EQ(1, flood(r, u, 1));
+	EXPECT_EQ(PMG_UID_SLOTS, fill_named_slots(r));
 	take(r);	/* user 1's record: its slot is empty */
 	EXPECT_EQ(SHARE, flood(r, 2000, 5000));
 	EXPECT_EQ(SHARE, held_by(r, 2000));
@@ -100,11 +108,9 @@ TEST(a_slot_emptied_goes_to_the_next_user)
 TEST(a_ninth_user_shares_the_last_slot_and_a_tenth_gets_an_empty_one)
 {
 	struct ring *r = calloc(1, sizeof(*r));
-	unsigned int u;
 
 	ASSERT_NE(NULL, r);
-	for (u = 1; u <= PMG_UID_SLOTS; u++)
-		EXPECT_EQ(1, flood(r, u, 1));
+	EXPECT_EQ(PMG_UID_SLOTS, fill_named_slots(r));
 	EXPECT_EQ(SHARE, flood(r, 3000, 5000));
 	EXPECT_EQ(0, flood(r, 3001, 1));	/* the shared slot is full */
 	take(r);
@@ -124,8 +130,7 @@ TEST(the_shared_slot_limit_is_as_documented)
 	unsigned int u;
 
 	ASSERT_NE(NULL, r);
-	for (u = 1; u <= PMG_UID_SLOTS; u++)
-		EXPECT_EQ(1, flood(r, u, 1));
+	EXPECT_EQ(PMG_UID_SLOTS, fill_named_slots(r));
 	EXPECT_EQ(SHARE, flood(r, 3000, 5000));
 	for (u = 1; u <= PMG_UID_SLOTS; u++)
 		take(r);
