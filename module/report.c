@@ -88,7 +88,6 @@ struct pmg_names {
 static DEFINE_PER_CPU(struct pmg_ring, pmg_rings);
 /* Set at load from ring_records (a power of two), then read only. */
 static unsigned int pmg_ring_size __read_mostly;
-static unsigned int pmg_ring_mask __read_mostly;
 static unsigned int pmg_uid_share __read_mostly;	/* 3/4 of a ring */
 static unsigned int pmg_kick_now __read_mostly;	/* 1/4 of a ring */
 static struct workqueue_struct *pmg_wq;
@@ -118,6 +117,12 @@ static bool pmg_stopping;		/* unload: the worker stops requeueing */
 static DEFINE_SPINLOCK(pmg_notices_lock);
 static LIST_HEAD(pmg_notices);			/* under pmg_notices_lock */
 static bool pmg_notices_closed;			/* under pmg_notices_lock */
+
+/* The slot of the n-th record a ring ever queued. */
+static struct pmg_record *pmg_ring_rec(struct pmg_ring *ring, unsigned int n)
+{
+	return &ring->rec[n & (pmg_ring_size - 1)];
+}
 
 static unsigned int pmg_nfindings(const struct pmg_record *rec)
 {
@@ -158,7 +163,7 @@ void pmg_report_submit(struct pmg_record *rec, struct file *file)
 		return;
 	}
 	rec->uslot = us;
-	slot = &ring->rec[head & pmg_ring_mask];
+	slot = pmg_ring_rec(ring, head);
 	*slot = *rec;		/* the exe reference moves to the slot */
 	if (file) {
 		slot->mnt = mntget(file->f_path.mnt);	/* a per-CPU add */
@@ -503,7 +508,7 @@ static bool pmg_drain(struct pmg_batch *b, bool listening,
 		unsigned int head = smp_load_acquire(&ring->head);
 
 		while (tail != head) {
-			struct pmg_record *rec = &ring->rec[tail & pmg_ring_mask];
+			struct pmg_record *rec = pmg_ring_rec(ring, tail);
 			unsigned int us = rec->uslot;
 
 			if (b->sent >= budget) {
@@ -701,7 +706,6 @@ int pmg_report_init(void)
 	    !pmg_summary_buf || !pmg_pending || !pmg_kept || !pmg_wq)
 		goto fail;
 	pmg_ring_size = pmg_param_ring_records;
-	pmg_ring_mask = pmg_ring_size - 1;
 	pmg_uid_share = pmg_ring_size / 4 * 3;
 	pmg_kick_now = pmg_ring_size / 4;
 	pmg_last_drain = jiffies - PMG_BATCH_DELAY - 1;
